@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
+import { type DatabaseLocation, parseDatabaseUrl } from './database-url.ts'
+import type { PrismaClient as IssuerClient } from './generated/issuer-sqlite/client.ts'
+import type { PrismaClient as LedgerClient } from './generated/ledger-sqlite/client.ts'
+import type { PrismaClient as VerifierClient } from './generated/verifier-sqlite/client.ts'
+import type { PrismaClient as WalletClient } from './generated/wallet-sqlite/client.ts'
+import type { Provider, ServiceName } from './layout.ts'
+import { applyMigrations, loadMigrations } from './migrator.ts'
+import { postgresMigrationTarget } from './targets/postgres.ts'
+import { sqliteMigrationTarget } from './targets/sqlite.ts'
+
+export { DatabaseUrlInvalid, defaultDatabaseUrl, parseDatabaseUrl } from './database-url.ts'
+export { type Provider, providers, type ServiceName, services } from './layout.ts'
+export { MigrationChecksumMismatch } from './migrator.ts'
+
+/**
+ * The Prisma client of each service. The SQLite and PostgreSQL clients are generated from the same
+ * model text, so their APIs are identical; the SQLite one names the type.
+ */
+export interface ClientByService {
+  ledger: LedgerClient
+  issuer: IssuerClient
+  verifier: VerifierClient
+  wallet: WalletClient
+}
+
+export interface CreateDbOptions<S extends ServiceName> {
+  service: S
+  /** See parseDatabaseUrl; a service's config resolves it with defaultDatabaseUrl. */
+  url: string
+  /** Apply pending committed migrations before returning (default true). */
+  migrate?: boolean
+}
+
+export interface Db<S extends ServiceName> {
+  readonly service: S
+  readonly provider: Provider
+  readonly client: ClientByService[S]
+  /** Names of the migrations this call applied (empty when the schema was current). */
+  readonly appliedMigrations: string[]
+  close(): Promise<void>
+}
+
+/** Opens (and by default migrates) a service's own database. */
+export async function createDb<S extends ServiceName>(options: CreateDbOptions<S>): Promise<Db<S>> {
+  const location = parseDatabaseUrl(options.service, options.url)
+  const appliedMigrations = options.migrate === false ? [] : await migrate(options.service, location)
+  const { PrismaClient } = (await import(`./generated/${options.service}-${location.provider}/client.ts`)) as {
+    PrismaClient: new (args: { adapter: unknown }) => ClientByService[S]
+  }
+  const adapter =
+    location.provider === 'sqlite'
+      ? new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 })
+      : new PrismaPg({ connectionString: location.target }, { schema: location.schema })
+  const client = new PrismaClient({ adapter })
+  return {
+    service: options.service,
+    provider: location.provider,
+    client,
+    appliedMigrations,
+    close: async () => {
+      await (client as unknown as { $disconnect(): Promise<void> }).$disconnect()
+    },
+  }
+}
+
+async function migrate(service: ServiceName, location: DatabaseLocation): Promise<string[]> {
+  const migrations = loadMigrations(service, location.provider)
+  if (location.provider === 'sqlite') {
+    mkdirSync(dirname(location.target), { recursive: true })
+    const target = sqliteMigrationTarget(location.target)
+    try {
+      return await applyMigrations(target, migrations)
+    } finally {
+      target.close()
+    }
+  }
+  const target = await postgresMigrationTarget(location.target, location.schema ?? service)
+  try {
+    return await applyMigrations(target, migrations)
+  } finally {
+    await target.close()
+  }
+}
