@@ -6,7 +6,10 @@ import { runPrisma } from './prisma-cli.ts'
 composeAll()
 for (const service of services) {
   for (const provider of providers) {
-    runPrisma(['generate', '--no-hints', '--schema', composedSchemaPath(service, provider)], { provider, capture: true })
+    runPrisma(['generate', '--no-hints', '--schema', composedSchemaPath(service, provider)], {
+      provider,
+      capture: true,
+    })
     console.log(`@flora/db: generated ${service} client for ${provider}`)
   }
 }

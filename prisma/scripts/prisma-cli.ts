@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { packageRoot, type Provider } from '../src/layout.ts'
+import { type Provider, packageRoot } from '../src/layout.ts'
 
 const require = createRequire(import.meta.url)
 const prismaBin = require.resolve('prisma/build/index.js')
@@ -26,13 +26,18 @@ export function runPrisma(args: string[], options: { provider: Provider; capture
         options.provider === 'postgresql'
           ? (process.env.FLORA_PRISMA_CLI_POSTGRES_URL ?? defaultPostgresUrl)
           : ':memory:',
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${join(packageRoot, 'scripts', 'unref-long-timers.cjs')}`]
+      NODE_OPTIONS: [
+        process.env.NODE_OPTIONS,
+        `--require ${join(packageRoot, 'scripts', 'unref-long-timers.cjs')}`,
+      ]
         .filter(Boolean)
         .join(' '),
     },
   })
   if (result.status !== 0) {
-    throw new Error(`prisma ${args.join(' ')} failed (${result.status}):\n${result.stderr ?? ''}${result.stdout ?? ''}`)
+    throw new Error(
+      `prisma ${args.join(' ')} failed (${result.status}):\n${result.stderr ?? ''}${result.stdout ?? ''}`,
+    )
   }
   return result.stdout ?? ''
 }

@@ -32,12 +32,14 @@ export function parseDatabaseUrl(service: ServiceName, url: string): DatabaseLoc
       throw new DatabaseUrlInvalid(`database URL for ${service} is not a valid URL`)
     }
     const schema = parsed.searchParams.get('schema') ?? service
-    if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new DatabaseUrlInvalid(`invalid schema name "${schema}"`)
+    if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema))
+      throw new DatabaseUrlInvalid(`invalid schema name "${schema}"`)
     parsed.searchParams.delete('schema')
     return { provider: 'postgresql', target: parsed.toString(), schema }
   }
   const path = url.replace(/^file:/, '')
-  if (path === '' || path.includes('?')) throw new DatabaseUrlInvalid(`database URL for ${service} is not a file path`)
+  if (path === '' || path.includes('?'))
+    throw new DatabaseUrlInvalid(`database URL for ${service} is not a file path`)
   return { provider: 'sqlite', target: isAbsolute(path) ? path : resolve(path) }
 }
 

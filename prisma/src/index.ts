@@ -41,6 +41,8 @@ export interface Db<S extends ServiceName> {
   readonly client: ClientByService[S]
   /** Names of the migrations this call applied (empty when the schema was current). */
   readonly appliedMigrations: string[]
+  /** Round trip to the database (health checks). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -48,7 +50,9 @@ export interface Db<S extends ServiceName> {
 export async function createDb<S extends ServiceName>(options: CreateDbOptions<S>): Promise<Db<S>> {
   const location = parseDatabaseUrl(options.service, options.url)
   const appliedMigrations = options.migrate === false ? [] : await migrate(options.service, location)
-  const { PrismaClient } = (await import(`./generated/${options.service}-${location.provider}/client.ts`)) as {
+  const { PrismaClient } = (await import(
+    `./generated/${options.service}-${location.provider}/client.ts`
+  )) as {
     PrismaClient: new (args: { adapter: unknown }) => ClientByService[S]
   }
   const adapter =
@@ -61,6 +65,11 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
     provider: location.provider,
     client,
     appliedMigrations,
+    ping: async () => {
+      await (client as unknown as { $queryRawUnsafe(sql: string): Promise<unknown> }).$queryRawUnsafe(
+        'SELECT 1',
+      )
+    },
     close: async () => {
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect()
     },

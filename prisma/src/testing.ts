@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import pg from 'pg'
 
 /** The PostgreSQL server the test suites use (CI starts it; see README "Prerequisites"). */
-export const testPostgresUrl = process.env.FLORA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export const testPostgresUrl =
+  process.env.FLORA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 /**
  * Fails loudly — never skips — when the PostgreSQL the suites need is not reachable, so that a

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { providers, services } from '../src/index.ts'
-import { migrationsDir } from '../src/layout.ts'
 import { composeSchema } from '../scripts/compose.ts'
 import { defaultDatabaseUrl, parseDatabaseUrl } from '../src/database-url.ts'
+import { providers, services } from '../src/index.ts'
+import { migrationsDir } from '../src/layout.ts'
 
 describe('one model source, two providers', () => {
   it.each(services.flatMap((s) => providers.map((p) => [s, p] as const)))(
@@ -40,9 +40,12 @@ describe('database URLs', () => {
     expect(parseDatabaseUrl('verifier', defaultDatabaseUrl('verifier', env)).schema).toBe('verifier')
   })
   it('lets a service-specific variable win', () => {
-    expect(defaultDatabaseUrl('ledger', { FLORA_LEDGER_DATABASE_URL: 'file:/x.db', DATABASE_URL: 'postgres://h/d' })).toBe(
-      'file:/x.db',
-    )
+    expect(
+      defaultDatabaseUrl('ledger', {
+        FLORA_LEDGER_DATABASE_URL: 'file:/x.db',
+        DATABASE_URL: 'postgres://h/d',
+      }),
+    ).toBe('file:/x.db')
   })
   it('refuses an unsafe schema name', () => {
     expect(() => parseDatabaseUrl('issuer', 'postgres://h/d?schema=a;drop')).toThrow(/invalid schema/)

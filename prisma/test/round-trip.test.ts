@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db, MigrationChecksumMismatch, services } from '../src/index.ts'
-import { tempPostgresDatabase, tempSqliteDatabase, type TestDatabase } from '../src/testing.ts'
+import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
 
 // One contract, two backends: every assertion below runs on SQLite and on PostgreSQL.
 const backends: [string, () => Promise<TestDatabase>][] = [
@@ -23,6 +23,7 @@ describe.each(backends)('@flora/db on %s', (provider, makeDatabase) => {
 
   it('selects the provider from the URL and applies every committed migration once', async () => {
     expect(db.provider).toBe(provider)
+    await expect(db.ping()).resolves.toBeUndefined()
     expect(db.appliedMigrations.length).toBeGreaterThan(0)
     const again = await createDb({ service: 'issuer', url: database.url })
     expect(again.appliedMigrations).toEqual([])
@@ -50,7 +51,13 @@ describe.each(backends)('@flora/db on %s', (provider, makeDatabase) => {
   })
 
   it('enforces unique constraints with Prisma error P2002', async () => {
-    const row = { owner: 'o', alias: 'same', keyType: 'Secp256k1', publicKeyHex: '02', encryptedPrivateKey: 'x' }
+    const row = {
+      owner: 'o',
+      alias: 'same',
+      keyType: 'Secp256k1',
+      publicKeyHex: '02',
+      encryptedPrivateKey: 'x',
+    }
     await db.client.storedKey.create({ data: { kid: 'u1', ...row } })
     await expect(db.client.storedKey.create({ data: { kid: 'u2', ...row } })).rejects.toMatchObject({
       code: 'P2002',
@@ -93,7 +100,9 @@ describe('migration integrity', () => {
     const raw = new Database(database.url.replace('file:', ''))
     raw.prepare('UPDATE _flora_migrations SET checksum = ?').run('0'.repeat(64))
     raw.close()
-    await expect(createDb({ service: 'wallet', url: database.url })).rejects.toBeInstanceOf(MigrationChecksumMismatch)
+    await expect(createDb({ service: 'wallet', url: database.url })).rejects.toBeInstanceOf(
+      MigrationChecksumMismatch,
+    )
     await database.dispose()
   })
 })

@@ -38,10 +38,10 @@ export async function postgresMigrationTarget(
       await client.query('BEGIN')
       try {
         await client.query(migration.sql)
-        await client.query(`INSERT INTO "${ledgerTable}" (name, checksum, applied_at) VALUES ($1, $2, now())`, [
-          migration.name,
-          migration.checksum,
-        ])
+        await client.query(
+          `INSERT INTO "${ledgerTable}" (name, checksum, applied_at) VALUES ($1, $2, now())`,
+          [migration.name, migration.checksum],
+        )
         await client.query('COMMIT')
       } catch (error) {
         await client.query('ROLLBACK')

@@ -1,0 +1,2 @@
+export { createIssuerApp, issuerVersion } from './app.ts'
+export { type IssuerConfig, loadIssuerConfig } from './config.ts'

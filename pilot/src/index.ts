@@ -1,0 +1,2 @@
+export { type Random, seededRandom } from './random.ts'
+export { type SyntheticPerson, syntheticPerson } from './synthetic-people.ts'

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const tsxLoader = createRequire(import.meta.url).resolve('tsx')
+
+/** The services `npm start` runs, in start order (the ledger first: the others read it). */
+export interface StackService {
+  name: string
+  entry: string
+  port: number
+  portVariable: string
+  /** Runs with plain node (already built JS) rather than through tsx. */
+  plainNode?: boolean
+}
+
+export const stackServices: StackService[] = [
+  { name: 'ledger', entry: 'ebsi-connector/src/node/main.ts', port: 4100, portVariable: 'FLORA_LEDGER_PORT' },
+  { name: 'issuer', entry: 'issuer/src/main.ts', port: 4200, portVariable: 'FLORA_ISSUER_PORT' },
+  { name: 'verifier', entry: 'verifier/src/main.ts', port: 4300, portVariable: 'FLORA_VERIFIER_PORT' },
+  {
+    name: 'wallet',
+    entry: 'wallet-ui/scripts/serve.js',
+    port: 4400,
+    portVariable: 'FLORA_WALLET_PORT',
+    plainNode: true,
+  },
+]
+
+/** Services whose code exists in this checkout (later issues plug theirs in). */
+export const availableServices = () =>
+  stackServices.filter((service) => existsSync(join(root, service.entry)))
+
+export const portOf = (service: StackService, env = process.env) =>
+  Number(env[service.portVariable] ?? service.port)
+
+export function spawnService(service: StackService, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const args = service.plainNode ? [service.entry] : ['--import', tsxLoader, service.entry]
+  return spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** Polls GET /health until it answers 200 or the deadline passes. */
+export async function waitForHealth(url: string, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })
+      if (response.ok) return true
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return false
+}

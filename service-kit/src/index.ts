@@ -1,0 +1,16 @@
+export { createServiceApp, mountRouter, problemJson, type ServiceAppOptions } from './app.ts'
+export { ConfigInvalid, decodeKey, env, loadConfig } from './config.ts'
+export { createLogger, type Logger } from './logger.ts'
+export { buildOpenApi, type OperationSpec, standardOperations } from './openapi.ts'
+export {
+  badRequest,
+  conflict,
+  forbidden,
+  HttpProblem,
+  notFound,
+  type ProblemBody,
+  toProblem,
+  unauthorized,
+} from './problem.ts'
+export { closeOnSignals, listen, type RunningServer } from './server.ts'
+export { type InvalidParam, parseInput } from './validation.ts'
