@@ -97,7 +97,9 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
   } else {
     host = typeof args[1] === 'string' ? args[1] : undefined
   }
-  if (path === undefined && !permitted(host)) {
+  // net treats a truthy `path` as a unix socket (IPC), which never leaves the machine.
+  const ipc = typeof path === 'string' && path.length > 0
+  if (!ipc && !permitted(host)) {
     const error = blocked('connect', `${host}:${options?.port ?? args[0]}`)
     process.nextTick(() => this.destroy(error))
     return this
