@@ -13,8 +13,6 @@ export interface StackService {
   entry: string
   port: number
   portVariable: string
-  /** Runs with plain node (already built JS) rather than through tsx. */
-  plainNode?: boolean
 }
 
 export const stackServices: StackService[] = [
@@ -38,8 +36,7 @@ export const portOf = (service: StackService, env = process.env) =>
   Number(env[service.portVariable] ?? service.port)
 
 export function spawnService(service: StackService, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const args = service.plainNode ? [service.entry] : ['--import', tsxLoader, service.entry]
-  return spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn(process.execPath, ['--import', tsxLoader, service.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /** Polls GET /health until it answers 200 or the deadline passes. */

@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { appDir, ensureBuild } from '../../scripts/ensure-build.ts'
+
+export interface RunningApp {
+  url: string
+  logs: () => string
+  stop: () => Promise<void>
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+
+/**
+ * Builds if needed, then starts the app through its real entry point (scripts/start.ts, as
+ * `npm run wallet` does) on a free port, and waits for /health.
+ */
+export async function startApp(): Promise<RunningApp> {
+  let output = ''
+  const log = (chunk: string) => {
+    output += chunk
+  }
+  await ensureBuild(log)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  // node --import tsx (not the tsx CLI, which forks a second process) so that stop() ends the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      FLORA_WALLET_HOST: '127.0.0.1',
+      FLORA_WALLET_PORT: String(port),
+      FLORA_WALLET_PUBLIC_URL: url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString()))
+  const stop = () => stopChild(child)
+  try {
+    await waitForHealth(url, child, 30_000)
+  } catch (error) {
+    await stop()
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`)
+  }
+  return { url, logs: () => output, stop }
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`wallet-ui exited with code ${child.exitCode} before it was ready`)
+    try {
+      const response = await fetch(`${url}/health`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`wallet-ui did not answer ${url}/health within ${timeoutMs} ms`)
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await exited
+  clearTimeout(timer)
+}
