@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto'
+import { type IssuerProxyData, jwkThumbprint, proxyIdOf, schemaIdOf, utf8ToHex } from '../core/index.ts'
+import { publicKeyHexOf, type Signer } from '../keys/index.ts'
+import { type AccreditedForEntry, issueAccreditation } from './credentials.ts'
+import type { EbsiClient } from './ebsi-client.ts'
+import type { TransactionReceipt } from './registries.ts'
+import type { LedgerActor } from './transactions.ts'
+
+/**
+ * A legal entity as the ledger knows it: its did:ebsi, its secp256k1 controller key
+ * (capabilityInvocation, signs transactions) and its P-256 key (assertionMethod + authentication,
+ * signs credentials and, once registered, the VPs for access tokens).
+ */
+export interface EbsiEntity {
+  did: string
+  controller: Signer
+  assertion: Signer
+}
+
+/** The TIR issuerType codes of setAttributeMetadata. */
+export const ISSUER_TYPE = { RootTAO: 1, TAO: 2, TI: 3, Revoked: 4 } as const
+
+/** Ledger actor of an entity: transactions with the controller key, VPs with the P-256 key. */
+export function actorOf(entity: EbsiEntity, registered = true): LedgerActor {
+  return {
+    did: entity.did,
+    controller: entity.controller,
+    authentication: registered ? entity.assertion : entity.controller,
+  }
+}
+
+/** A fresh random TIR attribute id (0x + 32 bytes). */
+export function newAttributeId(): string {
+  return `0x${randomBytes(32).toString('hex')}`
+}
+
+const DAY = 86_400
+const unix = (date: Date) => Math.floor(date.getTime() / 1000)
+
+/**
+ * Onboards a legal entity (EBSI's sequence, EBSI.md §1.2): didr_invite with the
+ * VerifiableAuthorisationToOnboard → insertDidDocument (secp256k1 controller) → didr_write →
+ * addVerificationMethod (P-256, hex of the JWK) → addVerificationRelationship assertionMethod and
+ * authentication. Verification-method ids are RFC 7638 thumbprints.
+ */
+export async function onboardEntity(
+  ebsi: EbsiClient,
+  args: { entity: EbsiEntity; authorisationToOnboard: string; notAfter?: Date },
+): Promise<TransactionReceipt[]> {
+  const { entity } = args
+  const notBefore = unix(new Date())
+  const notAfter = unix(args.notAfter ?? new Date(Date.now() + 10 * 365 * DAY * 1000))
+  const receipts: TransactionReceipt[] = []
+  receipts.push(
+    await ebsi.transactions.write({
+      api: 'did-registry',
+      method: 'insertDidDocument',
+      scope: 'didr_invite',
+      actor: actorOf(entity, false),
+      credentials: [args.authorisationToOnboard],
+      params: {
+        did: entity.did,
+        baseDocument: JSON.stringify({
+          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
+        }),
+        vMethodId: entity.controller.kid,
+        publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
+        isSecp256k1: true,
+        notBefore,
+        notAfter,
+      },
+    }),
+  )
+  const controllerOnly = actorOf(entity, false)
+  receipts.push(
+    await ebsi.transactions.write({
+      api: 'did-registry',
+      method: 'addVerificationMethod',
+      scope: 'didr_write',
+      actor: controllerOnly,
+      params: {
+        did: entity.did,
+        vMethodId: entity.assertion.kid,
+        publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
+        isSecp256k1: false,
+      },
+    }),
+  )
+  for (const name of ['assertionMethod', 'authentication']) {
+    receipts.push(
+      await ebsi.transactions.write({
+        api: 'did-registry',
+        method: 'addVerificationRelationship',
+        scope: 'didr_write',
+        actor: controllerOnly,
+        params: { did: entity.did, name, vMethodId: entity.assertion.kid, notBefore, notAfter },
+      }),
+    )
+  }
+  return receipts
+}
+
+/** Options of {@link accreditEntity}. */
+export interface AccreditEntityArgs {
+  /** The accreditor (Root TAO or TAO) and its own TIR attribute id. */
+  accreditor: EbsiEntity
+  accreditorAttributeId: string
+  /** The entity being accredited (already onboarded in the DIDR). */
+  subject: EbsiEntity
+  /** TAO (may accredit others) or TI (may attest). */
+  role: 'TAO' | 'TI'
+  accreditedFor: AccreditedForEntry[]
+  /** Reuse an attribute id (default: a fresh one). */
+  attributeId?: string
+}
+
+/**
+ * Accredits an onboarded entity (EBSI.md §1.4): the accreditor issues a
+ * VerifiableAccreditationToAttest/Accredit with a reserved attribute id, pre-registers the
+ * attribute (setAttributeMetadata under tir_write), and the subject writes the accreditation into
+ * it (setAttributeData under tir_invite, presenting the accreditation).
+ * @returns the subject's attribute id and the accreditation JWT
+ */
+export async function accreditEntity(
+  ebsi: EbsiClient,
+  args: AccreditEntityArgs,
+): Promise<{ attributeId: string; accreditation: string }> {
+  const attributeId = args.attributeId ?? newAttributeId()
+  const accreditation = await issueAccreditation({
+    issuer: { did: args.accreditor.did, signer: args.accreditor.assertion },
+    subjectDid: args.subject.did,
+    kind: args.role === 'TAO' ? 'VerifiableAccreditationToAccredit' : 'VerifiableAccreditationToAttest',
+    schemasUrl: ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, ''),
+    reservedAttributeId: attributeId,
+    accreditedFor: args.accreditedFor,
+    termsOfUse: ebsi.trustedIssuersRegistry.attributeUrl(args.accreditor.did, args.accreditorAttributeId),
+  })
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeMetadata',
+    scope: 'tir_write',
+    actor: actorOf(args.accreditor),
+    params: {
+      did: args.subject.did,
+      attributeId,
+      issuerType: ISSUER_TYPE[args.role],
+      taoDid: args.accreditor.did,
+      taoAttributeId: args.accreditorAttributeId,
+    },
+  })
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeData',
+    scope: 'tir_invite',
+    actor: actorOf(args.subject),
+    credentials: [accreditation],
+    params: { did: args.subject.did, attributeId, attributeData: utf8ToHex(accreditation) },
+  })
+  return { attributeId, accreditation }
+}
+
+/** Revokes an accreditation: the accreditor sets the subject's attribute to issuerType Revoked. */
+export function revokeAccreditation(
+  ebsi: EbsiClient,
+  args: { accreditor: EbsiEntity; accreditorAttributeId: string; subjectDid: string; attributeId: string },
+): Promise<TransactionReceipt> {
+  return ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeMetadata',
+    scope: 'tir_write',
+    actor: actorOf(args.accreditor),
+    params: {
+      did: args.subjectDid,
+      attributeId: args.attributeId,
+      issuerType: ISSUER_TYPE.Revoked,
+      taoDid: args.accreditor.did,
+      taoAttributeId: args.accreditorAttributeId,
+    },
+  })
+}
+
+/**
+ * Registers a JSON schema in the TSR (tsr_write, a right granted through the TPR).
+ * @returns the schema id (multibase, as in TSR URLs), its hex form and its URL
+ */
+export async function registerSchema(
+  ebsi: EbsiClient,
+  args: { writer: EbsiEntity; schema: Record<string, unknown>; metadata?: Record<string, unknown> },
+): Promise<{ schemaId: string; schemaIdHex: string; url: string; receipt: TransactionReceipt }> {
+  const id = schemaIdOf(args.schema)
+  const receipt = await ebsi.transactions.write({
+    api: 'trusted-schemas-registry',
+    method: 'insertSchema',
+    scope: 'tsr_write',
+    actor: actorOf(args.writer),
+    params: {
+      schemaId: id.hex,
+      schema: utf8ToHex(JSON.stringify(args.schema)),
+      metadata: utf8ToHex(JSON.stringify(args.metadata ?? {})),
+    },
+  })
+  return {
+    schemaId: id.multibase,
+    schemaIdHex: id.hex,
+    url: ebsi.trustedSchemasRegistry.schemaUrl(id.multibase),
+    receipt,
+  }
+}
+
+/**
+ * Adds an issuer proxy (the TIR first fetches `prefix + testSuffix` and requires a StatusList2021
+ * credential signed by the issuer).
+ * @returns the proxy id
+ */
+export async function addIssuerProxy(
+  ebsi: EbsiClient,
+  args: { issuer: EbsiEntity; proxy: IssuerProxyData },
+): Promise<{ proxyId: string; receipt: TransactionReceipt }> {
+  const receipt = await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'addIssuerProxy',
+    scope: 'tir_write',
+    actor: actorOf(args.issuer),
+    params: { did: args.issuer.did, proxyData: utf8ToHex(JSON.stringify(args.proxy)) },
+  })
+  const proxies = await ebsi.trustedIssuersRegistry.listProxies(args.issuer.did)
+  const expected = proxyIdOf(args.issuer.did, args.proxy)
+  const proxyId =
+    proxies.items.find((p) => p.proxyId === expected)?.proxyId ?? proxies.items.at(-1)?.proxyId ?? expected
+  return { proxyId, receipt }
+}
+
+/**
+ * Rolls a verification method (rollVerificationMethod): the new key takes over the old one's
+ * relationships; both are valid during `durationSeconds`.
+ */
+export function rollVerificationMethod(
+  ebsi: EbsiClient,
+  args: { entity: EbsiEntity; oldKid: string; newKey: Signer; durationSeconds?: number; notAfter?: Date },
+): Promise<TransactionReceipt> {
+  const isSecp256k1 = args.newKey.keyType === 'Secp256k1'
+  return ebsi.transactions.write({
+    api: 'did-registry',
+    method: 'rollVerificationMethod',
+    scope: 'didr_write',
+    actor: actorOf(args.entity),
+    params: {
+      did: args.entity.did,
+      vMethodId: jwkThumbprint(args.newKey.publicKeyJwk),
+      isSecp256k1,
+      publicKey: isSecp256k1
+        ? publicKeyHexOf(args.newKey.publicKeyJwk)
+        : utf8ToHex(JSON.stringify(args.newKey.publicKeyJwk)),
+      notBefore: unix(new Date()),
+      notAfter: unix(args.notAfter ?? new Date(Date.now() + 10 * 365 * DAY * 1000)),
+      oldVMethodId: args.oldKid,
+      duration: args.durationSeconds ?? 0,
+    },
+  })
+}
+
+/** Timestamps up to three sha-256 hashes (timestamp_write). */
+export function timestampHashes(
+  ebsi: EbsiClient,
+  args: { writer: EbsiEntity; hashes: string[]; data?: unknown[] },
+): Promise<TransactionReceipt> {
+  if (args.hashes.length < 1 || args.hashes.length > 3)
+    throw new TypeError('timestampHashes takes 1 to 3 hashes')
+  return ebsi.transactions.write({
+    api: 'timestamp',
+    method: 'timestampHashes',
+    scope: 'timestamp_write',
+    actor: actorOf(args.writer),
+    params: {
+      hashAlgorithmIds: args.hashes.map(() => 0),
+      hashValues: args.hashes,
+      timestampData: args.hashes.map((_, i) => utf8ToHex(JSON.stringify(args.data?.[i] ?? {}))),
+    },
+  })
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * RFC 9162 (Certificate Transparency v2) Merkle tree over byte strings, SHA-256:
+ * leaf = H(0x00 ‖ leaf), node = H(0x01 ‖ left ‖ right), empty tree = H("").
+ * Used for block transaction roots and by the anchoring batches.
+ */
+const LEAF = Buffer.from([0x00])
+const NODE = Buffer.from([0x01])
+
+export function merkleLeafHash(leaf: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(LEAF).update(leaf).digest())
+}
+
+export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(NODE).update(left).update(right).digest())
+}
+
+/** MTH(D[n]) of RFC 9162 §2.1.1. */
+export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return new Uint8Array(createHash('sha256').digest())
+  let level = leaves.map(merkleLeafHash)
+  // Bottom-up pairing with the odd node promoted yields the same root as the recursive split.
+  while (level.length > 1) {
+    const next: Uint8Array[] = []
+    for (let i = 0; i < level.length; i += 2) {
+      const left = level[i] as Uint8Array
+      const right = level[i + 1]
+      next.push(right ? merkleNodeHash(left, right) : left)
+    }
+    level = next
+  }
+  return level[0] as Uint8Array
+}
+
+/** Inclusion proof PATH(m, D[n]) of RFC 9162 §2.1.3.1 (sibling hashes, leaf to root). */
+export function merkleInclusionProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range')
+  return path(index, leaves.map(merkleLeafHash))
+}
+
+function path(m: number, hashes: Uint8Array[]): Uint8Array[] {
+  const n = hashes.length
+  if (n <= 1) return []
+  const k = largestPowerOfTwoBelow(n)
+  if (m < k) return [...path(m, hashes.slice(0, k)), subtreeRoot(hashes.slice(k))]
+  return [...path(m - k, hashes.slice(k)), subtreeRoot(hashes.slice(0, k))]
+}
+
+function subtreeRoot(hashes: Uint8Array[]): Uint8Array {
+  if (hashes.length === 1) return hashes[0] as Uint8Array
+  const k = largestPowerOfTwoBelow(hashes.length)
+  return merkleNodeHash(subtreeRoot(hashes.slice(0, k)), subtreeRoot(hashes.slice(k)))
+}
+
+function largestPowerOfTwoBelow(n: number): number {
+  let k = 1
+  while (k * 2 < n) k *= 2
+  return k
+}
+
+/**
+ * Verifies an inclusion proof (RFC 9162 §2.1.3.2).
+ * @returns true when `leaf` at `index` of a tree of `treeSize` leaves has root `root`.
+ */
+export function verifyMerkleInclusion(
+  leaf: Uint8Array,
+  index: number,
+  treeSize: number,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
+  if (!Number.isInteger(index) || !Number.isInteger(treeSize) || index < 0 || index >= treeSize) return false
+  let fn = index
+  let sn = treeSize - 1
+  let r = merkleLeafHash(leaf)
+  for (const p of proof) {
+    if (sn === 0) return false
+    if (fn % 2 === 1 || fn === sn) {
+      r = merkleNodeHash(p, r)
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn >>= 1
+          sn >>= 1
+        }
+      }
+    } else {
+      r = merkleNodeHash(r, p)
+    }
+    fn >>= 1
+    sn >>= 1
+  }
+  return sn === 0 && Buffer.from(r).equals(Buffer.from(root))
+}

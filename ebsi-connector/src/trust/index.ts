@@ -1,0 +1,11 @@
+export {
+  type AccreditationChain,
+  type AccreditationLink,
+  type AccreditationReader,
+  type AccreditedFor,
+  type ChainWalkPolicy,
+  type ChainWalkSubject,
+  type TirAttribute,
+  walkAccreditationChain,
+} from './chain-walk.ts'
+export * from './errors.ts'
