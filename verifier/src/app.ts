@@ -2,12 +2,22 @@ import type { Db } from '@flora/db'
 import {
   buildOpenApi,
   createServiceApp,
+  decodeKey,
   type Logger,
   mountRouter,
   standardOperations,
 } from '@flora/service-kit'
 import type Koa from 'koa'
 import type { VerifierConfig } from './config.ts'
+import { mountVerifierRoutes } from './http/routes.ts'
+import { AuthService } from './services/auth.ts'
+import { ensureVerifierIdentity, type VerifierIdentity } from './services/identity.ts'
+import { NonceStore } from './services/nonces.ts'
+import { Oid4vpService } from './services/oid4vp.ts'
+import { TrustService } from './services/trust.ts'
+import { VerificationService } from './services/verification.ts'
+import { ReportStore } from './store/report-store.ts'
+import type { TrustReaders } from './trust/readers.ts'
 
 export const verifierVersion = '0.1.0'
 
@@ -15,25 +25,66 @@ export interface VerifierAppDeps {
   config: VerifierConfig
   db: Db<'verifier'>
   logger: Logger
+  /** Replaces the ledger readers (tests); default: EBSI's APIs at FLORA_LEDGER_URL. */
+  trustSource?: TrustReaders
 }
 
-/** The verifier's HTTP surface; routes are mounted here as the verifier's features land. */
-export function createVerifierApp({ config, db, logger }: VerifierAppDeps): Koa {
-  const openapi = buildOpenApi({
-    title: 'FLORA-VC verifier',
-    version: verifierVersion,
-    description:
-      'Cross-border verification of the milestone credentials of a case (OpenID4VP) with the Dublin assessment.',
-    serverUrl: config.FLORA_VERIFIER_PUBLIC_URL,
-    operations: [...standardOperations],
-  })
+/** The verifier's services, wired. */
+export interface VerifierServices {
+  identity: VerifierIdentity
+  auth: AuthService
+  nonces: NonceStore
+  trust: TrustService
+  reports: ReportStore
+  verification: VerificationService
+  oid4vp: Oid4vpService
+}
+
+export async function createVerifierServices({ config, db, trustSource }: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
+  const identity = await ensureVerifierIdentity(db, decodeKey(config.FLORA_VERIFIER_KEK)!)
+  const auth = new AuthService(db, config.FLORA_VERIFIER_SESSION_TTL_SECONDS)
+  await auth.ensureAdmin(config.FLORA_VERIFIER_ADMIN_PASSWORD)
+  const nonces = new NonceStore(db, config.FLORA_VERIFIER_REQUEST_TTL_SECONDS)
+  const trust = new TrustService(config, db, identity, trustSource)
+  await trust.restore()
+  const reports = new ReportStore(db)
+  const verification = new VerificationService({ config, identity, trust, nonces, reports })
+  const oid4vp = new Oid4vpService({ config, db, identity, verification })
+  return { identity, auth, nonces, trust, reports, verification, oid4vp }
+}
+
+/** The verifier's HTTP surface. */
+export async function createVerifierApp(deps: VerifierAppDeps): Promise<{ app: Koa; services: VerifierServices }> {
+  const { config, db, logger } = deps
+  const services = await createVerifierServices(deps)
+  const operations = [...standardOperations]
+  // The kit serves this object; it is filled in once every route has declared its operation.
+  const openapiDocument: Record<string, unknown> = {}
   const { app, router } = createServiceApp({
     service: 'verifier',
     version: verifierVersion,
     logger,
-    openapi,
+    openapi: openapiDocument,
+    enableTypes: ['json', 'form'],
+    jsonLimit: '2mb',
     healthChecks: { database: () => db.ping() },
   })
+  operations.push(
+    ...mountVerifierRoutes(router, { ...services, sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS }),
+  )
+  const openapi = buildOpenApi({
+    title: 'FLORA-VC verifier',
+    version: verifierVersion,
+    description:
+      'Cross-border verification of the milestone credentials of a case (OpenID4VP, direct API) with the Dublin assessment.',
+    serverUrl: config.FLORA_VERIFIER_PUBLIC_URL,
+    operations,
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      session: { type: 'apiKey', in: 'cookie', name: 'flora_verifier_session' },
+    },
+  })
+  Object.assign(openapiDocument, openapi)
   mountRouter(app, router)
-  return app
+  return { app, services }
 }

@@ -6,11 +6,12 @@ import { loadVerifierConfig } from './config.ts'
 const config = loadVerifierConfig()
 const logger = createLogger('verifier', config.FLORA_LOG_LEVEL)
 const db = await createDb({ service: 'verifier', url: config.FLORA_VERIFIER_DATABASE_URL })
-const server = await listen(createVerifierApp({ config, db, logger }), {
-  host: config.FLORA_VERIFIER_HOST,
-  port: config.FLORA_VERIFIER_PORT,
-})
-logger.info({ url: server.url, publicUrl: config.FLORA_VERIFIER_PUBLIC_URL }, 'verifier listening')
+const { app, services } = await createVerifierApp({ config, db, logger })
+const server = await listen(app, { host: config.FLORA_VERIFIER_HOST, port: config.FLORA_VERIFIER_PORT })
+logger.info(
+  { url: server.url, publicUrl: config.FLORA_VERIFIER_PUBLIC_URL, did: services.identity.did, offline: config.FLORA_VERIFIER_OFFLINE },
+  'verifier listening',
+)
 closeOnSignals(async () => {
   await server.close()
   await db.close()

@@ -1,0 +1,106 @@
+import { type AccreditationReader, TrustChainError, walkAccreditationChain } from '@flora/ebsi-connector'
+import { TrustSourceUnavailable } from '../errors.ts'
+import { methodJwk } from './issuer-signature.ts'
+import { decodeJws, verifyJwsSignature } from './jws.ts'
+import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
+
+const TIR_ATTRIBUTE = /^(https?:\/\/[^/]+)\/trusted-issuers-registry\/v\d+\/issuers\/[^/]+\/attributes\/[^/]+$/
+
+const chainCache = new Map<string, { at: number; sources: unknown[]; result: StepResult }>()
+
+/**
+ * Step 5, accreditation chain: termsOfUse → the issuer's TIR attribute → … → a configured trust
+ * anchor, each link covering the credential's type and schema, not revoked, valid now, its
+ * accreditation signed by the accreditor; then the anchor's policy (types, jurisdictions).
+ */
+export async function checkAccreditation(credential: ParsedCredential, ctx: PipelineContext): Promise<StepResult> {
+  const termsOfUse = (Array.isArray(credential.vc.termsOfUse) ? credential.vc.termsOfUse : [credential.vc.termsOfUse])
+    .filter((e): e is { id: string; type: string } => !!e && typeof e === 'object')
+    .find((e) => e.type === 'IssuanceCertificate' && typeof e.id === 'string')?.id
+  if (!termsOfUse) return stepResult('accreditation', 'failed', 'terms-of-use-missing', {})
+  const tou = TIR_ATTRIBUTE.exec(termsOfUse)
+  if (!tou || tou[1] !== ctx.ledgerOrigin)
+    return stepResult('accreditation', 'failed', 'terms-of-use-untrusted', { termsOfUse })
+  const schemas = Array.isArray(credential.vc.credentialSchema) ? credential.vc.credentialSchema : [credential.vc.credentialSchema]
+  const schemaId = (schemas[0] as { id?: unknown } | undefined)?.id
+  if (typeof schemaId !== 'string') return stepResult('accreditation', 'failed', 'schema-missing', {})
+
+  const used: unknown[] = []
+  const reader: AccreditationReader = {
+    readAttribute: async (url) => {
+      if (!TIR_ATTRIBUTE.test(url) || new URL(url).origin !== ctx.ledgerOrigin) return undefined
+      const record = await ctx.readers.readAttribute(url)
+      used.push(record)
+      return record
+    },
+    verifyAccreditation: async (jwt) => {
+      const jws = decodeJws(jwt)
+      const kid = String(jws.header.kid ?? '')
+      const did = kid.split('#')[0] ?? ''
+      const iat = typeof jws.payload.iat === 'number' ? new Date(jws.payload.iat * 1000) : undefined
+      const document = await ctx.readers.resolveDid(did, iat)
+      used.push(document)
+      if (!document) throw new Error(`accreditor ${did} is not in the DID Registry`)
+      const jwk = methodJwk(document, kid, 'assertionMethod') ?? methodJwk(document, kid, 'authentication')
+      if (!jwk || !verifyJwsSignature(jws, jwk)) throw new Error('accreditation signature does not verify')
+      if (jws.payload.iss !== did) throw new Error('accreditation kid is not a key of its issuer')
+    },
+  }
+  const cacheKey = `${credential.issuer}|${termsOfUse}|${schemaId}|${credential.types.join(',')}`
+  const cached = chainCache.get(cacheKey)
+  if (cached && ctx.now.getTime() - cached.at < 60_000) {
+    // Still current when every source object it was built from is still the cached one.
+    const replay: unknown[] = []
+    try {
+      for (const url of (cached.result.details.chain as { attributeUrl: string }[] | undefined) ?? [])
+        replay.push(await ctx.readers.readAttribute(url.attributeUrl))
+      if (replay.every((record) => cached.sources.includes(record))) return cached.result
+    } catch {
+      // fall through to a full walk, which reports the failure
+    }
+  }
+  let result: StepResult
+  try {
+    const chain = await walkAccreditationChain(
+      { issuer: credential.issuer, types: credential.types, schemaId, termsOfUse },
+      reader,
+      { trustAnchors: ctx.trustAnchors.map((a) => a.did), at: ctx.now },
+    )
+    const policy = ctx.trustAnchors.find((a) => a.did === chain.trustAnchor)
+    const jurisdiction = chain.links[0]?.accreditedFor?.limitJurisdiction
+    const links = chain.links.map((l) => ({ attributeUrl: l.attributeUrl, did: l.did, issuerType: l.issuerType }))
+    if (policy?.types && !credential.types.some((t) => policy.types!.includes(t)))
+      result = stepResult('accreditation', 'failed', 'anchor-not-trusted-for-type', { trustAnchor: chain.trustAnchor, chain: links })
+    else if (policy?.jurisdictions && (!jurisdiction || !policy.jurisdictions.includes(jurisdiction)))
+      result = stepResult('accreditation', 'failed', 'jurisdiction-not-accepted', {
+        trustAnchor: chain.trustAnchor,
+        jurisdiction: jurisdiction ?? null,
+        chain: links,
+      })
+    else
+      result = stepResult('accreditation', 'passed', 'ok', {
+        trustAnchor: chain.trustAnchor,
+        jurisdiction: jurisdiction ?? null,
+        chain: links,
+      })
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause
+    if (error instanceof TrustSourceUnavailable || cause instanceof TrustSourceUnavailable)
+      return stepResult('accreditation', 'not-established', 'ledger-unavailable', { message: (error as Error).message })
+    if (error instanceof TrustChainError)
+      return stepResult('accreditation', 'failed', reasonOf(error.code), {
+        message: error.message,
+        attributeUrl: error.attributeUrl ?? null,
+      })
+    return stepResult('accreditation', 'failed', 'accreditation-invalid', { message: (error as Error).message })
+  }
+  if (result.outcome === 'passed') {
+    if (chainCache.size > 10_000) chainCache.clear()
+    chainCache.set(cacheKey, { at: ctx.now.getTime(), sources: used, result })
+  }
+  return result
+}
+
+function reasonOf(code: string): string {
+  return code.replace(/^ERR_/, '').toLowerCase().replaceAll('_', '-')
+}

@@ -1,0 +1,72 @@
+import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
+import { TokenMalformed } from '../errors.ts'
+
+/** A compact JWS split into its parts, header and payload parsed. */
+export interface DecodedJws {
+  header: Record<string, unknown>
+  payload: Record<string, unknown>
+  signingInput: string
+  signature: Buffer
+  token: string
+}
+
+const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
+
+/**
+ * Splits and parses a compact JWS.
+ * @throws {TokenMalformed} when it is not three base64url parts with JSON objects as header and payload
+ */
+export function decodeJws(token: unknown): DecodedJws {
+  if (typeof token !== 'string' || token.length > 200_000 || !COMPACT.test(token))
+    throw new TokenMalformed('not a compact JWS')
+  const [h, p, s] = token.split('.') as [string, string, string]
+  const header = parseObject(h, 'header')
+  const payload = parseObject(p, 'payload')
+  return { header, payload, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url'), token }
+}
+
+function parseObject(part: string, name: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
+  } catch {
+    throw new TokenMalformed(`JWS ${name} is not JSON`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TokenMalformed(`JWS ${name} is not a JSON object`)
+  return value as Record<string, unknown>
+}
+
+const keyCache = new Map<string, KeyObject>()
+
+/** Node KeyObject of a public EC JWK (cached by its coordinates). */
+export function publicKeyOf(jwk: Record<string, unknown>): KeyObject {
+  const cacheKey = `${String(jwk.crv)}|${String(jwk.x)}|${String(jwk.y)}`
+  let key = keyCache.get(cacheKey)
+  if (!key) {
+    key = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y } as never })
+    if (keyCache.size > 10_000) keyCache.clear()
+    keyCache.set(cacheKey, key)
+  }
+  return key
+}
+
+/** The curve each JWS algorithm needs. */
+export const curveOfAlg: Record<string, string> = { ES256: 'P-256', ES256K: 'secp256k1' }
+
+/** Verifies an ES256/ES256K signature over the signing input with a public JWK. Never throws. */
+export function verifyJwsSignature(jws: DecodedJws, jwk: Record<string, unknown>): boolean {
+  const alg = jws.header.alg
+  if (typeof alg !== 'string' || curveOfAlg[alg] === undefined || jwk.crv !== curveOfAlg[alg]) return false
+  if (jws.signature.length !== 64) return false
+  try {
+    return nodeVerify(
+      'sha256',
+      Buffer.from(jws.signingInput),
+      { key: publicKeyOf(jwk), dsaEncoding: 'ieee-p1363' },
+      jws.signature,
+    )
+  } catch {
+    return false
+  }
+}

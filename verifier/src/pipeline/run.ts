@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto'
+import type { DublinAssessment, DublinAssessmentOptions } from '@flora/credentials'
+import { TokenMalformed } from '../errors.ts'
+import { checkAccreditation } from './accreditation.ts'
+import { checkAnchoring, proofForCredential } from './anchoring.ts'
+import { type ChainMember, checkCaseConsistency } from './case-consistency.ts'
+import { assessFromCredentials, type EstablishedFact } from './dublin.ts'
+import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
+import { checkIssuerSignature } from './issuer-signature.ts'
+import { decodeJws } from './jws.ts'
+import { checkJwtHeader } from './jwt-header.ts'
+import { checkSchema } from './schema.ts'
+import { checkStatus } from './status.ts'
+import { checkSubjectBinding } from './subject-binding.ts'
+import { type ParsedCredential, type PipelineContext, type StepName, type StepResult, stepResult } from './types.ts'
+import { checkValidityWindow } from './validity-window.ts'
+
+export type Verdict = 'valid' | 'invalid' | 'indeterminate'
+
+/** The result of verifying one credential. */
+export interface CredentialOutcome {
+  index: number
+  hash: string
+  types: string[]
+  milestoneType: string | null
+  issuer: string | null
+  steps: StepResult[]
+  verdict: Verdict
+  /** The first step that did not pass, if any. */
+  failingStep: StepName | null
+}
+
+/** The pipeline's full result for one submission. */
+export interface PipelineOutcome {
+  kind: 'credential' | 'presentation'
+  verdict: Verdict
+  failingStep: StepName | null
+  credentials: CredentialOutcome[]
+  presentationSteps: StepResult[]
+  facts: EstablishedFact[]
+  assessment: DublinAssessment | undefined
+  checkedAt: string
+}
+
+/** Input of {@link runPipeline}. */
+export interface PipelineInput {
+  token: string
+  /** Expected audience and nonce handling for a presentation. */
+  holderBinding: Omit<HolderBindingExpectation, 'now'>
+  eurodacReference?: string
+  /** For a bare VC: its inclusion proof (a VP carries proofs in `vp.anchoringProofs`). */
+  anchoringProofs?: unknown[]
+  verifierState?: string
+  dublin?: DublinAssessmentOptions
+}
+
+const MAX_CREDENTIALS = 64
+
+/** `sha-256:` + base64url(SHA-256(jwt)): the credential hash of the milestone catalogue. */
+export function credentialHashOf(jwt: string): string {
+  return `sha-256:${createHash('sha256').update(jwt).digest('base64url')}`
+}
+
+/** valid when every step passed; invalid when one failed; otherwise indeterminate. */
+export function verdictOf(steps: readonly StepResult[]): Verdict {
+  if (steps.some((s) => s.outcome === 'failed')) return 'invalid'
+  if (steps.some((s) => s.outcome !== 'passed')) return 'indeterminate'
+  return 'valid'
+}
+
+function firstNotPassed(steps: readonly StepResult[]): StepName | null {
+  return (steps.find((s) => s.outcome === 'failed') ?? steps.find((s) => s.outcome !== 'passed'))?.step ?? null
+}
+
+const credentialSteps: StepName[] = [
+  'jwt-header',
+  'issuer-signature',
+  'validity-window',
+  'schema',
+  'accreditation',
+  'status',
+  'anchoring',
+]
+
+/** Runs the per-credential steps in order (anchoring first looked up for the valid-at time). */
+export async function verifyOneCredential(
+  token: unknown,
+  index: number,
+  proofs: readonly unknown[],
+  ctx: PipelineContext,
+  decoded?: ReturnType<typeof decodeJws>,
+): Promise<{ outcome: CredentialOutcome; parsed: ParsedCredential | undefined }> {
+  const text = typeof token === 'string' ? token : ''
+  const hash = credentialHashOf(text)
+  const header = checkJwtHeader(text, decoded)
+  const parsed = header.parsed
+  if (!parsed) {
+    const steps = [
+      header.result,
+      ...credentialSteps.slice(1).map((step) => stepResult(step, 'not-established', 'not-evaluated', {})),
+    ]
+    return {
+      outcome: { index, hash, types: [], milestoneType: null, issuer: null, steps, verdict: 'invalid', failingStep: 'jwt-header' },
+      parsed,
+    }
+  }
+  const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, text), ctx)
+  const [signature, schema, accreditation, status] = await Promise.all([
+    checkIssuerSignature(parsed, ctx, anchoring.anchoredAt),
+    checkSchema(parsed, ctx),
+    checkAccreditation(parsed, ctx),
+    checkStatus(parsed, ctx),
+  ])
+  const steps = [header.result, signature, checkValidityWindow(parsed, ctx), schema, accreditation, status, anchoring.result]
+  const milestoneType = parsed.types.find((t) => t.endsWith('Milestone')) ?? null
+  return {
+    outcome: {
+      index,
+      hash,
+      types: parsed.types,
+      milestoneType,
+      issuer: parsed.issuer,
+      steps,
+      verdict: verdictOf(steps),
+      failingStep: firstNotPassed(steps),
+    },
+    parsed,
+  }
+}
+
+/**
+ * Verifies a VC JWT or a VP JWT through every step and assesses the Dublin case.
+ * @throws {TokenMalformed} when the token is not a JWT carrying a `vc` or a `vp`
+ */
+export async function runPipeline(input: PipelineInput, ctx: PipelineContext): Promise<PipelineOutcome> {
+  const jws = decodeJws(input.token)
+  const vp = jws.payload.vp
+  const isPresentation = vp !== undefined
+  if (!isPresentation && jws.payload.vc === undefined) throw new TokenMalformed('the JWT carries neither "vc" nor "vp"')
+  const vc = jws.payload.vc
+  if (!isPresentation && (vc === null || typeof vc !== 'object' || Array.isArray(vc)))
+    throw new TokenMalformed('"vc" must be an object')
+  let tokens: unknown[]
+  let proofs: unknown[] = []
+  if (isPresentation) {
+    if (vp === null || typeof vp !== 'object' || Array.isArray(vp)) throw new TokenMalformed('"vp" must be an object')
+    const v = vp as Record<string, unknown>
+    if (!Array.isArray(v.verifiableCredential)) throw new TokenMalformed('"vp.verifiableCredential" must be an array')
+    if (v.verifiableCredential.length > MAX_CREDENTIALS)
+      throw new TokenMalformed(`a presentation may carry at most ${MAX_CREDENTIALS} credentials`)
+    tokens = v.verifiableCredential
+    proofs = Array.isArray(v.anchoringProofs) ? v.anchoringProofs : []
+  } else {
+    tokens = [input.token]
+    proofs = input.anchoringProofs ?? []
+  }
+
+  const verified = await Promise.all(tokens.map((token, i) => verifyOneCredential(token, i, proofs, ctx, isPresentation ? undefined : jws)))
+  const credentials = verified.map((v) => v.outcome)
+  const presentationSteps: StepResult[] = []
+  const subjects = verified.map((v) => v.parsed?.subject)
+  let holder: string | undefined
+  if (isPresentation) {
+    holder = typeof (vp as { holder?: unknown }).holder === 'string' ? (vp as { holder: string }).holder : undefined
+    presentationSteps.push(await checkHolderBinding(input.token, subjects, { ...input.holderBinding, now: ctx.now }))
+  } else {
+    presentationSteps.push(stepResult('holder-binding', 'not-established', 'no-presentation', {}))
+  }
+  const members: ChainMember[] = verified.flatMap(({ parsed }, index) => {
+    if (!parsed) return []
+    const subject = parsed.vc.credentialSubject as Record<string, unknown>
+    const previous = subject.previousMilestoneHash
+    return [
+      {
+        index,
+        hash: credentials[index]!.hash,
+        subject: parsed.subject,
+        previousHash: previous === null ? null : typeof previous === 'string' ? previous : undefined,
+        supersedes: typeof subject.supersedes === 'string' ? subject.supersedes : undefined,
+      },
+    ]
+  })
+  const consistency = isPresentation
+    ? checkCaseConsistency(members, holder)
+    : stepResult('case-consistency', 'not-established', 'no-presentation', {})
+  presentationSteps.push(consistency)
+  const supersededIndexes = new Set(
+    ((consistency.details.superseded as { credential: number }[] | undefined) ?? []).map((s) => s.credential),
+  )
+  presentationSteps.push(
+    await checkSubjectBinding(
+      verified.map(({ parsed }, index) => ({
+        index,
+        commitment: (parsed?.vc.credentialSubject as Record<string, unknown> | undefined)?.eurodacCommitment,
+      })),
+      input.eurodacReference,
+    ),
+  )
+  const sources = verified
+    .filter(({ outcome }) => outcome.verdict === 'valid' && !supersededIndexes.has(outcome.index) && outcome.milestoneType)
+    .map(({ outcome, parsed }) => ({
+      index: outcome.index,
+      type: outcome.milestoneType!,
+      claims: parsed!.vc.credentialSubject,
+    }))
+  const dublin = assessFromCredentials(sources, {
+    asOf: ctx.now.toISOString().slice(0, 10),
+    verifierState: input.verifierState,
+    dublin: input.dublin,
+  })
+  presentationSteps.push(dublin.result)
+
+  // The verdict: every credential step, and for a presentation holder binding and case consistency;
+  // subject binding only when the officer entered a reference. The Dublin assessment informs.
+  const counted = [
+    ...credentials.flatMap((c) => c.steps),
+    ...presentationSteps.filter(
+      (s) =>
+        (isPresentation && (s.step === 'holder-binding' || s.step === 'case-consistency')) ||
+        (s.step === 'subject-binding' && input.eurodacReference !== undefined && input.eurodacReference !== ''),
+    ),
+  ]
+  const ordered = [...credentials.flatMap((c) => c.steps), ...presentationSteps].filter((s) => counted.includes(s))
+  return {
+    kind: isPresentation ? 'presentation' : 'credential',
+    verdict: credentials.length === 0 ? 'invalid' : verdictOf(counted),
+    failingStep: credentials.length === 0 ? 'case-consistency' : firstNotPassed(ordered),
+    credentials,
+    presentationSteps,
+    facts: dublin.facts,
+    assessment: dublin.assessment,
+    checkedAt: ctx.now.toISOString(),
+  }
+}

@@ -1,0 +1,51 @@
+import type { StepResult } from '../pipeline/types.ts'
+import { type Lang, labels, outcomeLabels, reasonLabels, stepLabels, t } from './i18n.ts'
+import type { VerificationReport } from './report.ts'
+
+const esc = (value: unknown) =>
+  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+function stepRows(steps: readonly StepResult[], lang: Lang): string {
+  return steps
+    .map(
+      (s) =>
+        `<tr class="${esc(s.outcome)}"><th scope="row">${esc(t(stepLabels, s.step, lang))}</th><td>${esc(
+          t(outcomeLabels, s.outcome, lang),
+        )}</td><td>${esc(t(reasonLabels, s.reason, lang))}</td><td><code>${esc(JSON.stringify(s.details))}</code></td></tr>`,
+    )
+    .join('')
+}
+
+/** The report as a self-contained HTML page in French, German or English. */
+export function renderReportHtml(report: VerificationReport, lang: Lang): string {
+  const L = (key: string) => t(labels, key, lang)
+  const credentials = report.credentials
+    .map(
+      (c) => `<section><h2>${L('credential')} ${c.index + 1}: ${esc(c.milestoneType ?? c.types.join(', '))} — ${esc(
+        L(c.verdict),
+      )}</h2><p>${L('issuer')}: <code>${esc(c.issuer ?? '')}</code></p><table>${stepRows(c.steps, lang)}</table></section>`,
+    )
+    .join('')
+  const assessment = report.assessment
+    ? `<table>${report.assessment.explanation
+        .map(
+          (e) =>
+            `<tr><th scope="row">${esc(e.subject)}</th><td>${esc(e.date ?? e.value ?? '')}</td><td>${esc(e.basis)}</td><td>${esc(
+              e.calculation ? `${e.calculation.startEvent} ${e.calculation.start} → ${e.calculation.rule} → ${e.calculation.result}` : (e.note ?? ''),
+            )}</td></tr>`,
+        )
+        .join('')}</table><p>${esc(report.assessment.status ?? '')} · ${esc(report.assessment.ruleSet ?? '')}</p>`
+    : `<p>${L('noAssessment')}</p>`
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${L('title')} ${esc(report.id)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}tr.failed{background:#fde8e8}tr.pending,tr.not-established{background:#fff6dd}code{font-size:.8em;word-break:break-all}.statement{border:2px solid #333;padding:1rem}</style></head><body>
+<h1>${L('title')}</h1>
+<p><strong>${L('verdict')}: ${esc(L(report.verdict))}</strong>${report.failingStep ? ` — ${L('failingStep')}: ${esc(t(stepLabels, report.failingStep, lang))}` : ''}</p>
+<p>${L('checkedAt')}: ${esc(report.checkedAt)} · ${L('statusAge')}: ${report.statusAgeSeconds ?? '—'} ${L('seconds')} (max ${report.statusMaxAgeSeconds} ${L('seconds')})</p>
+<p class="statement">${esc(report.statement[lang])}</p>
+${credentials}
+<section><h2>${L('presentation')}</h2><table>${stepRows(report.presentationSteps, lang)}</table></section>
+<section><h2>${L('dublin')}</h2><h3>${L('facts')}</h3><table>${report.facts
+    .map((f) => `<tr><th scope="row">${esc(f.fact)}</th><td>${esc(JSON.stringify(f.value))}</td><td>${esc(f.credentials.map((i) => i + 1).join(', '))}</td></tr>`)
+    .join('')}</table>${assessment}</section>
+</body></html>`
+}

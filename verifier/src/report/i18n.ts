@@ -1,0 +1,82 @@
+/** Report texts in the three working languages. Reason codes without an entry show the code. */
+export type Lang = 'fr' | 'de' | 'en'
+export const langs: Lang[] = ['fr', 'de', 'en']
+
+type Texts = Record<Lang, string>
+
+export const statement: Texts = {
+  fr: "Ce rapport appuie l'échange par DubliNet mais ne le remplace pas : les requêtes, réponses et notifications au titre du règlement Dublin restent transmises par DubliNet (art. 15 du règlement (CE) 1560/2003).",
+  de: 'Dieser Bericht unterstützt den Austausch über DubliNet, ersetzt ihn aber nicht: Gesuche, Antworten und Mitteilungen nach der Dublin-Verordnung werden weiterhin über DubliNet übermittelt (Art. 15 VO (EG) 1560/2003).',
+  en: 'This report supports but does not replace the DubliNet exchange: requests, replies and notifications under the Dublin Regulation are still transmitted through DubliNet (Art. 15 Reg. (EC) 1560/2003).',
+}
+
+export const labels: Record<string, Texts> = {
+  title: { fr: 'Rapport de vérification', de: 'Prüfbericht', en: 'Verification report' },
+  verdict: { fr: 'Résultat', de: 'Ergebnis', en: 'Verdict' },
+  valid: { fr: 'valide', de: 'gültig', en: 'valid' },
+  invalid: { fr: 'non valide', de: 'ungültig', en: 'invalid' },
+  indeterminate: { fr: 'indéterminé', de: 'nicht feststellbar', en: 'indeterminate' },
+  credential: { fr: 'Attestation', de: 'Nachweis', en: 'Credential' },
+  presentation: { fr: 'Présentation', de: 'Präsentation', en: 'Presentation' },
+  issuer: { fr: 'Émetteur', de: 'Aussteller', en: 'Issuer' },
+  checkedAt: { fr: 'Vérifié le', de: 'Geprüft am', en: 'Checked at' },
+  statusAge: { fr: 'Âge des données de statut', de: 'Alter der Statusdaten', en: 'Age of the status data' },
+  dublin: { fr: 'Évaluation Dublin', de: 'Dublin-Bewertung', en: 'Dublin assessment' },
+  facts: { fr: 'Faits établis', de: 'Festgestellte Tatsachen', en: 'Established facts' },
+  seconds: { fr: 's', de: 's', en: 's' },
+  failingStep: { fr: 'Étape en échec', de: 'Fehlgeschlagener Schritt', en: 'Failing step' },
+  noAssessment: {
+    fr: "Aucune évaluation : les faits présentés ne suffisent pas.",
+    de: 'Keine Bewertung: die vorgelegten Tatsachen reichen nicht aus.',
+    en: 'No assessment: the presented facts do not suffice.',
+  },
+}
+
+export const stepLabels: Record<string, Texts> = {
+  'jwt-header': { fr: 'JWT et en-tête', de: 'JWT und Header', en: 'JWT and header' },
+  'issuer-signature': { fr: "DID de l'émetteur et signature", de: 'DID des Ausstellers und Signatur', en: 'Issuer DID and signature' },
+  'validity-window': { fr: 'Période de validité', de: 'Gültigkeitszeitraum', en: 'Validity window' },
+  schema: { fr: 'Schéma (TSR)', de: 'Schema (TSR)', en: 'Schema (TSR)' },
+  accreditation: { fr: "Chaîne d'accréditation", de: 'Akkreditierungskette', en: 'Accreditation chain' },
+  status: { fr: 'Statut (révocation, suspension)', de: 'Status (Widerruf, Aussetzung)', en: 'Status (revocation, suspension)' },
+  anchoring: { fr: 'Ancrage sur le registre', de: 'Verankerung im Ledger', en: 'Ledger anchoring' },
+  'holder-binding': { fr: 'Lien avec le détenteur', de: 'Bindung an den Inhaber', en: 'Holder binding' },
+  'case-consistency': { fr: 'Cohérence du dossier', de: 'Konsistenz des Falls', en: 'Case consistency' },
+  'subject-binding': { fr: 'Lien avec la personne (Eurodac)', de: 'Bindung an die Person (Eurodac)', en: 'Subject binding (Eurodac)' },
+  dublin: { fr: 'Évaluation Dublin', de: 'Dublin-Bewertung', en: 'Dublin assessment' },
+}
+
+export const outcomeLabels: Record<string, Texts> = {
+  passed: { fr: 'réussi', de: 'bestanden', en: 'passed' },
+  failed: { fr: 'échec', de: 'nicht bestanden', en: 'failed' },
+  pending: { fr: 'en attente', de: 'ausstehend', en: 'pending' },
+  'not-established': { fr: 'non établi', de: 'nicht feststellbar', en: 'cannot be established' },
+}
+
+export const reasonLabels: Record<string, Texts> = {
+  ok: { fr: 'conforme', de: 'in Ordnung', en: 'in order' },
+  expired: { fr: "l'attestation a expiré", de: 'der Nachweis ist abgelaufen', en: 'the credential has expired' },
+  'not-yet-valid': { fr: "l'attestation n'est pas encore valide", de: 'der Nachweis ist noch nicht gültig', en: 'the credential is not yet valid' },
+  revoked: { fr: "l'attestation est révoquée", de: 'der Nachweis ist widerrufen', en: 'the credential is revoked' },
+  suspended: { fr: "l'attestation est suspendue", de: 'der Nachweis ist ausgesetzt', en: 'the credential is suspended' },
+  'signature-invalid': { fr: 'signature invalide', de: 'Signatur ungültig', en: 'signature does not verify' },
+  'status-unavailable': { fr: 'liste de statut inaccessible', de: 'Statusliste nicht erreichbar', en: 'the status list cannot be fetched' },
+  'ledger-unavailable': { fr: 'registre inaccessible', de: 'Ledger nicht erreichbar', en: 'the ledger cannot be reached' },
+  'root-not-anchored': { fr: "lot pas encore ancré", de: 'Stapel noch nicht verankert', en: 'the batch is not anchored yet' },
+  'proof-missing': { fr: "preuve d'ancrage absente", de: 'Verankerungsnachweis fehlt', en: 'no anchoring proof presented' },
+  'proof-invalid': { fr: "preuve d'ancrage falsifiée", de: 'Verankerungsnachweis manipuliert', en: 'the anchoring proof does not verify' },
+  'chain-gap': { fr: 'lacune dans la chaîne des étapes', de: 'Lücke in der Kette der Schritte', en: 'gap in the chain of milestones' },
+  'holder-mismatch': { fr: 'détenteur différent', de: 'anderer Inhaber', en: 'the holder is not the subject' },
+  'audience-mismatch': { fr: 'destinataire erroné', de: 'falscher Empfänger', en: 'wrong audience' },
+  'nonce-replayed': { fr: 'nonce rejoué', de: 'Nonce wiederverwendet', en: 'replayed nonce' },
+  'no-reference-entered': { fr: 'aucune référence Eurodac saisie', de: 'keine Eurodac-Referenz eingegeben', en: 'no Eurodac reference entered' },
+  'commitment-mismatch': { fr: 'la référence Eurodac ne correspond pas', de: 'die Eurodac-Referenz stimmt nicht überein', en: 'the Eurodac reference does not match' },
+  'accreditation-revoked': { fr: 'accréditation révoquée', de: 'Akkreditierung widerrufen', en: 'accreditation revoked' },
+  'accreditation-type-not-covered': { fr: "émetteur non accrédité pour ce type", de: 'Aussteller für diesen Typ nicht akkreditiert', en: 'issuer not accredited for this type' },
+  'schema-violation': { fr: 'non conforme au schéma', de: 'entspricht nicht dem Schema', en: 'violates its schema' },
+  'status-list-invalid': { fr: 'liste de statut non fiable', de: 'Statusliste nicht vertrauenswürdig', en: 'the status list is not the issuer’s' },
+  'key-not-in-assertion-method': { fr: "clé inconnue à cette date", de: 'Schlüssel zu diesem Zeitpunkt unbekannt', en: 'key not valid for the issuer at that time' },
+  'no-presentation': { fr: 'pas de présentation', de: 'keine Präsentation', en: 'not a presentation' },
+}
+
+export const t = (table: Record<string, Texts>, key: string, lang: Lang) => table[key]?.[lang] ?? key

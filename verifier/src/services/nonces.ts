@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto'
+import type { Db } from '@flora/db'
+import type { NonceVerdict } from '../pipeline/holder-binding.ts'
+
+/** Nonces the verifier hands out (OpenID4VP requests, the direct API); each is consumed once. */
+export class NonceStore {
+  constructor(
+    private readonly db: Db<'verifier'>,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async issue(purpose: 'direct' | 'oid4vp'): Promise<{ nonce: string; expiresAt: Date }> {
+    const nonce = randomBytes(24).toString('base64url')
+    const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000)
+    await this.db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
+    return { nonce, expiresAt }
+  }
+
+  /** Consumes a nonce atomically: ok the first time, replayed after, unknown or expired otherwise. */
+  async consume(nonce: string): Promise<NonceVerdict> {
+    if (nonce.length > 200) return 'unknown'
+    const now = new Date()
+    const count =
+      this.db.provider === 'sqlite'
+        ? // One statement instead of the query compiler's read-then-write (DateTime as Prisma stores it).
+          await this.db.client.$executeRawUnsafe(
+            'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
+            now.toISOString().replace('Z', '+00:00'),
+            nonce,
+            now.toISOString().replace('Z', '+00:00'),
+          )
+        : (
+            await this.db.client.verifierNonce.updateMany({
+              where: { nonce, consumedAt: null, expiresAt: { gt: now } },
+              data: { consumedAt: now },
+            })
+          ).count
+    if (count === 1) return 'ok'
+    const row = await this.db.client.verifierNonce.findUnique({ where: { nonce } })
+    if (!row) return 'unknown'
+    return row.consumedAt ? 'replayed' : 'expired'
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto'
+import type { DublinAssessmentOptions } from '@flora/credentials'
+import type { VerifierConfig } from '../config.ts'
+import { runPipeline } from '../pipeline/run.ts'
+import { buildReport, type VerificationReport } from '../report/report.ts'
+import type { ReportStore } from '../store/report-store.ts'
+import type { VerifierIdentity } from './identity.ts'
+import type { NonceStore } from './nonces.ts'
+import type { TrustService } from './trust.ts'
+
+/** One verification request. */
+export interface VerifyRequest {
+  token: string
+  actor: string
+  source: 'direct' | 'oid4vp'
+  eurodacReference?: string
+  /** For a bare VC: its inclusion proof as the issuer delivered it. */
+  anchoringProof?: unknown
+  /** The nonce of the OpenID4VP request being answered (the direct API accepts any issued nonce). */
+  requestNonce?: string
+  dublin?: DublinAssessmentOptions
+}
+
+/** Runs the pipeline, builds the report, stores it and logs the verification (without personal data). */
+export class VerificationService {
+  constructor(
+    private readonly deps: {
+      config: VerifierConfig
+      identity: VerifierIdentity
+      trust: TrustService
+      nonces: NonceStore
+      reports: ReportStore
+    },
+  ) {}
+
+  async verify(request: VerifyRequest): Promise<VerificationReport> {
+    const started = performance.now()
+    const { config, identity, trust, nonces, reports } = this.deps
+    const outcome = await runPipeline(
+      {
+        token: request.token,
+        holderBinding: {
+          audience: identity.did,
+          ...(request.requestNonce ? { nonce: request.requestNonce } : {}),
+          checkNonce: (nonce) => nonces.consume(nonce),
+        },
+        ...(request.eurodacReference ? { eurodacReference: request.eurodacReference } : {}),
+        ...(request.anchoringProof ? { anchoringProofs: [request.anchoringProof] } : {}),
+        verifierState: config.FLORA_VERIFIER_STATE,
+        ...(request.dublin ? { dublin: request.dublin } : {}),
+      },
+      trust.context(),
+    )
+    const report = buildReport(outcome, {
+      id: randomUUID(),
+      source: request.source,
+      verifier: { did: identity.did, name: config.FLORA_VERIFIER_NAME },
+      statusMaxAgeSeconds: config.FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS,
+      subjectBindingRequested: Boolean(request.eurodacReference),
+    })
+    const stepOutcomes: Record<string, number> = {}
+    for (const step of [...outcome.credentials.flatMap((c) => c.steps), ...outcome.presentationSteps]) {
+      const key = `${step.step}:${step.outcome}`
+      stepOutcomes[key] = (stepOutcomes[key] ?? 0) + 1
+    }
+    await reports.save(report, request.actor, {
+      actor: request.actor,
+      action: `verify-${outcome.kind}`,
+      reportId: report.id,
+      verdict: report.verdict,
+      stepOutcomes,
+      durationMs: performance.now() - started,
+    })
+    return report
+  }
+}

@@ -1,0 +1,92 @@
+import { createServer } from 'node:net'
+import { createDb, type Db } from '@flora/db'
+import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
+import { createLogger, listen, type RunningServer } from '@flora/service-kit'
+import { createVerifierApp, loadVerifierConfig, type VerifierServices } from '../../src/index.ts'
+import type { TrustReaders } from '../../src/trust/readers.ts'
+import type { TestWorld } from './world.ts'
+
+/** A running verifier against a test world's ledger, with an officer's API token. */
+export interface VerifierUnderTest {
+  url: string
+  services: VerifierServices
+  token: string
+  db: Db<'verifier'>
+  close(): Promise<void>
+  /** POST a JWT to the direct API. */
+  verify(token: string, extra?: Record<string, unknown>): Promise<Response>
+  nonce(): Promise<string>
+}
+
+export async function startVerifier(
+  world: TestWorld,
+  env: Record<string, string> = {},
+  trustSource?: TrustReaders,
+): Promise<VerifierUnderTest> {
+  const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL ? { url: env.FLORA_VERIFIER_DATABASE_URL, dispose: async () => {} } : tempSqliteDatabase()
+  const port = await freePort()
+  const config = loadVerifierConfig({
+    FLORA_VERIFIER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    FLORA_VERIFIER_DATABASE_URL: database.url,
+    FLORA_LEDGER_URL: world.base,
+    FLORA_VERIFIER_TRUST_ANCHORS: world.root.did,
+    FLORA_VERIFIER_ADMIN_PASSWORD: 'admin-password-for-tests',
+    FLORA_VERIFIER_LEDGER_TIMEOUT_MS: '2000',
+    ...env,
+  })
+  const db = await createDb({ service: 'verifier', url: database.url })
+  const { app, services } = await createVerifierApp({
+    config,
+    db,
+    logger: createLogger('verifier', 'silent'),
+    ...(trustSource ? { trustSource } : {}),
+  })
+  const server: RunningServer = await listen(app, { host: '127.0.0.1', port })
+  const login = (await (
+    await fetch(`${server.url}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin-password-for-tests' }),
+    })
+  ).json()) as { token: string }
+  const { token } = (await (
+    await fetch(`${server.url}/admin/api-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      body: JSON.stringify({ name: 'tests', role: 'admin' }),
+    })
+  ).json()) as { token: string }
+  const auth = { authorization: `Bearer ${token}` }
+  return {
+    url: server.url,
+    services,
+    token,
+    db,
+    async close() {
+      await server.close()
+      await db.close()
+      await database.dispose()
+    },
+    verify: (jwt, extra = {}) =>
+      fetch(`${server.url}/verifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ token: jwt, ...extra }),
+      }),
+    async nonce() {
+      const response = await fetch(`${server.url}/nonces`, { method: 'POST', headers: auth })
+      return ((await response.json()) as { nonce: string }).nonce
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
