@@ -28,7 +28,8 @@ export function parseDidEbsi(did: unknown): { did: string; subjectBytes: Uint8Ar
   if (typeof did !== 'string') throw new DidEbsiInvalid('"did" must be a string')
   if (!did.startsWith(PREFIX)) throw new DidEbsiInvalid('"did" must start with did:ebsi:')
   const msi = did.slice(PREFIX.length)
-  if (!/^z[1-9A-HJ-NP-Za-km-z]{20,30}$/.test(msi)) throw new DidEbsiInvalid('"did" method-specific id is not base58btc')
+  if (!/^z[1-9A-HJ-NP-Za-km-z]{20,30}$/.test(msi))
+    throw new DidEbsiInvalid('"did" method-specific id is not base58btc')
   let bytes: Uint8Array
   try {
     bytes = base58btc.decode(msi)
@@ -36,7 +37,8 @@ export function parseDidEbsi(did: unknown): { did: string; subjectBytes: Uint8Ar
     throw new DidEbsiInvalid('"did" method-specific id is not base58btc', { cause: error })
   }
   if (bytes.length !== 17) throw new DidEbsiInvalid('"did" method-specific id must decode to 17 bytes')
-  if (bytes[0] !== DID_EBSI_LE_VERSION) throw new DidEbsiInvalid('"did" must be a legal-entity DID (version 0x01)')
+  if (bytes[0] !== DID_EBSI_LE_VERSION)
+    throw new DidEbsiInvalid('"did" must be a legal-entity DID (version 0x01)')
   return { did, subjectBytes: bytes.slice(1) }
 }
 

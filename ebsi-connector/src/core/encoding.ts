@@ -18,7 +18,8 @@ export function bytesToHex(bytes: Uint8Array): string {
  */
 export function hexToBytes(hex: string): Uint8Array {
   const body = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex
-  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0) throw new EncodingInvalid('value is not even-length hex')
+  if (!/^[0-9a-fA-F]*$/.test(body) || body.length % 2 !== 0)
+    throw new EncodingInvalid('value is not even-length hex')
   return new Uint8Array(Buffer.from(body, 'hex'))
 }
 

@@ -45,7 +45,14 @@ export {
   secp256k1PublicKeyBytes,
   secp256k1PublicKeyToJwk,
 } from './jwk.ts'
-export { merkleInclusionProof, merkleLeafHash, merkleNodeHash, merkleRoot, verifyMerkleInclusion } from './merkle.ts'
+export { recoverSignerAddress } from './recover.ts'
+export {
+  merkleInclusionProof,
+  merkleLeafHash,
+  merkleNodeHash,
+  merkleRoot,
+  verifyMerkleInclusion,
+} from './merkle.ts'
 export {
   DEFAULT_CHAIN_ID,
   DEFAULT_GAS_LIMIT,

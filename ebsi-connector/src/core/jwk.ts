@@ -47,14 +47,21 @@ export function secp256k1PublicKeyBytes(publicKey: string | Uint8Array): Uint8Ar
 /** secp256k1 public key (hex or bytes) → JWK {kty,crv,x,y}. @throws PublicKeyInvalid */
 export function secp256k1PublicKeyToJwk(publicKey: string | Uint8Array): EcPublicJwk {
   const bytes = secp256k1PublicKeyBytes(publicKey)
-  return { kty: 'EC', crv: 'secp256k1', x: base64urlEncode(bytes.slice(1, 33)), y: base64urlEncode(bytes.slice(33, 65)) }
+  return {
+    kty: 'EC',
+    crv: 'secp256k1',
+    x: base64urlEncode(bytes.slice(1, 33)),
+    y: base64urlEncode(bytes.slice(33, 65)),
+  }
 }
 
 /** EC JWK → uncompressed public key bytes (validated on its curve). @throws PublicKeyInvalid */
 export function ecJwkToPublicKeyBytes(jwk: unknown): Uint8Array {
   const key = jwk as Partial<EcPublicJwk> | null
-  if (!key || typeof key !== 'object' || key.kty !== 'EC') throw new PublicKeyInvalid('JWK must have kty "EC"')
-  if (typeof key.x !== 'string' || typeof key.y !== 'string') throw new PublicKeyInvalid('JWK "x"/"y" missing')
+  if (!key || typeof key !== 'object' || key.kty !== 'EC')
+    throw new PublicKeyInvalid('JWK must have kty "EC"')
+  if (typeof key.x !== 'string' || typeof key.y !== 'string')
+    throw new PublicKeyInvalid('JWK "x"/"y" missing')
   const x = base64urlDecode(key.x)
   const y = base64urlDecode(key.y)
   if (x.length !== 32 || y.length !== 32) throw new PublicKeyInvalid('JWK "x"/"y" must be 32 bytes')
@@ -80,7 +87,8 @@ export function ethereumAddressFromPublicKey(publicKey: string | Uint8Array | Ec
   const bytes =
     typeof publicKey === 'object' && !(publicKey instanceof Uint8Array)
       ? (() => {
-          if (publicKey.crv !== 'secp256k1') throw new PublicKeyInvalid('an Ethereum address needs a secp256k1 key')
+          if (publicKey.crv !== 'secp256k1')
+            throw new PublicKeyInvalid('an Ethereum address needs a secp256k1 key')
           return ecJwkToPublicKeyBytes(publicKey)
         })()
       : secp256k1PublicKeyBytes(publicKey)

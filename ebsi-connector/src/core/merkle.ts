@@ -35,7 +35,8 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
 
 /** Inclusion proof PATH(m, D[n]) of RFC 9162 §2.1.3.1 (sibling hashes, leaf to root). */
 export function merkleInclusionProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
-  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range')
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length)
+    throw new RangeError('leaf index out of range')
   return path(index, leaves.map(merkleLeafHash))
 }
 

@@ -7,7 +7,11 @@ import { CalldataInvalid } from './errors.ts'
  * publish its contracts' ABIs in the OpenAPI files); parameter names and order follow the JSON-RPC
  * build methods of EBSI's specs, so `data` decodes back into exactly the params a client sent.
  */
-export type RegistryName = 'did-registry' | 'trusted-issuers-registry' | 'trusted-schemas-registry' | 'timestamp'
+export type RegistryName =
+  | 'did-registry'
+  | 'trusted-issuers-registry'
+  | 'trusted-schemas-registry'
+  | 'timestamp'
 
 /** Default chain id (EBSI pilot Besu network 0x181f); the node's config may override it. */
 export const DEFAULT_CHAIN_ID = 0x181f
@@ -46,7 +50,9 @@ export const REGISTRY_ABIS: Readonly<Record<RegistryName, readonly string[]>> = 
     'function updateSchema(bytes32 schemaId, bytes schema, bytes metadata)',
     'function updateMetadata(bytes32 schemaId, bytes32 schemaRevisionId, bytes metadata)',
   ],
-  timestamp: ['function timestampHashes(uint256[] hashAlgorithmIds, bytes[] hashValues, bytes[] timestampData)'],
+  timestamp: [
+    'function timestampHashes(uint256[] hashAlgorithmIds, bytes[] hashValues, bytes[] timestampData)',
+  ],
 })
 
 const interfaces = Object.fromEntries(
@@ -61,7 +67,9 @@ export function registryInterface(registry: RegistryName): Interface {
 /** The registry deployed at `to`, or undefined. */
 export function registryAt(to: string): RegistryName | undefined {
   const lower = to.toLowerCase()
-  return (Object.keys(REGISTRY_ADDRESSES) as RegistryName[]).find((name) => REGISTRY_ADDRESSES[name].toLowerCase() === lower)
+  return (Object.keys(REGISTRY_ADDRESSES) as RegistryName[]).find(
+    (name) => REGISTRY_ADDRESSES[name].toLowerCase() === lower,
+  )
 }
 
 /**
@@ -69,7 +77,11 @@ export function registryAt(to: string): RegistryName | undefined {
  * `0x` hex for `bytes`/`bytes32`, numbers or bigints for `uint`).
  * @throws CalldataInvalid when an argument does not fit its ABI type.
  */
-export function encodeRegistryCall(registry: RegistryName, method: string, args: Record<string, unknown>): string {
+export function encodeRegistryCall(
+  registry: RegistryName,
+  method: string,
+  args: Record<string, unknown>,
+): string {
   const iface = interfaces[registry]
   const fragment = iface.getFunction(method)
   if (!fragment) throw new CalldataInvalid(`${registry} has no function ${method}`)
@@ -79,7 +91,9 @@ export function encodeRegistryCall(registry: RegistryName, method: string, args:
       fragment.inputs.map((input) => args[input.name]),
     )
   } catch (error) {
-    throw new CalldataInvalid(`arguments do not fit ${method}: ${(error as Error).message.slice(0, 160)}`, { cause: error })
+    throw new CalldataInvalid(`arguments do not fit ${method}: ${(error as Error).message.slice(0, 160)}`, {
+      cause: error,
+    })
   }
 }
 
@@ -96,6 +110,19 @@ export interface DecodedRegistryCall {
  * @throws CalldataInvalid when `to` is no registry or `data` matches none of its functions.
  */
 export function decodeRegistryCall(to: string, data: string): DecodedRegistryCall {
+  const key = `${to.toLowerCase()}:${data}`
+  const cached = decodeCache.get(key)
+  if (cached) return cached
+  const decoded = decodeUncached(to, data)
+  if (decodeCache.size >= 2048) decodeCache.delete(decodeCache.keys().next().value as string)
+  decodeCache.set(key, decoded)
+  return decoded
+}
+
+/** Decoded calls by `to:data` (a build's data comes back in its send); entries are frozen. */
+const decodeCache = new Map<string, DecodedRegistryCall>()
+
+function decodeUncached(to: string, data: string): DecodedRegistryCall {
   const registry = registryAt(to)
   if (!registry) throw new CalldataInvalid('"to" is not a registry contract')
   const iface = interfaces[registry]
@@ -110,7 +137,7 @@ export function decodeRegistryCall(to: string, data: string): DecodedRegistryCal
   parsed.fragment.inputs.forEach((input, index) => {
     args[input.name] = plain(parsed.args[index])
   })
-  return { registry, method: parsed.name, args }
+  return Object.freeze({ registry, method: parsed.name, args: Object.freeze(args) })
 }
 
 function plain(value: unknown): unknown {

@@ -1,7 +1,8 @@
-import { getAddress, SigningKey, Transaction } from 'ethers'
+import { decodeRlp, encodeRlp, getAddress, keccak256, Transaction } from 'ethers'
 import { DEFAULT_GAS_LIMIT } from './registry-contracts.ts'
-import { fromQuantity, isHex, toQuantity } from './encoding.ts'
+import { fromQuantity, hexToBytes, isHex, toQuantity } from './encoding.ts'
 import { TransactionInvalid } from './errors.ts'
+import { recoverSignerAddress, signDigest } from './recover.ts'
 
 /**
  * The unsigned transaction every EBSI build method returns (EBSI.md §1.0): all members hex strings.
@@ -70,9 +71,12 @@ export function toEthersTransaction(unsigned: UnsignedTransaction): Transaction 
  * Signs an unsigned tx with a secp256k1 private key (hex). Returns the `sendSignedTransaction`
  * params. Pure helper for clients and tests; the node never holds user keys.
  */
-export function signUnsignedTransaction(unsigned: UnsignedTransaction, privateKeyHex: string): SignedTransactionParams {
+export function signUnsignedTransaction(
+  unsigned: UnsignedTransaction,
+  privateKeyHex: string,
+): SignedTransactionParams {
   const tx = toEthersTransaction(unsigned)
-  const signature = new SigningKey(privateKeyHex).sign(tx.unsignedHash)
+  const signature = signDigest(hexToBytes(tx.unsignedHash), privateKeyHex)
   tx.signature = signature
   return {
     protocol: 'eth',
@@ -106,18 +110,21 @@ export interface ParsedSignedTransaction {
  */
 export function parseSignedRawTransaction(raw: unknown): ParsedSignedTransaction {
   if (!isHex(raw) || raw.length < 4) throw new TransactionInvalid('"signedRawTransaction" must be 0x hex')
+  // Legacy (type 0, EIP-155) transactions — what EBSI's build methods describe — take a lean
+  // path (RLP decode, two keccaks, libsecp256k1 recovery); typed envelopes go through ethers.
+  if (Number.parseInt(raw.slice(2, 4), 16) >= 0xc0) return parseLegacy(raw)
   let tx: Transaction
   try {
     tx = Transaction.from(raw)
   } catch (error) {
     throw new TransactionInvalid('"signedRawTransaction" is not a valid transaction', { cause: error })
   }
-  if (!tx.signature || !tx.from) throw new TransactionInvalid('"signedRawTransaction" is not signed')
+  if (!tx.signature) throw new TransactionInvalid('"signedRawTransaction" is not signed')
   if (!tx.to) throw new TransactionInvalid('"signedRawTransaction" has no "to"')
   if (!tx.hash) throw new TransactionInvalid('"signedRawTransaction" has no hash')
   return {
     hash: tx.hash,
-    from: getAddress(tx.from),
+    from: recoverSignerAddress(hexToBytes(tx.unsignedHash), tx.signature.r, tx.signature.s, tx.signature.yParity),
     to: getAddress(tx.to),
     data: tx.data,
     nonce: BigInt(tx.nonce),
@@ -129,6 +136,65 @@ export function parseSignedRawTransaction(raw: unknown): ParsedSignedTransaction
     s: tx.signature.s,
     v: toQuantity(tx.signature.networkV ?? BigInt(tx.signature.v)),
   }
+}
+
+const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+
+function parseLegacy(raw: string): ParsedSignedTransaction {
+  let fields: unknown
+  try {
+    fields = decodeRlp(raw)
+  } catch (error) {
+    throw new TransactionInvalid('"signedRawTransaction" is not valid RLP', { cause: error })
+  }
+  if (!Array.isArray(fields) || fields.length !== 9 || fields.some((f) => typeof f !== 'string')) {
+    throw new TransactionInvalid('"signedRawTransaction" is not a signed legacy transaction')
+  }
+  const [nonce, gasPrice, gasLimit, to, value, data, v, r, s] = fields as string[]
+  const int = (hex: string, name: string, max = 32) => {
+    if (hex.length > 2 + max * 2) throw new TransactionInvalid(`"${name}" is too large`)
+    if (hex.length > 2 && hex.startsWith('0x00')) throw new TransactionInvalid(`"${name}" has leading zeros`)
+    return hex === '0x' ? 0n : BigInt(hex)
+  }
+  if ((to as string).length !== 42) throw new TransactionInvalid('"signedRawTransaction" must have a 20-byte "to"')
+  const vValue = int(v as string, 'v')
+  const rValue = int(r as string, 'r')
+  const sValue = int(s as string, 's')
+  if (rValue === 0n || sValue === 0n) throw new TransactionInvalid('"signedRawTransaction" is not signed')
+  if (sValue > SECP256K1_HALF_N) throw new TransactionInvalid('"signedRawTransaction" has a non-canonical (high) s')
+  let chainId: bigint
+  let yParity: number
+  if (vValue === 27n || vValue === 28n) {
+    chainId = 0n
+    yParity = Number(vValue - 27n)
+  } else if (vValue >= 35n) {
+    chainId = (vValue - 35n) / 2n
+    yParity = Number((vValue - 35n) % 2n)
+  } else throw new TransactionInvalid('"v" is not a valid legacy signature value')
+  const unsignedFields = [nonce, gasPrice, gasLimit, to, value, data] as string[]
+  if (chainId !== 0n) unsignedFields.push(toBeArrayHex(chainId), '0x', '0x')
+  const digest = keccak256(encodeRlp(unsignedFields))
+  const rHex = `0x${rValue.toString(16).padStart(64, '0')}`
+  const sHex = `0x${sValue.toString(16).padStart(64, '0')}`
+  return {
+    hash: keccak256(raw),
+    from: recoverSignerAddress(hexToBytes(digest), rHex, sHex, yParity),
+    to: getAddress((to as string).toLowerCase()),
+    data: data as string,
+    nonce: int(nonce as string, 'nonce', 8),
+    chainId,
+    gasLimit: int(gasLimit as string, 'gasLimit'),
+    gasPrice: int(gasPrice as string, 'gasPrice'),
+    value: int(value as string, 'value'),
+    r: rHex,
+    s: sHex,
+    v: toQuantity(vValue),
+  }
+}
+
+function toBeArrayHex(value: bigint): string {
+  const hex = value.toString(16)
+  return `0x${hex.length % 2 ? '0' : ''}${hex}`
 }
 
 /**
@@ -145,15 +211,25 @@ export function checkSignedTransaction(params: {
   signedRawTransaction: string
 }): ParsedSignedTransaction {
   const parsed = parseSignedRawTransaction(params.signedRawTransaction)
-  const expected = toEthersTransaction(params.unsignedTransaction)
-  const mismatch = (name: string) => new TransactionInvalid(`signed transaction does not match the unsigned one: "${name}"`)
-  if (parsed.to.toLowerCase() !== (expected.to ?? '').toLowerCase()) throw mismatch('to')
-  if (parsed.data.toLowerCase() !== expected.data.toLowerCase()) throw mismatch('data')
-  if (parsed.nonce !== BigInt(expected.nonce)) throw mismatch('nonce')
-  if (parsed.chainId !== expected.chainId) throw mismatch('chainId')
-  if (parsed.gasLimit !== expected.gasLimit) throw mismatch('gasLimit')
-  if (parsed.gasPrice !== (expected.gasPrice ?? 0n)) throw mismatch('gasPrice')
-  if (parsed.value !== expected.value) throw mismatch('value')
+  const unsigned = params.unsignedTransaction
+  const mismatch = (name: string) =>
+    new TransactionInvalid(`signed transaction does not match the unsigned one: "${name}"`)
+  const quantity = (name: keyof UnsignedTransaction) => {
+    try {
+      return fromQuantity(unsigned[name])
+    } catch {
+      throw mismatch(name)
+    }
+  }
+  if (typeof unsigned.to !== 'string' || parsed.to.toLowerCase() !== unsigned.to.toLowerCase())
+    throw mismatch('to')
+  if (typeof unsigned.data !== 'string' || parsed.data.toLowerCase() !== unsigned.data.toLowerCase())
+    throw mismatch('data')
+  if (parsed.nonce !== quantity('nonce')) throw mismatch('nonce')
+  if (parsed.chainId !== quantity('chainId')) throw mismatch('chainId')
+  if (parsed.gasLimit !== quantity('gasLimit')) throw mismatch('gasLimit')
+  if (parsed.gasPrice !== quantity('gasPrice')) throw mismatch('gasPrice')
+  if (parsed.value !== quantity('value')) throw mismatch('value')
   if (!sameQuantity(parsed.r, params.r)) throw mismatch('r')
   if (!sameQuantity(parsed.s, params.s)) throw mismatch('s')
   if (!sameV(params.v, parsed.v, parsed.chainId)) throw mismatch('v')

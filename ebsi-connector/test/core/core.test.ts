@@ -1,5 +1,8 @@
-import { metadata as attestationSchemaMetadata, schema as attestationSchema } from '@cef-ebsi/vcdm1.1-attestation-schema'
-import { Wallet } from 'ethers'
+import {
+  metadata as attestationSchemaMetadata,
+  schema as attestationSchema,
+} from '@cef-ebsi/vcdm1.1-attestation-schema'
+import { Transaction, Wallet } from 'ethers'
 import { describe, expect, it } from 'vitest'
 import {
   buildUnsignedTransaction,
@@ -17,6 +20,7 @@ import {
   merkleRoot,
   parseDidEbsi,
   parseSchemaId,
+  parseSignedRawTransaction,
   REGISTRY_ADDRESSES,
   schemaIdOf,
   secp256k1PublicKeyToJwk,
@@ -69,7 +73,13 @@ describe('transaction codec', () => {
     publicKey: utf8ToHex('{"kty":"EC"}'),
     isSecp256k1: false,
   })
-  const unsigned = buildUnsignedTransaction({ from: wallet.address, to: REGISTRY_ADDRESSES['did-registry'], data, nonce: 3, chainId: 0x181f })
+  const unsigned = buildUnsignedTransaction({
+    from: wallet.address,
+    to: REGISTRY_ADDRESSES['did-registry'],
+    data,
+    nonce: 3,
+    chainId: 0x181f,
+  })
 
   it('builds EBSI-shaped unsigned transactions', () => {
     expect(unsigned).toMatchObject({ value: '0x0', gasPrice: '0x0', nonce: '0x3', chainId: '0x181f' })
@@ -82,12 +92,26 @@ describe('transaction codec', () => {
     expect(call.method).toBe('addVerificationMethod')
     expect(hexToUtf8(call.args.publicKey as string)).toBe('{"kty":"EC"}')
   })
+  it('parses legacy transactions like ethers does (hash, signer, fields)', () => {
+    for (let nonce = 0; nonce < 20; nonce += 1) {
+      const signer = Wallet.createRandom()
+      const tx = buildUnsignedTransaction({ from: signer.address, to: REGISTRY_ADDRESSES.timestamp, data, nonce: nonce * 977, chainId: 0x181f })
+      const signed = signUnsignedTransaction(tx, signer.privateKey)
+      const reference = Transaction.from(signed.signedRawTransaction)
+      const parsed = parseSignedRawTransaction(signed.signedRawTransaction)
+      expect(parsed).toMatchObject({ hash: reference.hash, from: reference.from, to: reference.to, data: reference.data, nonce: BigInt(reference.nonce), chainId: reference.chainId })
+    }
+  })
   it('refuses a raw tx that differs from the unsigned one or is signed by someone else', () => {
     const signed = signUnsignedTransaction(unsigned, wallet.privateKey)
-    expect(() => checkSignedTransaction({ ...signed, unsignedTransaction: { ...unsigned, nonce: '0x4' } })).toThrow(TransactionInvalid)
+    expect(() =>
+      checkSignedTransaction({ ...signed, unsignedTransaction: { ...unsigned, nonce: '0x4' } }),
+    ).toThrow(TransactionInvalid)
     const other = signUnsignedTransaction(unsigned, Wallet.createRandom().privateKey)
     expect(() => checkSignedTransaction(other)).toThrow(/signer/)
-    expect(() => checkSignedTransaction({ ...signed, signedRawTransaction: '0x1234' })).toThrow(TransactionInvalid)
+    expect(() => checkSignedTransaction({ ...signed, signedRawTransaction: '0x1234' })).toThrow(
+      TransactionInvalid,
+    )
   })
 })
 
@@ -97,7 +121,8 @@ describe('RFC 9162 Merkle tree', () => {
     for (let n = 1; n <= leaves.length; n += 1) {
       const subset = leaves.slice(0, n)
       const root = merkleRoot(subset)
-      if (n === 2) expect(root).toEqual(merkleNodeHash(merkleLeafHash(subset[0]!), merkleLeafHash(subset[1]!)))
+      if (n === 2)
+        expect(root).toEqual(merkleNodeHash(merkleLeafHash(subset[0]!), merkleLeafHash(subset[1]!)))
       for (let i = 0; i < n; i += 1) {
         const proof = merkleInclusionProof(subset, i)
         expect(verifyMerkleInclusion(subset[i]!, i, n, proof, root)).toBe(true)
@@ -114,7 +139,9 @@ describe('EBSI derived identifiers', () => {
     expect(parseSchemaId(id.hex).multibase).toBe(id.multibase)
     expect(parseSchemaId(id.multibase).hex).toBe(id.hex)
     // a published id converts as well (the value EBSI prints beside it)
-    expect(parseSchemaId(attestationSchemaMetadata.id.multibase_base58btc).hex).toBe(attestationSchemaMetadata.id.base16)
+    expect(parseSchemaId(attestationSchemaMetadata.id.multibase_base58btc).hex).toBe(
+      attestationSchemaMetadata.id.base16,
+    )
   })
   it('derives timestamp ids as u + base64url(multihash(sha256(hash)))', () => {
     expect(timestampIdOf(`0x${'12'.repeat(32)}`)).toMatch(/^uEi[A-Za-z0-9_-]{44}$/)

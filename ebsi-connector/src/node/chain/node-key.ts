@@ -1,0 +1,89 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto'
+import { jwkThumbprint } from '../../core/index.ts'
+import { openPrivateKey, sealPrivateKey } from '../../keys/envelope.ts'
+import type { LedgerDb } from '../types.ts'
+
+/** Owner of the node's own key in StoredKey. */
+export const NODE_KEY_OWNER = 'ledger-node'
+const ALIAS = 'node-signing'
+
+/** The node's ES256 key: signs blocks and access tokens; its public JWK is at /authorisation/v4/jwks. */
+export interface NodeKey {
+  kid: string
+  publicJwk: { kty: string; crv: string; x: string; y: string; kid: string; alg: 'ES256'; use: 'sig' }
+  privateKey: KeyObject
+  publicKey: KeyObject
+  /** ES256 over bytes → base64url(r‖s). */
+  sign(data: Uint8Array): string
+}
+
+/** Loads the node key from StoredKey, generating and sealing one on first start. */
+export async function loadNodeKey(db: LedgerDb, kek: Uint8Array): Promise<NodeKey> {
+  const stored = await db.storedKey.findFirst({ where: { owner: NODE_KEY_OWNER, alias: ALIAS } })
+  if (stored) {
+    const d = openPrivateKey(kek, stored.encryptedPrivateKey, { kid: stored.kid, owner: NODE_KEY_OWNER })
+    const publicJwk = JSON.parse(stored.publicKeyHex) as { kty: string; crv: string; x: string; y: string }
+    const privateKey = createPrivateKey({
+      key: { ...publicJwk, d: Buffer.from(d).toString('base64url') },
+      format: 'jwk',
+    })
+    return nodeKeyOf(stored.kid, privateKey)
+  }
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const jwk = privateKey.export({ format: 'jwk' }) as {
+    kty: string
+    crv: string
+    x: string
+    y: string
+    d: string
+  }
+  const kid = jwkThumbprint(jwk)
+  await db.storedKey.create({
+    data: {
+      kid,
+      owner: NODE_KEY_OWNER,
+      alias: ALIAS,
+      keyType: 'P-256',
+      publicKeyHex: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }),
+      encryptedPrivateKey: sealPrivateKey(kek, Buffer.from(jwk.d, 'base64url'), {
+        kid,
+        owner: NODE_KEY_OWNER,
+      }),
+    },
+  })
+  return nodeKeyOf(kid, privateKey)
+}
+
+function nodeKeyOf(kid: string, privateKey: KeyObject): NodeKey {
+  const publicKey = createPublicKey(privateKey)
+  const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string; y: string }
+  return {
+    kid,
+    publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid, alg: 'ES256', use: 'sig' },
+    privateKey,
+    publicKey,
+    sign: (data) =>
+      sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url'),
+  }
+}
+
+/** Verifies an ES256 signature made by `sign` of a NodeKey. */
+export function verifyNodeSignature(publicKey: KeyObject, data: Uint8Array, signature: string): boolean {
+  try {
+    return verify(
+      'sha256',
+      data,
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    )
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,162 @@
+import { getAddress } from 'ethers'
+import type { z } from 'zod'
+import {
+  buildUnsignedTransaction,
+  checkSignedTransaction,
+  decodeRegistryCall,
+  encodeRegistryCall,
+  REGISTRY_ADDRESSES,
+  type RegistryName,
+  type UnsignedTransaction,
+} from '../../core/index.ts'
+import { parseInput } from '@flora/service-kit'
+import { bearerOf } from '../authorisation-v4/access-token.ts'
+import { InsufficientScope, InvalidRequest, InvalidTransaction, NotAuthorised } from '../errors.ts'
+import { firstParam, jsonRpcResult, parseJsonRpc } from '../http/jsonrpc.ts'
+import type { NodeContext } from '../state/context.ts'
+import { isAdminAddress, isControlledBy } from '../state/trust.ts'
+import type { ExecutionEnv, RegistryMethod } from './execution.ts'
+import { sendSchema } from './send-schema.ts'
+
+/** A JSON-RPC build method: its params schema and how they become the ABI call's arguments. */
+export interface BuildMethod<S extends z.ZodType = z.ZodType> {
+  params: S
+  toArgs(params: z.output<S>): Record<string, unknown>
+}
+
+/** One registry's JSON-RPC surface: build methods plus their state rules. */
+export interface RegistryRpc {
+  registry: RegistryName
+  builders: Record<string, BuildMethod>
+  methods: Record<string, RegistryMethod>
+  /** Network checks before a send is accepted (TIR proxy test); never inside a block. */
+  beforeSend?: (
+    ctx: NodeContext,
+    call: ReturnType<typeof decodeRegistryCall>,
+    sender: string,
+  ) => Promise<void>
+}
+
+/**
+ * POST /{registry}/jsonrpc: EBSI's write pattern. Build methods return the unsigned tx (after
+ * the state rules are checked against the current state); sendSignedTransaction checks the raw
+ * tx against the unsigned one, the signer, chainId and `to`, the method against the token scope,
+ * that the token's DID is controlled by the signer, and the account nonce; then queues the tx for
+ * the next block and returns its hash.
+ */
+export async function handleRegistryRpc(
+  ctx: NodeContext,
+  rpc: RegistryRpc,
+  authorization: string | undefined,
+  body: unknown,
+) {
+  const request = parseJsonRpc(body)
+  const token = await ctx.tokens.verify(bearerOf(authorization))
+  if (request.method === 'sendSignedTransaction') {
+    return jsonRpcResult(request.id, await sendSignedTransaction(ctx, rpc, token, firstParam(request)))
+  }
+  const builder = rpc.builders[request.method]
+  const method = rpc.methods[request.method]
+  if (!builder || !method) throw new InvalidRequest(`method ${request.method} is not supported`)
+  if (!method.scopes.includes(token.scope)) {
+    throw new InsufficientScope(`${request.method} requires one of the scopes ${method.scopes.join(', ')}`)
+  }
+  const params = parseInput(builder.params, firstParam(request), 'params') as Record<string, unknown> & {
+    from: string
+  }
+  const data = encodeRegistryCall(rpc.registry, request.method, builder.toArgs(params))
+  const call = decodeRegistryCall(REGISTRY_ADDRESSES[rpc.registry], data)
+  const env = await envFor(ctx, params.from, token.sub, token.scope)
+  await method.check(ctx.db, call, env)
+  if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)
+  const unsigned: UnsignedTransaction = buildUnsignedTransaction({
+    from: params.from,
+    to: REGISTRY_ADDRESSES[rpc.registry],
+    data,
+    nonce: await ctx.nonces.nextNonce(params.from),
+    chainId: ctx.config.chainId,
+  })
+  return jsonRpcResult(request.id, unsigned)
+}
+
+async function envFor(ctx: NodeContext, from: string, sender: string, scope: string): Promise<ExecutionEnv> {
+  const address = getAddress(from.toLowerCase())
+  return {
+    now: ctx.now(),
+    blockNumber: -1,
+    txHash: '',
+    from: address,
+    sender,
+    scope,
+    isAdmin: await isAdminAddress(ctx, address),
+    sql: ctx.sql,
+  }
+}
+
+async function sendSignedTransaction(
+  ctx: NodeContext,
+  rpc: RegistryRpc,
+  token: { sub: string; scope: string },
+  param: Record<string, unknown>,
+): Promise<string> {
+  const params = parseInput(sendSchema, param, 'params')
+  let parsed: ReturnType<typeof checkSignedTransaction>
+  try {
+    parsed = checkSignedTransaction(params)
+  } catch (error) {
+    throw new InvalidTransaction((error as Error).message, { cause: error })
+  }
+  if (parsed.chainId !== BigInt(ctx.config.chainId))
+    throw new InvalidTransaction(`"chainId" must be 0x${ctx.config.chainId.toString(16)}`)
+  if (parsed.to !== REGISTRY_ADDRESSES[rpc.registry])
+    throw new InvalidTransaction(`"to" must be the ${rpc.registry} contract`)
+  let call: ReturnType<typeof decodeRegistryCall>
+  try {
+    call = decodeRegistryCall(parsed.to, parsed.data)
+  } catch (error) {
+    throw new InvalidTransaction((error as Error).message, { cause: error })
+  }
+  const method = rpc.methods[call.method]
+  if (!method) throw new InvalidTransaction(`method ${call.method} is not supported`)
+  if (!method.scopes.includes(token.scope))
+    throw new InsufficientScope(`${call.method} is not allowed with scope ${token.scope}`)
+  await checkSignerControlsSender(ctx, call, parsed.from, token)
+  if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)
+  const isAdmin = await isAdminAddress(ctx, parsed.from)
+  await ctx.nonces.nextNonce(parsed.from)
+  ctx.nonces.reserve(parsed.from, Number(parsed.nonce))
+  ctx.producer.submit({
+    hash: parsed.hash,
+    raw: params.signedRawTransaction,
+    from: parsed.from,
+    to: parsed.to,
+    nonce: Number(parsed.nonce),
+    registry: rpc.registry,
+    call,
+    sender: token.sub,
+    scope: token.scope,
+    isAdmin,
+  })
+  return parsed.hash
+}
+
+/**
+ * The token's DID must be controlled by the signer. Onboarding (insertDidDocument under
+ * didr_invite) is the exception: the DID does not exist yet, so it must be the token's DID and
+ * the inserted key must be the signer's.
+ */
+async function checkSignerControlsSender(
+  ctx: NodeContext,
+  call: ReturnType<typeof decodeRegistryCall>,
+  from: string,
+  token: { sub: string; scope: string },
+): Promise<void> {
+  if (call.method === 'insertDidDocument' && token.scope === 'didr_invite') {
+    if (call.args.did !== token.sub)
+      throw new NotAuthorised('the inserted DID must be the access token subject')
+    return
+  }
+  if (!(await isControlledBy(ctx, token.sub, from))) {
+    throw new NotAuthorised(`the access token subject ${token.sub} is not controlled by the signer ${from}`)
+  }
+}

@@ -1,0 +1,175 @@
+import { createDb, type Db, parseDatabaseUrl } from '@flora/db'
+import {
+  createLogger,
+  createServiceApp,
+  type Logger,
+  listen,
+  mountRouter,
+  type RunningServer,
+} from '@flora/service-kit'
+import { getAddress } from 'ethers'
+import { AccessTokens } from './authorisation-v4/access-token.ts'
+import { mountAuthorisation } from './authorisation-v4/routes.ts'
+import { BlockProducer } from './chain/block-producer.ts'
+import type { MethodTable } from './chain/execution.ts'
+import { ensureGenesis, grantAdmin } from './chain/genesis.ts'
+import { loadNodeKey } from './chain/node-key.ts'
+import { NonceTracker } from './chain/nonces.ts'
+import type { RegistryRpc } from './chain/registry-rpc.ts'
+import { verifyChain } from './chain/verify-chain.ts'
+import type { LedgerConfig } from './config.ts'
+import { didRegistryRpc } from './did-registry-v5/methods.ts'
+import { mountDidRegistry } from './did-registry-v5/routes.ts'
+import { absoluteProblemInstance, ledgerProblems } from './http/problem-funnel.ts'
+import { mountLedger } from './ledger-v4/routes.ts'
+import { buildLedgerOpenApi } from './openapi.ts'
+import { createAllowedFetch } from './outbound/allowed-fetch.ts'
+import type { NodeContext } from './state/context.ts'
+import { unixNow } from './state/context.ts'
+import { DidCache } from './state/did-cache.ts'
+import { RawSql } from './state/raw-sql.ts'
+import { timestampRpc } from './timestamp-v4/methods.ts'
+import { mountTimestamp } from './timestamp-v4/routes.ts'
+import { trustedIssuersRegistryRpc } from './trusted-issuers-registry-v5/methods.ts'
+import { mountTrustedIssuersRegistry } from './trusted-issuers-registry-v5/routes.ts'
+import { mountTrustedPoliciesRegistry } from './trusted-policies-registry-v3/routes.ts'
+import { trustedSchemasRegistryRpc } from './trusted-schemas-registry-v3/methods.ts'
+import { mountTrustedSchemasRegistry } from './trusted-schemas-registry-v3/routes.ts'
+
+export const LEDGER_VERSION = '0.1.0'
+
+const RPCS: RegistryRpc[] = [
+  didRegistryRpc,
+  trustedIssuersRegistryRpc,
+  trustedSchemasRegistryRpc,
+  timestampRpc,
+]
+
+/** A running ledger node. */
+export interface LedgerNode {
+  ctx: NodeContext
+  db: Db<'ledger'>
+  /** Listening URL (set by `listen`). */
+  url: string
+  listen(): Promise<RunningServer>
+  /** Flushes pending blocks, stops the server, closes the database. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds the node: opens (and migrates) the database, loads or creates the node key, re-verifies
+ * the chain from genesis (refusing to start on tampering), writes genesis on first start, and
+ * mounts every API on the service-kit app.
+ */
+export async function createLedgerNode(
+  config: LedgerConfig,
+  options: { logger?: Logger } = {},
+): Promise<LedgerNode> {
+  const logger = options.logger ?? createLogger('ledger', config.logLevel)
+  const db = await createDb({ service: 'ledger', url: config.databaseUrl })
+  try {
+    const key = await loadNodeKey(db.client, config.keyEncryptionKey)
+    const hasGenesis = (await db.client.ledgerBlock.count({ where: { number: 0 } })) > 0
+    if (hasGenesis && config.verifyOnStart) {
+      const verified = await verifyChain(db.client)
+      logger.info(verified, 'chain verified from genesis')
+    }
+    const now = unixNow()
+    if (await ensureGenesis(db.client, key, { chainId: config.chainId, operator: config.operator }, now)) {
+      logger.info({ operator: config.operator?.did }, 'genesis block written')
+    }
+    for (const admin of config.tprAdmins) await grantAdmin(db.client, getAddress(admin.toLowerCase()), now)
+    return await assemble(config, db, key, logger)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+}
+
+async function assemble(
+  config: LedgerConfig,
+  db: Db<'ledger'>,
+  key: Awaited<ReturnType<typeof loadNodeKey>>,
+  logger: Logger,
+): Promise<LedgerNode> {
+  let listeningUrl = `http://${config.host}:${config.port}`
+  const publicUrl = () => config.publicUrl ?? listeningUrl
+  const methods = Object.fromEntries(RPCS.map((rpc) => [rpc.registry, rpc.methods])) as MethodTable
+  const dids = new DidCache(db.client)
+  const sql = new RawSql(parseDatabaseUrl('ledger', config.databaseUrl).schema)
+  const tprCache = new Map<string, Record<string, unknown>>()
+  const producer = new BlockProducer({
+    db: db.client,
+    key,
+    methods,
+    intervalMs: config.blockIntervalMs,
+    maxBlockTxs: config.maxBlockTxs,
+    logger,
+    sql,
+    onBlock: ({ txs }) => {
+      if (txs.some((tx) => tx.registry === 'did-registry')) dids.clear()
+    },
+  })
+  await producer.init()
+  const ctx: NodeContext = {
+    db: db.client,
+    config,
+    logger,
+    publicUrl,
+    key,
+    producer,
+    nonces: new NonceTracker(db.client),
+    tokens: new AccessTokens(key, () => `${publicUrl()}/authorisation/v4`, config.accessTokenTtl),
+    dids,
+    methods,
+    fetch: createAllowedFetch(config.outboundAllowlist, config.outboundTimeoutMs),
+    sql,
+    async tprAttributes(address) {
+      const cached = tprCache.get(address)
+      if (cached) return cached
+      const row = await db.client.tprUser.findUnique({ where: { address } })
+      const attributes = row ? (JSON.parse(row.attributes) as Record<string, unknown>) : {}
+      tprCache.set(address, attributes)
+      return attributes
+    },
+    now: unixNow,
+  }
+  const { app, router } = createServiceApp({
+    service: 'ledger',
+    version: LEDGER_VERSION,
+    logger,
+    openapi: buildLedgerOpenApi(LEDGER_VERSION, config.publicUrl),
+    enableTypes: ['json', 'form'],
+    healthChecks: {},
+  })
+  app.middleware.unshift(absoluteProblemInstance(publicUrl))
+  app.use(ledgerProblems())
+  mountAuthorisation(router, ctx)
+  mountDidRegistry(router, ctx)
+  mountTrustedIssuersRegistry(router, ctx)
+  mountTrustedSchemasRegistry(router, ctx)
+  mountTimestamp(router, ctx)
+  mountLedger(router, ctx)
+  mountTrustedPoliciesRegistry(router, ctx)
+  mountRouter(app, router)
+
+  let server: RunningServer | undefined
+  const node: LedgerNode = {
+    ctx,
+    db,
+    get url() {
+      return listeningUrl
+    },
+    async listen() {
+      server = await listen(app, { host: config.host, port: config.port })
+      listeningUrl = server.url
+      return server
+    },
+    async close() {
+      await producer.close()
+      if (server) await server.close()
+      await db.close()
+    },
+  }
+  return node
+}

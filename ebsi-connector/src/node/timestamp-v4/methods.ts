@@ -1,0 +1,162 @@
+import { z } from 'zod'
+import { hexToBytes, timestampIdOf } from '../../core/index.ts'
+import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
+import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
+import { Revert } from '../errors.ts'
+import { addressParam, hexBytesParam } from '../http/params.ts'
+import type { RawSql } from '../state/raw-sql.ts'
+import type { LedgerDb, LedgerTx } from '../types.ts'
+
+type Args = Record<string, unknown>
+
+const timestampParams = z
+  .object({
+    from: addressParam,
+    hashAlgorithmIds: z.array(z.number().int().min(0).max(1000)).min(1).max(3),
+    hashValues: z.array(hexBytesParam).min(1).max(3),
+    timestampData: z.union([z.array(hexBytesParam).max(3), hexBytesParam]).optional(),
+  })
+  .refine(
+    (p) => p.hashAlgorithmIds.length === p.hashValues.length,
+    'hashAlgorithmIds and hashValues must have the same length',
+  )
+  .transform((p) => {
+    const data =
+      p.timestampData === undefined
+        ? []
+        : Array.isArray(p.timestampData)
+          ? p.timestampData
+          : [p.timestampData]
+    return { ...p, timestampData: p.hashValues.map((_, i) => data[i] ?? data[0] ?? '0x') }
+  })
+
+const builders: Record<string, BuildMethod> = {
+  timestampHashes: { params: timestampParams, toArgs: (p: Args) => p },
+}
+
+const list = (args: Args, name: string) =>
+  (args[name] as unknown[]).map((v) => (typeof v === 'bigint' ? Number(v) : String(v)))
+
+/** Count, algorithms, lengths and in-call duplicates. @throws Revert */
+async function checkShape(db: LedgerTx | LedgerDb, args: Args): Promise<void> {
+  const algorithms = list(args, 'hashAlgorithmIds') as number[]
+  const values = list(args, 'hashValues') as string[]
+  if (algorithms.length === 0 || algorithms.length > 3 || algorithms.length !== values.length) {
+    throw new Revert('between 1 and 3 hashes, each with its algorithm')
+  }
+  const seen = new Set<string>()
+  for (const [index, value] of values.entries()) {
+    const algorithm = await hashAlgorithm(db, algorithms[index] as number)
+    if (!algorithm) throw new Revert(`unknown hash algorithm ${algorithms[index]}`)
+    if (hexToBytes(value).length * 8 !== algorithm.outputLengthBits)
+      throw new Revert(`hash ${index} does not have ${algorithm.outputLengthBits} bits`)
+    const id = timestampIdOf(value)
+    if (seen.has(id)) throw new Revert(`hash ${value} is already timestamped`)
+    seen.add(id)
+  }
+}
+
+/** Hash algorithms are written at genesis only: cached per database client. */
+const algorithmCache = new WeakMap<object, Map<number, { outputLengthBits: number } | null>>()
+async function hashAlgorithm(db: LedgerTx | LedgerDb, id: number) {
+  let cache = algorithmCache.get(db)
+  if (!cache) {
+    cache = new Map()
+    algorithmCache.set(db, cache)
+  }
+  if (!cache.has(id)) cache.set(id, await db.tsHashAlgorithm.findUnique({ where: { hashAlgorithmId: id } }))
+  return cache.get(id) ?? null
+}
+
+/** timestampHashes: at most 3 hashes per tx, each of its algorithm's length, each timestamped once. */
+const timestampHashes: RegistryMethod = {
+  scopes: ['timestamp_write'],
+  async check(db, { args }, env) {
+    await checkShape(db, args)
+    for (const value of list(args, 'hashValues') as string[]) {
+      if (await env.sql.exists(db, 'TsTimestamp', 'timestampId', timestampIdOf(value)))
+        throw new Revert(`hash ${value} is already timestamped`)
+    }
+  },
+  async apply(tx, { args }, env) {
+    await env.sql.insertRows(tx, 'TsTimestamp', COLUMNS, rowsOf(args, env))
+  },
+}
+
+/** Rows of one successful timestampHashes call. */
+function rowsOf(args: Args, env: ExecutionEnv): unknown[][] {
+  const algorithms = list(args, 'hashAlgorithmIds') as number[]
+  const data = list(args, 'timestampData') as string[]
+  return (list(args, 'hashValues') as string[]).map((value, index) => [
+    timestampIdOf(value),
+    value.toLowerCase(),
+    algorithms[index] as number,
+    env.from,
+    env.blockNumber,
+    env.now,
+    env.txHash,
+    data[index] ?? '0x',
+  ])
+}
+
+const COLUMNS = [
+  'timestampId',
+  'hash',
+  'hashAlgorithmId',
+  'timestampedBy',
+  'blockNumber',
+  'timestamp',
+  'transactionHash',
+  'data',
+] as const
+
+/**
+ * A run of timestampHashes calls with one select and one insert: the same rules as check+apply
+ * one by one (an earlier call in the block wins a duplicate hash).
+ */
+timestampHashes.prepare = async (db, items, overlay) => {
+  const sql = items[0]?.env.sql
+  if (!sql) return { reasons: [], statements: [] }
+  const ids = items.flatMap(({ call }) =>
+    (list(call.args, 'hashValues') as string[]).map((value) => timestampIdOf(value)),
+  )
+  const taken = (overlay.get('timestampIds') as Set<string> | undefined) ?? new Set<string>()
+  overlay.set('timestampIds', taken)
+  for (const id of await existingIds(sql, db, ids)) taken.add(id)
+  const rows: unknown[][] = []
+  const reasons: (string | null)[] = []
+  for (const { call, env } of items) {
+    let reason: string | null = null
+    try {
+      await checkShape(db, call.args)
+      for (const value of list(call.args, 'hashValues') as string[]) {
+        if (taken.has(timestampIdOf(value))) throw new Revert(`hash ${value} is already timestamped`)
+      }
+    } catch (error) {
+      if (!(error instanceof Revert)) throw error
+      reason = error.message
+    }
+    if (reason === null) {
+      const own = rowsOf(call.args, env)
+      for (const row of own) taken.add(row[0] as string)
+      rows.push(...own)
+    }
+    reasons.push(reason)
+  }
+  const statements = []
+  for (let i = 0; i < rows.length; i += 100)
+    statements.push(sql.insertStatement(db, 'TsTimestamp', COLUMNS, rows.slice(i, i + 100)))
+  return { reasons, statements }
+}
+
+async function existingIds(sql: RawSql, tx: LedgerTx | LedgerDb, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < ids.length; i += 200) {
+    for (const id of await sql.selectExisting(tx, 'TsTimestamp', 'timestampId', ids.slice(i, i + 200)))
+      found.add(id)
+  }
+  return found
+}
+
+/** The Timestamp v4 JSON-RPC surface. */
+export const timestampRpc: RegistryRpc = { registry: 'timestamp', builders, methods: { timestampHashes } }

@@ -1,0 +1,86 @@
+import { decodeJwt } from 'jose'
+import { type IssuerProxyData, hexToUtf8 } from '../../core/index.ts'
+import { verifyDidSignedJwt } from '../authorisation-v4/did-jwt-verify.ts'
+import { ProxyTestFailed } from '../errors.ts'
+import type { NodeContext } from '../state/context.ts'
+
+/** Parses `proxyData` (hex of the JSON, or the JSON itself as in EBSI's example). @throws ProxyTestFailed */
+export function parseProxyData(value: string): IssuerProxyData {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(/^0x[0-9a-fA-F]*$/.test(value) ? hexToUtf8(value) : value)
+  } catch {
+    throw new ProxyTestFailed('"proxyData" must be the hex of a JSON object')
+  }
+  const data = parsed as Partial<IssuerProxyData> | null
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new ProxyTestFailed('"proxyData" must be a JSON object')
+  if (typeof data.prefix !== 'string' || !/^https?:\/\/[^\s]+$/.test(data.prefix))
+    throw new ProxyTestFailed('"proxyData.prefix" must be an http(s) URL')
+  if (
+    typeof data.testSuffix !== 'string' ||
+    !data.testSuffix.startsWith('/') ||
+    data.testSuffix.length > 500
+  ) {
+    throw new ProxyTestFailed('"proxyData.testSuffix" must be a path starting with /')
+  }
+  const headers = data.headers ?? {}
+  if (
+    typeof headers !== 'object' ||
+    Array.isArray(headers) ||
+    Object.values(headers).some((h) => typeof h !== 'string')
+  ) {
+    throw new ProxyTestFailed('"proxyData.headers" must be an object of strings')
+  }
+  return {
+    prefix: data.prefix.replace(/\/+$/, ''),
+    headers: headers as Record<string, string>,
+    testSuffix: data.testSuffix,
+  }
+}
+
+/** Joins a proxy prefix and a path with exactly one slash. */
+export function proxyUrl(prefix: string, path: string): string {
+  return `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
+}
+
+/** Reads a status-list answer: a JWT as text, or a JSON string holding one. */
+export function jwtFromBody(text: string): string | undefined {
+  let value = text.trim()
+  if (value.startsWith('"')) {
+    try {
+      value = JSON.parse(value) as string
+    } catch {
+      return undefined
+    }
+  }
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value) ? value : undefined
+}
+
+/**
+ * EBSI's proxy test: fetch prefix + testSuffix (allowlisted hosts only) and require a
+ * StatusList2021Credential JWT issued and signed by the issuer (its assertionMethod key).
+ * @throws ProxyTestFailed
+ */
+export async function testIssuerProxy(ctx: NodeContext, did: string, proxy: IssuerProxyData): Promise<void> {
+  const answer = await ctx.fetch(proxyUrl(proxy.prefix, proxy.testSuffix), { headers: proxy.headers })
+  if (answer.status !== 200)
+    throw new ProxyTestFailed(`the proxy answered ${answer.status} for its test suffix`)
+  const jwt = jwtFromBody(answer.text)
+  if (!jwt) throw new ProxyTestFailed('the proxy test did not return a JWT')
+  let payload: ReturnType<typeof decodeJwt> & { vc?: { type?: unknown; issuer?: unknown } }
+  try {
+    payload = decodeJwt(jwt)
+  } catch {
+    throw new ProxyTestFailed('the proxy test did not return a JWT')
+  }
+  const types = Array.isArray(payload.vc?.type) ? payload.vc.type : []
+  if (!types.includes('StatusList2021Credential'))
+    throw new ProxyTestFailed('the proxy test did not return a StatusList2021Credential')
+  if (payload.iss !== did) throw new ProxyTestFailed('the status list is not issued by the issuer')
+  try {
+    await verifyDidSignedJwt(ctx, jwt, ['assertionMethod'], 'the status list')
+  } catch (error) {
+    throw new ProxyTestFailed(`the status list is not validly signed by ${did}: ${(error as Error).message}`)
+  }
+}
