@@ -1,4 +1,4 @@
-import type { Db } from '@flora/db'
+import { type Db, parseDatabaseUrl } from '@flora/db'
 import {
   buildOpenApi,
   createServiceApp,
@@ -8,6 +8,11 @@ import {
 } from '@flora/service-kit'
 import type Koa from 'koa'
 import type { IssuerConfig } from './config.ts'
+import { issuerErrors } from './http/problem-map.ts'
+import { issuerRoutes } from './http/routes.ts'
+import type { AuthorityKeyring } from './keys/keyring.ts'
+import type { LedgerGateway } from './ledger/ledger-gateway.ts'
+import type { IssuerContext } from './services/context.ts'
 
 export const issuerVersion = '0.1.0'
 
@@ -15,25 +20,58 @@ export interface IssuerAppDeps {
   config: IssuerConfig
   db: Db<'issuer'>
   logger: Logger
+  ledger: LedgerGateway
+  keyring: AuthorityKeyring
+  /** 32-byte deployment secret (see FLORA_ISSUER_SECRET). */
+  secret: Uint8Array
+  now?: () => Date
 }
 
-/** The issuer's HTTP surface; routes are mounted here as the issuer's features land. */
-export function createIssuerApp({ config, db, logger }: IssuerAppDeps): Koa {
+/** The service context the routes and services share. */
+export function issuerContext(deps: IssuerAppDeps): IssuerContext {
+  return {
+    config: deps.config,
+    db: deps.db.client,
+    ledger: deps.ledger,
+    keyring: deps.keyring,
+    secret: deps.secret,
+    sql: {
+      provider: deps.db.provider,
+      schema: parseDatabaseUrl('issuer', deps.config.FLORA_ISSUER_DATABASE_URL).schema,
+    },
+    now: deps.now ?? (() => new Date()),
+  }
+}
+
+/** The issuer's HTTP surface. */
+export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(deps)): Koa {
+  const { router: routes, operations } = issuerRoutes(context)
   const openapi = buildOpenApi({
     title: 'FLORA-VC issuer',
     version: issuerVersion,
     description:
       'Authorities record asylum-procedure milestones and issue them as EBSI verifiable credentials (OpenID4VCI).',
-    serverUrl: config.FLORA_ISSUER_PUBLIC_URL,
-    operations: [...standardOperations],
+    serverUrl: deps.config.FLORA_ISSUER_PUBLIC_URL,
+    operations: [...standardOperations, ...operations],
+    securitySchemes: {
+      apiToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API token of a system (POST /admin/api-tokens)',
+      },
+      session: { type: 'apiKey', in: 'cookie', name: 'flora_session' },
+    },
   })
   const { app, router } = createServiceApp({
     service: 'issuer',
     version: issuerVersion,
-    logger,
+    logger: deps.logger,
     openapi,
-    healthChecks: { database: () => db.ping() },
+    healthChecks: { database: () => deps.db.ping() },
+    enableTypes: ['json', 'form'],
   })
+  app.use(issuerErrors())
+  router.use(routes.routes())
   mountRouter(app, router)
   return app
 }

@@ -11,6 +11,39 @@ export const issuerConfigShape = {
   FLORA_ISSUER_DATABASE_URL: z.string().min(1).default(defaultDatabaseUrl('issuer')),
   FLORA_LEDGER_URL: env.url('http://localhost:4100'),
   FLORA_LOG_LEVEL: env.logLevel(),
+  /**
+   * 32-byte deployment secret (hex or base64): derives pre-authorised and transaction codes and
+   * authenticates access tokens and c_nonces. Unset: generated once and kept in the database
+   * (ServiceSetting), which suits the embedded single-site default only.
+   */
+  FLORA_ISSUER_SECRET: env.key32().optional(),
+  /** 32-byte key-encryption key of the authorities' private keys (AES-256-GCM). Unset: as above. */
+  FLORA_ISSUER_KEK: env.key32().optional(),
+  /** Anchoring period: one padded Merkle root per period, even when nothing was issued. */
+  FLORA_ISSUER_ANCHOR_INTERVAL_MS: env.int(60_000, 10),
+  /** Minimum leaves per batch (padding hides volume); rounded up to a power of two. */
+  FLORA_ISSUER_ANCHOR_MIN_BATCH: env.int(64, 1),
+  /** Maximum real leaves per batch; more stay pending for the next period. */
+  FLORA_ISSUER_ANCHOR_MAX_BATCH: env.int(16_384, 1),
+  /** Credential validity in months (36: covers the longest Dublin transfer period, see domain/credential.ts). */
+  FLORA_ISSUER_CREDENTIAL_VALIDITY_MONTHS: env.int(36, 1),
+  /** How long an offer (pre-authorised code) can be redeemed. */
+  FLORA_ISSUER_OFFER_TTL_SECONDS: env.int(7 * 24 * 3600, 60),
+  /** Staff session lifetime. */
+  FLORA_ISSUER_SESSION_TTL_SECONDS: env.int(8 * 3600, 60),
+  /** How long a ledger accreditation lookup is trusted before the TIR is asked again. */
+  FLORA_ISSUER_ACCREDITATION_CACHE_SECONDS: env.int(60, 0),
+  /** c_nonce lifetime. */
+  FLORA_ISSUER_NONCE_TTL_SECONDS: env.int(300, 10),
+  /** Validity of one signed StatusList2021Credential snapshot. */
+  FLORA_ISSUER_STATUS_LIST_TTL_SECONDS: env.int(24 * 3600, 60),
+  /**
+   * Group commit: how long a write waits for concurrent ones to share its transaction. 0 (default):
+   * no added latency; groups still form from the requests that arrive while a commit runs.
+   */
+  FLORA_ISSUER_GROUP_COMMIT_LINGER_MS: env.int(0, 0),
+  /** Secure cookie flag for the session cookie (set false only for plain-http local runs). */
+  FLORA_ISSUER_SECURE_COOKIES: env.flag(false),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

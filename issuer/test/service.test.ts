@@ -1,31 +1,19 @@
-import { createDb, type Db } from '@flora/db'
-import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
-import { createLogger, listen, type RunningServer } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createIssuerApp, loadIssuerConfig } from '../src/index.ts'
+import { loadIssuerConfig } from '../src/index.ts'
+import { bootIssuer, type TestIssuer } from './helpers/harness.ts'
 
-let database: TestDatabase
-let db: Db<'issuer'>
-let server: RunningServer
+let t: TestIssuer
 
 beforeAll(async () => {
-  database = tempSqliteDatabase()
-  const config = loadIssuerConfig({ FLORA_ISSUER_DATABASE_URL: database.url })
-  db = await createDb({ service: 'issuer', url: config.FLORA_ISSUER_DATABASE_URL })
-  server = await listen(createIssuerApp({ config, db, logger: createLogger('issuer', 'silent') }), {
-    host: '127.0.0.1',
-    port: 0,
-  })
+  t = await bootIssuer()
 })
 afterAll(async () => {
-  await server?.close()
-  await db?.close()
-  await database?.dispose()
+  await t?.close()
 })
 
 describe('issuer service', () => {
   it('reports healthy with its database reachable', async () => {
-    const response = await fetch(`${server.url}/health`)
+    const response = await fetch(`${t.url}/health`)
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({
       status: 'ok',
@@ -34,27 +22,40 @@ describe('issuer service', () => {
     })
   })
 
-  it('serves its OpenAPI description', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+  it('serves its OpenAPI description with every endpoint', async () => {
+    const doc = (await (await fetch(`${t.url}/openapi.json`)).json()) as {
       openapi: string
-      paths: object
+      paths: Record<string, unknown>
     }
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths)).toContain('/health')
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/session',
+        '/cases',
+        '/cases/{caseId}/milestones',
+        '/milestones/{milestoneId}/revoke',
+        '/milestones/{milestoneId}/corrections',
+        '/authorities/{authorityId}/status-lists/{purpose}/{number}',
+        '/authorities/{authorityId}/token',
+        '/authorities/{authorityId}/v1/credential',
+        '/authorities/{authorityId}/v1/nonce',
+        '/admin/audit',
+        '/anchoring/proofs/{credentialId}',
+      ]),
+    )
   })
 
   it('defaults to port 4200 and a public URL separate from the bind address', () => {
     const config = loadIssuerConfig({})
     expect(config.FLORA_ISSUER_PORT).toBe(4200)
     expect(config.FLORA_ISSUER_PUBLIC_URL).toBe('http://localhost:4200')
+    expect(config.FLORA_ISSUER_CREDENTIAL_VALIDITY_MONTHS).toBe(36)
     expect(
       loadIssuerConfig({
         FLORA_ISSUER_HOST: '0.0.0.0',
         FLORA_ISSUER_PUBLIC_URL: 'https://issuer.example.eu/',
       }),
-    ).toMatchObject({
-      FLORA_ISSUER_HOST: '0.0.0.0',
-      FLORA_ISSUER_PUBLIC_URL: 'https://issuer.example.eu',
-    })
+    ).toMatchObject({ FLORA_ISSUER_HOST: '0.0.0.0', FLORA_ISSUER_PUBLIC_URL: 'https://issuer.example.eu' })
   })
 })

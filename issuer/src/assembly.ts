@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto'
+import { createDb, type Db } from '@flora/db'
+import { EbsiClient, type EbsiEntity, PrismaKeyStore } from '@flora/ebsi-connector'
+import { createLogger, decodeKey, type Logger, listen, type RunningServer } from '@flora/service-kit'
+import { startAnchorScheduler } from './anchoring/anchoring.ts'
+import { createIssuerApp, issuerContext } from './app.ts'
+import type { IssuerConfig } from './config.ts'
+import { type AuthorityKeyring, createKeyring, type OwnerKeyStore } from './keys/keyring.ts'
+import { EbsiLedgerGateway } from './ledger/ebsi-ledger-gateway.ts'
+import type { LedgerGateway } from './ledger/ledger-gateway.ts'
+import type { IssuerContext } from './services/context.ts'
+import { issuanceGroupStats } from './services/issuance.ts'
+import { recordGroupStats } from './services/milestones.ts'
+
+/** Owner of the deployment's one anchoring identity in the key store and settings. */
+export const ANCHORING_OWNER = 'deployment-anchoring'
+
+/**
+ * A 32-byte secret from configuration, or — for the embedded single-site default — generated once
+ * and kept in the issuer's own database (ServiceSetting). Production sets it from a secret store.
+ */
+export async function resolveSecret(
+  db: Db<'issuer'>,
+  configured: string | undefined,
+  name: string,
+): Promise<Uint8Array> {
+  if (configured) return decodeKey(configured)!
+  const key = `issuer.${name}`
+  const existing = await db.client.serviceSetting.findUnique({ where: { key } })
+  if (existing) return Buffer.from(existing.value, 'base64')
+  await db.client.serviceSetting
+    .create({ data: { key, value: randomBytes(32).toString('base64') } })
+    .catch(() => undefined) // another process won the race; read its value
+  const row = await db.client.serviceSetting.findUniqueOrThrow({ where: { key } })
+  return Buffer.from(row.value, 'base64')
+}
+
+/** The deployment's anchoring identity as recorded by `recordAnchoringIdentity`, with its signers. */
+export function anchoringIdentity(db: Db<'issuer'>, keyStore: (owner: string) => PrismaKeyStore) {
+  let cached: EbsiEntity | undefined
+  return async (): Promise<EbsiEntity | undefined> => {
+    if (cached) return cached
+    const row = await db.client.serviceSetting.findUnique({ where: { key: 'issuer.anchoring-identity' } })
+    if (!row) return undefined
+    const { did, controllerKid, assertionKid } = JSON.parse(row.value) as {
+      did: string
+      controllerKid: string
+      assertionKid: string
+    }
+    const store = keyStore(ANCHORING_OWNER)
+    cached = {
+      did,
+      controller: await store.getSigner(controllerKid),
+      assertion: await store.getSigner(assertionKid),
+    }
+    return cached
+  }
+}
+
+export interface RunningIssuer {
+  context: IssuerContext
+  db: Db<'issuer'>
+  server: RunningServer
+  anchoring: ReturnType<typeof startAnchorScheduler>
+  keyStore: (owner: string) => PrismaKeyStore
+  close(): Promise<void>
+}
+
+/**
+ * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server
+ * and the anchoring scheduler. `ledger`/`keyring` may be replaced (tests).
+ */
+export async function startIssuer(
+  config: IssuerConfig,
+  options: { logger?: Logger; ledger?: LedgerGateway; keyring?: AuthorityKeyring; scheduler?: boolean } = {},
+): Promise<RunningIssuer> {
+  const logger = options.logger ?? createLogger('issuer', config.FLORA_LOG_LEVEL)
+  const db = await createDb({ service: 'issuer', url: config.FLORA_ISSUER_DATABASE_URL })
+  if (db.provider === 'sqlite') {
+    // WAL is set by @flora/db. With WAL, synchronous=NORMAL keeps every commit atomic and durable
+    // against a process crash (SIGKILL: the WAL is in the OS page cache); only an OS crash or power
+    // loss can drop the last commits. One fsync per checkpoint instead of per commit.
+    await db.client.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
+  }
+  const secret = await resolveSecret(db, config.FLORA_ISSUER_SECRET, 'secret')
+  const kek = await resolveSecret(db, config.FLORA_ISSUER_KEK, 'kek')
+  const keyStore = (owner: string) => new PrismaKeyStore({ db: db.client, kek, owner })
+  const keyring = options.keyring ?? createKeyring((owner) => keyStore(owner) as unknown as OwnerKeyStore)
+  const ledger =
+    options.ledger ??
+    new EbsiLedgerGateway(
+      new EbsiClient({ baseUrl: config.FLORA_LEDGER_URL }),
+      anchoringIdentity(db, keyStore),
+    )
+  const deps = { config, db, logger, ledger, keyring, secret }
+  const context = issuerContext(deps)
+  const server = await listen(createIssuerApp(deps, context), {
+    host: config.FLORA_ISSUER_HOST,
+    port: config.FLORA_ISSUER_PORT,
+  })
+  const anchoring = startAnchorScheduler(context, logger)
+  if (options.scheduler === false) await anchoring.stop()
+  return {
+    context,
+    db,
+    server,
+    anchoring,
+    keyStore,
+    close: async () => {
+      logger.info(
+        { issuance: issuanceGroupStats(context), recording: recordGroupStats(context) },
+        'group commit statistics',
+      )
+      await anchoring.stop()
+      await server.close()
+      await db.close()
+    },
+  }
+}

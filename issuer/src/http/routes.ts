@@ -1,0 +1,460 @@
+import Router from '@koa/router'
+import type { OperationSpec } from '@flora/service-kit'
+import { parseInput } from '@flora/service-kit'
+import type { Context } from 'koa'
+import { z } from 'zod'
+import { anchoringStatus } from '../oid4vci/protocol.ts'
+import {
+  exchangePreAuthorizedCode,
+  issueNonce,
+  requestCredential,
+  requestDeferredCredential,
+} from '../oid4vci/protocol.ts'
+import {
+  authorizationServerMetadata,
+  credentialIssuerMetadata,
+  credentialOffers,
+  type Profile,
+} from '../oid4vci/profiles.ts'
+import { readAudit } from '../services/audit.ts'
+import * as auth from '../services/auth.ts'
+import { getAuthority } from '../services/authorities.ts'
+import * as cases from '../services/cases.ts'
+import type { IssuerContext } from '../services/context.ts'
+import * as milestones from '../services/milestones.ts'
+import { signedStatusList } from '../services/status-lists.ts'
+import { principalOf, SESSION_COOKIE } from './authenticate.ts'
+import * as schemas from './schemas.ts'
+
+const bearer: Record<string, string[]>[] = [{ apiToken: [] }, { session: [] }]
+
+/** Every endpoint of the issuer, one line each (plus its OpenAPI description). */
+export function issuerRoutes(issuer: IssuerContext): { router: Router; operations: OperationSpec[] } {
+  const router = new Router()
+  const operations: OperationSpec[] = []
+  const publicUrl = issuer.config.FLORA_ISSUER_PUBLIC_URL
+  const who = (ctx: Context) => principalOf(issuer, ctx)
+  const idempotencyKey = (ctx: Context) => {
+    const key = ctx.get('idempotency-key')
+    if (key && !/^[\w.:-]{1,128}$/.test(key))
+      throw Object.assign(new Error('Idempotency-Key must be 1–128 characters [A-Za-z0-9_.:-]'), {
+        status: 400,
+      })
+    return key || undefined
+  }
+  const withOffer = (authorityId: string, body: Record<string, unknown>) => ({
+    ...body,
+    ...credentialOffers({
+      publicUrl,
+      authorityId,
+      milestoneId: String(body.milestoneId),
+      type: String(body.type),
+      secret: issuer.secret,
+    }),
+  })
+
+  // --- sessions and administration
+  operations.push({
+    method: 'post',
+    path: '/session',
+    summary: 'Log in (sets the httpOnly session cookie)',
+    tags: ['staff'],
+    body: schemas.loginBody,
+    responses: { '201': { description: 'Logged in' } },
+  })
+  router.post('/session', async (ctx) => {
+    const { username, password } = parseInput(schemas.loginBody, ctx.request.body, 'body')
+    const session = await auth.login(issuer, username, password)
+    ctx.cookies.set(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: issuer.config.FLORA_ISSUER_SECURE_COOKIES,
+      expires: session.expiresAt,
+      path: '/',
+    })
+    ctx.status = 201
+    ctx.body = {
+      authorityId: session.principal.authorityId,
+      role: session.principal.role,
+      expiresAt: session.expiresAt.toISOString(),
+    }
+  })
+  operations.push({
+    method: 'delete',
+    path: '/session',
+    summary: 'Log out',
+    tags: ['staff'],
+    security: bearer,
+    responses: { '204': { description: 'Logged out' } },
+  })
+  router.delete('/session', async (ctx) => {
+    const principal = await who(ctx)
+    const token = ctx.cookies.get(SESSION_COOKIE)
+    if (token) await auth.logout(issuer, principal, token)
+    ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, expires: new Date(0), path: '/' })
+    ctx.status = 204
+  })
+  operations.push({
+    method: 'get',
+    path: '/me',
+    summary: 'The authenticated principal',
+    tags: ['staff'],
+    security: bearer,
+    responses: { '200': { description: 'Principal' } },
+  })
+  router.get('/me', async (ctx) => {
+    ctx.body = await who(ctx)
+  })
+  operations.push({
+    method: 'post',
+    path: '/admin/staff',
+    summary: 'Add a staff account to the admin’s authority',
+    tags: ['admin'],
+    security: bearer,
+    body: schemas.createStaffBody,
+    responses: { '201': { description: 'Created' } },
+  })
+  router.post('/admin/staff', async (ctx) => {
+    const by = await who(ctx)
+    const body = parseInput(schemas.createStaffBody, ctx.request.body, 'body')
+    ctx.status = 201
+    ctx.body = await auth.createStaffAccount(issuer, by, { ...body, authorityId: by.authorityId })
+  })
+  operations.push({
+    method: 'get',
+    path: '/admin/staff',
+    summary: 'Staff accounts of the admin’s authority',
+    tags: ['admin'],
+    security: bearer,
+    responses: { '200': { description: 'Accounts' } },
+  })
+  router.get('/admin/staff', async (ctx) => {
+    ctx.body = { items: await auth.listStaff(issuer, await who(ctx)) }
+  })
+  operations.push({
+    method: 'delete',
+    path: '/admin/staff/{staffId}',
+    summary: 'Disable a staff account',
+    tags: ['admin'],
+    security: bearer,
+    responses: { '204': { description: 'Disabled' } },
+  })
+  router.delete('/admin/staff/:staffId', async (ctx) => {
+    await auth.disableStaff(issuer, await who(ctx), ctx.params.staffId!)
+    ctx.status = 204
+  })
+  operations.push({
+    method: 'post',
+    path: '/admin/api-tokens',
+    summary: 'Create an API token for a system (shown once)',
+    tags: ['admin'],
+    security: bearer,
+    body: schemas.createApiTokenBody,
+    responses: { '201': { description: 'Token' } },
+  })
+  router.post('/admin/api-tokens', async (ctx) => {
+    const by = await who(ctx)
+    const body = parseInput(schemas.createApiTokenBody, ctx.request.body, 'body')
+    ctx.status = 201
+    ctx.set('cache-control', 'no-store')
+    ctx.body = await auth.createApiToken(issuer, by, { ...body, authorityId: by.authorityId })
+  })
+  operations.push({
+    method: 'get',
+    path: '/admin/api-tokens',
+    summary: 'API tokens of the authority (never the token values)',
+    tags: ['admin'],
+    security: bearer,
+    responses: { '200': { description: 'Tokens' } },
+  })
+  router.get('/admin/api-tokens', async (ctx) => {
+    ctx.body = { items: await auth.listApiTokens(issuer, await who(ctx)) }
+  })
+  operations.push({
+    method: 'delete',
+    path: '/admin/api-tokens/{tokenId}',
+    summary: 'Revoke an API token',
+    tags: ['admin'],
+    security: bearer,
+    responses: { '204': { description: 'Revoked' } },
+  })
+  router.delete('/admin/api-tokens/:tokenId', async (ctx) => {
+    await auth.revokeApiToken(issuer, await who(ctx), ctx.params.tokenId!)
+    ctx.status = 204
+  })
+  operations.push({
+    method: 'get',
+    path: '/admin/audit',
+    summary: 'Audit log of the authority (admins)',
+    tags: ['admin'],
+    security: bearer,
+    query: schemas.auditQuery,
+    responses: { '200': { description: 'Events, newest first' } },
+  })
+  router.get('/admin/audit', async (ctx) => {
+    const by = await who(ctx)
+    auth.requireAdmin(by)
+    const query = parseInput(schemas.auditQuery, ctx.query, 'query')
+    ctx.body = { items: await readAudit(issuer.db, by.authorityId, query) }
+  })
+
+  // --- cases and milestones
+  operations.push({
+    method: 'post',
+    path: '/cases',
+    summary: 'Open a case for a holder did:key',
+    tags: ['cases'],
+    security: bearer,
+    body: schemas.openCaseBody,
+    responses: { '201': { description: 'Case' } },
+  })
+  router.post('/cases', async (ctx) => {
+    const body = parseInput(schemas.openCaseBody, ctx.request.body, 'body')
+    ctx.status = 201
+    ctx.body = await cases.openCase(issuer, await who(ctx), body)
+  })
+  operations.push({
+    method: 'get',
+    path: '/cases/{caseId}',
+    summary: 'A case (404 without a grant)',
+    tags: ['cases'],
+    security: bearer,
+    responses: { '200': { description: 'Case' } },
+  })
+  router.get('/cases/:caseId', async (ctx) => {
+    ctx.body = await cases.readCase(issuer, await who(ctx), ctx.params.caseId!)
+  })
+  operations.push({
+    method: 'post',
+    path: '/cases/{caseId}/grants',
+    summary: 'Grant another authority access (opening authority only)',
+    tags: ['cases'],
+    security: bearer,
+    body: schemas.grantBody,
+    responses: { '201': { description: 'Granted' } },
+  })
+  router.post('/cases/:caseId/grants', async (ctx) => {
+    const body = parseInput(schemas.grantBody, ctx.request.body, 'body')
+    ctx.status = 201
+    ctx.body = await cases.grantCase(issuer, await who(ctx), ctx.params.caseId!, body.authorityId)
+  })
+  operations.push({
+    method: 'post',
+    path: '/cases/{caseId}/milestones',
+    summary: 'Record a milestone → OpenID4VCI offer (Idempotency-Key header supported)',
+    tags: ['milestones'],
+    security: bearer,
+    body: schemas.recordMilestoneBody,
+    responses: { '201': { description: 'Offer', schema: schemas.milestoneOfferResponse } },
+  })
+  router.post('/cases/:caseId/milestones', async (ctx) => {
+    const by = await who(ctx)
+    const body = parseInput(schemas.recordMilestoneBody, ctx.request.body, 'body')
+    const result = await milestones.recordMilestone(
+      issuer,
+      by,
+      { ...body, caseId: ctx.params.caseId!, claims: body.claims as Record<string, unknown> },
+      idempotencyKey(ctx),
+    )
+    if (result.replayed) ctx.set('idempotent-replayed', 'true')
+    ctx.status = result.status
+    ctx.set('cache-control', 'no-store')
+    ctx.body = withOffer(by.authorityId, result.body)
+  })
+  operations.push({
+    method: 'get',
+    path: '/cases/{caseId}/milestones',
+    summary: 'Milestones of a case (grant-checked)',
+    tags: ['milestones'],
+    security: bearer,
+    responses: {
+      '200': { description: 'Milestones', schema: z.object({ items: z.array(schemas.milestoneView) }) },
+    },
+  })
+  router.get('/cases/:caseId/milestones', async (ctx) => {
+    ctx.body = { items: await milestones.listMilestones(issuer, await who(ctx), ctx.params.caseId!) }
+  })
+  operations.push({
+    method: 'get',
+    path: '/milestones/{milestoneId}',
+    summary: 'One milestone with its credential (grant-checked)',
+    tags: ['milestones'],
+    security: bearer,
+    responses: { '200': { description: 'Milestone' } },
+  })
+  router.get('/milestones/:milestoneId', async (ctx) => {
+    ctx.body = await milestones.readMilestone(issuer, await who(ctx), ctx.params.milestoneId!)
+  })
+  for (const action of ['revoke', 'suspend', 'unsuspend'] as const) {
+    operations.push({
+      method: 'post',
+      path: `/milestones/{milestoneId}/${action}`,
+      summary: `${action[0]!.toUpperCase()}${action.slice(1)} a credential (issuing authority only; revocation is final)`,
+      tags: ['status'],
+      security: bearer,
+      responses: { '200': { description: 'New state' } },
+    })
+    router.post(`/milestones/:milestoneId/${action}`, async (ctx) => {
+      const by = await who(ctx)
+      ctx.body =
+        action === 'revoke'
+          ? await milestones.revokeMilestone(issuer, by, ctx.params.milestoneId!)
+          : await milestones.setSuspended(issuer, by, ctx.params.milestoneId!, action === 'suspend')
+    })
+  }
+  operations.push({
+    method: 'post',
+    path: '/milestones/{milestoneId}/corrections',
+    summary: 'Correct: revoke and offer a re-issue with `supersedes`',
+    tags: ['milestones'],
+    security: bearer,
+    body: schemas.correctMilestoneBody,
+    responses: {
+      '201': { description: 'Offer of the corrected credential', schema: schemas.milestoneOfferResponse },
+    },
+  })
+  router.post('/milestones/:milestoneId/corrections', async (ctx) => {
+    const by = await who(ctx)
+    const body = parseInput(schemas.correctMilestoneBody, ctx.request.body, 'body')
+    const result = await milestones.correctMilestone(
+      issuer,
+      by,
+      ctx.params.milestoneId!,
+      { ...body, claims: body.claims as Record<string, unknown> },
+      idempotencyKey(ctx),
+    )
+    ctx.status = result.status
+    ctx.set('cache-control', 'no-store')
+    ctx.body = withOffer(by.authorityId, result.body)
+  })
+
+  // --- status lists (reached through the TIR proxy) and anchoring proofs
+  operations.push({
+    method: 'get',
+    path: '/authorities/{authorityId}/status-lists/{purpose}/{number}',
+    summary: 'Signed StatusList2021Credential (JWT), the target of the TIR proxy',
+    tags: ['status'],
+    responses: { '200': { description: 'JWT', contentType: 'application/jwt', schema: z.string() } },
+  })
+  router.get('/authorities/:authorityId/status-lists/:purpose/:number', async (ctx) => {
+    const number = Number(ctx.params.number)
+    if (!Number.isInteger(number) || number < 1)
+      throw Object.assign(new Error('status list not found'), { status: 404 })
+    ctx.body = await signedStatusList(issuer, ctx.params.authorityId!, ctx.params.purpose!, number)
+    ctx.type = 'application/jwt'
+    ctx.set('cache-control', 'no-cache')
+  })
+  operations.push({
+    method: 'get',
+    path: '/anchoring/proofs/{credentialId}',
+    summary: 'Inclusion proof of a credential (pending until its batch is anchored)',
+    tags: ['anchoring'],
+    responses: { '200': { description: 'Anchored with proof' }, '202': { description: 'Pending' } },
+  })
+  router.get('/anchoring/proofs/:credentialId', async (ctx) => {
+    const status = await anchoringStatus(issuer, ctx.params.credentialId!)
+    if (!status) throw Object.assign(new Error('credential not found'), { status: 404 })
+    ctx.status = status.state === 'pending' ? 202 : 200
+    ctx.body = status
+  })
+
+  // --- OpenID4VCI, two profiles per authority
+  const profiles: { profile: Profile; base: string }[] = [
+    { profile: 'ebsi-v3', base: '/authorities/:authorityId' },
+    { profile: 'v1', base: '/authorities/:authorityId/v1' },
+  ]
+  for (const { profile, base } of profiles) {
+    const openapiBase = base.replace(':authorityId', '{authorityId}')
+    const issuerMeta = async (ctx: Context) => {
+      const authority = await getAuthority(issuer, ctx.params.authorityId!)
+      ctx.body = credentialIssuerMetadata({
+        publicUrl,
+        authorityId: authority.id,
+        authorityName: authority.name,
+        role: authority.role,
+        profile,
+        trustFrameworkUri: authority.attributeUrl ?? undefined,
+      })
+    }
+    const asMeta = async (ctx: Context) => {
+      await getAuthority(issuer, ctx.params.authorityId!)
+      ctx.body = authorizationServerMetadata({ publicUrl, authorityId: ctx.params.authorityId!, profile })
+    }
+    const wellKnownSuffix = base.replace('/authorities/:authorityId', '/authorities/:authorityId')
+    router.get(`${base}/.well-known/openid-credential-issuer`, issuerMeta)
+    router.get(`/.well-known/openid-credential-issuer${wellKnownSuffix}`, issuerMeta)
+    router.get(`${base}/.well-known/openid-configuration`, asMeta)
+    router.get(`${base}/.well-known/oauth-authorization-server`, asMeta)
+    router.get(`/.well-known/oauth-authorization-server${wellKnownSuffix}`, asMeta)
+    router.get(`/.well-known/openid-configuration${wellKnownSuffix}`, asMeta)
+    operations.push({
+      method: 'get',
+      path: `${openapiBase}/.well-known/openid-credential-issuer`,
+      summary: `Credential issuer metadata (${profile})`,
+      tags: ['openid4vci'],
+      responses: { '200': { description: 'Metadata' } },
+    })
+    operations.push({
+      method: 'post',
+      path: `${openapiBase}/token`,
+      summary: `Token endpoint, pre-authorised code + ${profile === 'v1' ? 'tx_code' : 'user_pin'} (${profile})`,
+      tags: ['openid4vci'],
+      responses: { '200': { description: 'Access token' } },
+    })
+    router.post(`${base}/token`, async (ctx) => {
+      ctx.set('cache-control', 'no-store')
+      ctx.body = await exchangePreAuthorizedCode(
+        issuer,
+        ctx.params.authorityId!,
+        profile,
+        (ctx.request.body ?? {}) as Record<string, unknown>,
+      )
+    })
+    operations.push({
+      method: 'post',
+      path: `${openapiBase}/credential`,
+      summary: `Credential endpoint, proof JWT bound to the case holder (${profile})`,
+      tags: ['openid4vci'],
+      responses: { '200': { description: 'Credential' } },
+    })
+    router.post(`${base}/credential`, async (ctx) => {
+      ctx.set('cache-control', 'no-store')
+      ctx.body = await requestCredential(
+        issuer,
+        ctx.params.authorityId!,
+        profile,
+        ctx.get('authorization') || undefined,
+        (ctx.request.body ?? {}) as Record<string, unknown>,
+      )
+    })
+  }
+  operations.push({
+    method: 'post',
+    path: '/authorities/{authorityId}/credential_deferred',
+    summary: 'Deferred credential (EBSI v3, acceptance_token); delivered once anchored',
+    tags: ['openid4vci'],
+    responses: { '200': { description: 'Credential with inclusion proof' } },
+  })
+  router.post('/authorities/:authorityId/credential_deferred', async (ctx) => {
+    ctx.set('cache-control', 'no-store')
+    ctx.body = await requestDeferredCredential(
+      issuer,
+      ctx.params.authorityId!,
+      ctx.get('authorization') || undefined,
+      (ctx.request.body ?? {}) as Record<string, unknown>,
+    )
+  })
+  operations.push({
+    method: 'post',
+    path: '/authorities/{authorityId}/v1/nonce',
+    summary: 'Nonce endpoint (OpenID4VCI 1.0)',
+    tags: ['openid4vci'],
+    responses: { '200': { description: 'c_nonce' } },
+  })
+  router.post('/authorities/:authorityId/v1/nonce', async (ctx) => {
+    await getAuthority(issuer, ctx.params.authorityId!)
+    ctx.set('cache-control', 'no-store')
+    ctx.body = issueNonce(issuer)
+  })
+  return { router, operations }
+}

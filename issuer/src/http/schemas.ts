@@ -1,0 +1,82 @@
+import { z } from 'zod'
+
+/** Zod schemas of the issuer's HTTP API: routes validate with them, /openapi.json is built from them. */
+export const loginBody = z
+  .object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) })
+  .strict()
+export const staffRole = z.enum(['staff', 'admin'])
+export const createStaffBody = z
+  .object({ username: z.string().min(3).max(200), password: z.string().min(10).max(1000), role: staffRole })
+  .strict()
+export const createApiTokenBody = z
+  .object({ name: z.string().min(1).max(200), role: staffRole.default('staff') })
+  .strict()
+export const openCaseBody = z
+  .object({
+    holderDid: z
+      .string()
+      .startsWith('did:key:z')
+      .max(1000)
+      .describe("The case wallet's holder DID (EBSI did:key, P-256)"),
+    fileNumber: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Internal file number; stays in the issuer database'),
+  })
+  .strict()
+export const grantBody = z.object({ authorityId: z.string().min(1).max(100) }).strict()
+export const recordMilestoneBody = z
+  .object({
+    type: z.string().min(1).max(100).describe('Milestone credential type of the catalogue'),
+    claims: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'Milestone claims (catalogue subject schema, without id/previousMilestoneHash/supersedes/eurodacCommitment)',
+      ),
+    eurodacReference: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Eurodac reference; only a salted commitment is kept'),
+    delivery: z
+      .enum(['in-time', 'deferred'])
+      .optional()
+      .describe('deferred: delivered once anchored (EBSI v3 acceptance_token)'),
+  })
+  .strict()
+export const correctMilestoneBody = recordMilestoneBody.omit({ type: true })
+export const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+})
+
+const offer = z.object({ credentialOffer: z.record(z.string(), z.unknown()), uri: z.string() })
+export const milestoneOfferResponse = z.object({
+  milestoneId: z.string(),
+  caseId: z.string(),
+  type: z.string(),
+  state: z.string(),
+  offerExpiresAt: z.string(),
+  txCode: z.string().describe('Transaction code the staff hands to the holder'),
+  offers: z.object({ 'ebsi-v3': offer, v1: offer }),
+  supersedes: z.string().optional(),
+})
+export const milestoneView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  authorityId: z.string(),
+  type: z.string(),
+  claims: z.record(z.string(), z.unknown()),
+  state: z.enum(['offered', 'issued', 'revoked']),
+  suspended: z.boolean(),
+  credentialId: z.string().nullable(),
+  credentialHash: z.string().nullable(),
+  previousMilestoneHash: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+  createdAt: z.string(),
+  issuedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+})

@@ -1,0 +1,241 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createNonce, verifyProofJwt } from '../domain/proof.ts'
+import { hashToken, randomToken } from '../domain/tokens.ts'
+import { OAuthError } from '../errors.ts'
+import { type InclusionProof, inclusionProofFor } from '../anchoring/anchoring.ts'
+import type { IssuerContext } from '../services/context.ts'
+import { offerFacts, signRedeemedMilestone } from '../services/issuance.ts'
+import { offerIdByCodeHash, offersById } from '../services/hot-cache.ts'
+import { issuerIdentifier, PRE_AUTHORIZED_GRANT, type Profile } from './profiles.ts'
+
+const MAX_TX_CODE_ATTEMPTS = 5
+const ACCESS_TOKEN_TTL = 600
+
+/** Access tokens are self-contained and MAC'd: milestone, profile, authority, expiry. */
+function createAccessToken(ctx: IssuerContext, claims: { m: string; p: Profile; a: string }) {
+  const body = Buffer.from(
+    JSON.stringify({ ...claims, e: Math.floor(ctx.now().getTime() / 1000) + ACCESS_TOKEN_TTL }),
+  ).toString('base64url')
+  return `${body}.${createHmac('sha256', ctx.secret).update(`access_token:${body}`).digest('base64url')}`
+}
+
+function readAccessToken(
+  ctx: IssuerContext,
+  authorization: string | undefined,
+  authorityId: string,
+  profile: Profile,
+) {
+  const token = authorization?.match(/^(?:Bearer|DPoP) (.+)$/)?.[1]
+  if (!token) throw new OAuthError('invalid_token', 'access token missing', 401)
+  const [body, mac] = token.split('.')
+  const expected = createHmac('sha256', ctx.secret).update(`access_token:${body}`).digest('base64url')
+  if (
+    !body ||
+    !mac ||
+    mac.length !== expected.length ||
+    !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))
+  )
+    throw new OAuthError('invalid_token', 'access token invalid', 401)
+  const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+    m: string
+    p: Profile
+    a: string
+    e: number
+  }
+  if (claims.e * 1000 < ctx.now().getTime())
+    throw new OAuthError('invalid_token', 'access token expired', 401)
+  if (claims.a !== authorityId || claims.p !== profile)
+    throw new OAuthError('invalid_token', 'access token is for another issuer', 401)
+  return claims
+}
+
+/** Token endpoint: pre-authorised code + transaction code (tx_code, or draft-11 user_pin). */
+export async function exchangePreAuthorizedCode(
+  ctx: IssuerContext,
+  authorityId: string,
+  profile: Profile,
+  form: Record<string, unknown>,
+) {
+  if (form.grant_type !== PRE_AUTHORIZED_GRANT)
+    throw new OAuthError('unsupported_grant_type', 'only the pre-authorised code grant is supported')
+  const code = form['pre-authorized_code']
+  if (typeof code !== 'string' || code.length === 0)
+    throw new OAuthError('invalid_request', '"pre-authorized_code" missing')
+  const txCode =
+    typeof form.tx_code === 'string'
+      ? form.tx_code
+      : typeof form.user_pin === 'string'
+        ? form.user_pin
+        : undefined
+  const codeHash = hashToken(code)
+  const cachedId = offerIdByCodeHash.get(codeHash)
+  const cached = cachedId ? offersById.get(cachedId) : undefined
+  // Happy path from the cache; anything unusual (unknown code, earlier wrong codes) reads the row.
+  const row =
+    cached && !cached.issued
+      ? {
+          id: cached.id,
+          authorityId: cached.authorityId,
+          state: 'offered',
+          offerExpiresAt: cached.offerExpiresAt,
+          txCodeAttempts: 0,
+          txCodeHash: cached.txCodeHash,
+        }
+      : await ctx.db.milestoneRecord.findUnique({ where: { preAuthCodeHash: codeHash } })
+  if (!row || row.authorityId !== authorityId)
+    throw new OAuthError('invalid_grant', 'pre-authorised code unknown')
+  // The code is spent once its credential is issued. Before that a second exchange (the wallet lost
+  // the token response, or the issuer crashed after answering) yields a new access token: the
+  // credential can only ever be bound to the case holder's key, so this opens nothing to a thief.
+  if (row.state !== 'offered') throw new OAuthError('invalid_grant', 'pre-authorised code already used')
+  if (row.offerExpiresAt < ctx.now()) throw new OAuthError('invalid_grant', 'pre-authorised code expired')
+  if (row.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS)
+    throw new OAuthError(
+      'invalid_grant',
+      'too many wrong transaction codes; the authority must issue a new offer',
+    )
+  if (txCode === undefined)
+    throw new OAuthError('invalid_request', profile === 'v1' ? '"tx_code" missing' : '"user_pin" missing')
+  if (!timingSafeEqual(Buffer.from(row.txCodeHash, 'hex'), Buffer.from(hashToken(txCode), 'hex'))) {
+    const updated = await ctx.db.milestoneRecord.update({
+      where: { id: row.id },
+      data: { txCodeAttempts: { increment: 1 } },
+    })
+    if (cachedId) offerIdByCodeHash.delete(codeHash) // later attempts read the counter
+    if (updated.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS) offersById.delete(row.id)
+    throw new OAuthError('invalid_grant', profile === 'v1' ? 'tx_code is wrong' : 'user_pin is wrong')
+  }
+  const response: Record<string, unknown> = {
+    access_token: createAccessToken(ctx, { m: row.id, p: profile, a: authorityId }),
+    token_type: 'Bearer',
+    expires_in: ACCESS_TOKEN_TTL,
+  }
+  if (profile === 'ebsi-v3') {
+    const { nonce } = createNonce(ctx.secret, ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS, ctx.now().getTime())
+    response.c_nonce = nonce
+    response.c_nonce_expires_in = ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS
+  }
+  return response
+}
+
+/** Nonce endpoint (OpenID4VCI 1.0). */
+export function issueNonce(ctx: IssuerContext) {
+  const { nonce } = createNonce(ctx.secret, ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS, ctx.now().getTime())
+  return { c_nonce: nonce, c_nonce_expires_in: ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS }
+}
+
+function proofJwtOf(body: Record<string, unknown>): string {
+  const proof = body.proof as { proof_type?: unknown; jwt?: unknown } | undefined
+  if (proof && proof.proof_type === 'jwt' && typeof proof.jwt === 'string') return proof.jwt
+  const proofs = body.proofs as { jwt?: unknown } | undefined
+  if (proofs && Array.isArray(proofs.jwt) && proofs.jwt.length === 1 && typeof proofs.jwt[0] === 'string')
+    return proofs.jwt[0]
+  throw new OAuthError('invalid_proof', 'a single proof of type jwt is required')
+}
+
+/**
+ * Credential endpoint. Checks the request matches the offered type and the proof (typ, alg, aud,
+ * nonce freshness and single use, key = the case's holder did:key), then signs.
+ */
+export async function requestCredential(
+  ctx: IssuerContext,
+  authorityId: string,
+  profile: Profile,
+  authorization: string | undefined,
+  body: Record<string, unknown>,
+) {
+  const token = readAccessToken(ctx, authorization, authorityId, profile)
+  const offer = await offerFacts(ctx, token.m)
+  if (!offer) throw new OAuthError('invalid_token', 'offer not found', 401)
+  if (offer.issued) throw new OAuthError('invalid_request', 'the credential of this offer was already issued')
+  if (profile === 'v1') {
+    if (body.credential_configuration_id !== offer.type)
+      throw new OAuthError('unknown_credential_configuration', `this offer is for ${offer.type}`)
+  } else {
+    if (body.format !== 'jwt_vc' && body.format !== 'jwt_vc_json')
+      throw new OAuthError('unsupported_credential_format', 'format must be jwt_vc or jwt_vc_json')
+    const types = Array.isArray(body.types)
+      ? body.types
+      : (body.credential_definition as { type?: unknown } | undefined)?.type
+    if (!Array.isArray(types) || !types.includes(offer.type))
+      throw new OAuthError('unsupported_credential_type', `this offer is for ${offer.type}`)
+  }
+  const proof = verifyProofJwt(proofJwtOf(body), {
+    audience: issuerIdentifier(ctx.config.FLORA_ISSUER_PUBLIC_URL, authorityId, profile),
+    holderDid: offer.holderDid,
+    secret: ctx.secret,
+    now: ctx.now().getTime(),
+  })
+  const signed = await signRedeemedMilestone(ctx, {
+    offer,
+    nonce: proof.nonce,
+    nonceExpiresAt: proof.nonceExpiresAt,
+  })
+  const next = createNonce(ctx.secret, ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS, ctx.now().getTime())
+  const anchoringUri = `${ctx.config.FLORA_ISSUER_PUBLIC_URL}/anchoring/proofs/${encodeURIComponent(signed.credentialId)}`
+  if (profile === 'ebsi-v3' && signed.delivery === 'deferred') {
+    const acceptanceToken = randomToken('acc_')
+    await ctx.db.milestoneRecord.update({
+      where: { id: offer.id },
+      data: { acceptanceTokenHash: hashToken(acceptanceToken) },
+    })
+    // acceptance_token is EBSI v3 / draft 11; transaction_id (the same value) is what later drafts
+    // and generic wallets read. The deferred endpoint takes either.
+    return {
+      acceptance_token: acceptanceToken,
+      transaction_id: acceptanceToken,
+      interval: Math.ceil(ctx.config.FLORA_ISSUER_ANCHOR_INTERVAL_MS / 1000),
+      c_nonce: next.nonce,
+      c_nonce_expires_in: ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS,
+    }
+  }
+  // A credential signed just now cannot be in an anchored batch yet: the wallet polls anchoring_uri
+  // (or uses the deferred flow, which delivers the credential together with its proof).
+  const extension = { anchoring_uri: anchoringUri }
+  if (profile === 'v1') return { credentials: [{ credential: signed.jwt }], ...extension }
+  return {
+    format: body.format,
+    credential: signed.jwt,
+    c_nonce: next.nonce,
+    c_nonce_expires_in: ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS,
+    ...extension,
+  }
+}
+
+/**
+ * Deferred credential endpoint (draft 11 / EBSI v3): `Authorization: Bearer <acceptance_token>`. The
+ * credential is delivered once its batch root is anchored, together with its inclusion proof.
+ */
+export async function requestDeferredCredential(
+  ctx: IssuerContext,
+  authorityId: string,
+  authorization: string | undefined,
+  body: Record<string, unknown> = {},
+) {
+  const bearer = authorization?.match(/^Bearer (.+)$/)?.[1]
+  const token = typeof body.transaction_id === 'string' ? body.transaction_id : bearer
+  if (!token) throw new OAuthError('invalid_token', 'acceptance token missing', 401)
+  const row = await ctx.db.milestoneRecord.findUnique({ where: { acceptanceTokenHash: hashToken(token) } })
+  if (!row || row.authorityId !== authorityId || !row.credentialJwt)
+    throw new OAuthError('invalid_token', 'acceptance token unknown', 401)
+  const anchoring = await inclusionProofFor(ctx, row.id)
+  if (!anchoring)
+    throw new OAuthError(
+      'issuance_pending',
+      'the credential is delivered once its hash is anchored; retry later',
+      400,
+      { interval: Math.ceil(ctx.config.FLORA_ISSUER_ANCHOR_INTERVAL_MS / 1000) },
+    )
+  return { format: 'jwt_vc', credential: row.credentialJwt, anchoring }
+}
+
+/** What the wallet polls for its inclusion proof (the credential id is its capability). */
+export async function anchoringStatus(
+  ctx: IssuerContext,
+  credentialId: string,
+): Promise<{ state: 'pending' } | ({ state: 'anchored' } & InclusionProof) | undefined> {
+  const row = await ctx.db.milestoneRecord.findUnique({ where: { credentialId } })
+  if (!row) return undefined
+  const proof = await inclusionProofFor(ctx, row.id)
+  return proof ? { state: 'anchored', ...proof } : { state: 'pending' }
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto'
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../domain/passwords.ts'
+import { hashToken, randomToken } from '../domain/tokens.ts'
+import {
+  AlreadyExists,
+  LoginFailed,
+  NotAuthenticated,
+  ResourceNotFound,
+  RoleInsufficient,
+} from '../errors.ts'
+import { audit } from './audit.ts'
+import { type IssuerContext, isUniqueViolation, type Principal } from './context.ts'
+
+export type StaffRole = 'staff' | 'admin'
+
+/** Creates a staff account of an authority (deployment bootstrap, or an admin of that authority). */
+export async function createStaffAccount(
+  ctx: IssuerContext,
+  by: Principal | undefined,
+  args: { authorityId: string; username: string; password: string; role: StaffRole },
+) {
+  if (by && (by.role !== 'admin' || by.authorityId !== args.authorityId))
+    throw new RoleInsufficient('only an admin of the authority may add staff')
+  const authority = await ctx.db.authority.findUnique({ where: { id: args.authorityId } })
+  if (!authority) throw new ResourceNotFound('authority not found')
+  const id = randomUUID()
+  try {
+    await ctx.db.staffAccount.create({
+      data: {
+        id,
+        authorityId: args.authorityId,
+        username: args.username,
+        passwordHash: await hashPassword(args.password),
+        role: args.role,
+      },
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AlreadyExists('username is taken', { field: '/username' })
+    throw error
+  }
+  if (by) await audit(ctx.db, by, { action: 'staff.create', subjectId: id })
+  return { id, authorityId: args.authorityId, username: args.username, role: args.role }
+}
+
+export async function listStaff(ctx: IssuerContext, by: Principal) {
+  requireAdmin(by)
+  const rows = await ctx.db.staffAccount.findMany({
+    where: { authorityId: by.authorityId },
+    orderBy: { createdAt: 'asc' },
+  })
+  return rows.map((row) => ({
+    id: row.id,
+    username: row.username,
+    role: row.role as StaffRole,
+    disabled: row.disabledAt !== null,
+  }))
+}
+
+export async function disableStaff(ctx: IssuerContext, by: Principal, staffId: string) {
+  requireAdmin(by)
+  const { count } = await ctx.db.staffAccount.updateMany({
+    where: { id: staffId, authorityId: by.authorityId, disabledAt: null },
+    data: { disabledAt: ctx.now() },
+  })
+  if (count === 0) throw new ResourceNotFound('staff account not found')
+  await ctx.db.staffSession.deleteMany({ where: { staffId } })
+  await audit(ctx.db, by, { action: 'staff.disable', subjectId: staffId })
+}
+
+/** Logs in; returns the session token (cookie value), stored only as its hash. */
+export async function login(ctx: IssuerContext, username: string, password: string) {
+  const account = await ctx.db.staffAccount.findUnique({ where: { username } })
+  const ok = await verifyPassword(password, account?.passwordHash ?? dummyPasswordHash)
+  if (!account || !ok || account.disabledAt) {
+    if (account)
+      await audit(
+        ctx.db,
+        { authorityId: account.authorityId, actorType: 'staff', actorId: account.id },
+        { action: 'session.login', outcome: 'refused' },
+      )
+    throw new LoginFailed()
+  }
+  const token = randomToken('fls_')
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.FLORA_ISSUER_SESSION_TTL_SECONDS * 1000)
+  await ctx.db.staffSession.create({ data: { tokenHash: hashToken(token), staffId: account.id, expiresAt } })
+  const principal: Principal = {
+    authorityId: account.authorityId,
+    actorType: 'staff',
+    actorId: account.id,
+    role: account.role as StaffRole,
+  }
+  await audit(ctx.db, principal, { action: 'session.login' })
+  return { token, expiresAt, principal }
+}
+
+export async function logout(ctx: IssuerContext, principal: Principal, token: string) {
+  await ctx.db.staffSession.deleteMany({ where: { tokenHash: hashToken(token) } })
+  await audit(ctx.db, principal, { action: 'session.logout' })
+}
+
+const principalCache = new Map<string, { principal: Principal; until: number }>()
+
+/**
+ * Resolves a session token or an API token to its principal. API tokens are cached for 5 s per
+ * process (revocation takes effect within that time), so systems issuing at high rates cost no
+ * database round trip per request.
+ */
+export async function authenticate(
+  ctx: IssuerContext,
+  credentials: { session?: string; bearer?: string },
+): Promise<Principal> {
+  if (credentials.bearer) {
+    const hash = hashToken(credentials.bearer)
+    const cached = principalCache.get(hash)
+    if (cached && cached.until > Date.now()) return cached.principal
+    const token = await ctx.db.apiToken.findUnique({ where: { tokenHash: hash } })
+    if (!token || token.revokedAt) throw new NotAuthenticated('API token invalid or revoked')
+    const principal: Principal = {
+      authorityId: token.authorityId,
+      actorType: 'api',
+      actorId: token.id,
+      role: token.role as StaffRole,
+    }
+    principalCache.set(hash, { principal, until: Date.now() + 5_000 })
+    return principal
+  }
+  if (credentials.session) {
+    const session = await ctx.db.staffSession.findUnique({
+      where: { tokenHash: hashToken(credentials.session) },
+    })
+    if (!session || session.expiresAt < ctx.now()) throw new NotAuthenticated('session expired or unknown')
+    const account = await ctx.db.staffAccount.findUnique({ where: { id: session.staffId } })
+    if (!account || account.disabledAt) throw new NotAuthenticated('session expired or unknown')
+    return {
+      authorityId: account.authorityId,
+      actorType: 'staff',
+      actorId: account.id,
+      role: account.role as StaffRole,
+    }
+  }
+  throw new NotAuthenticated('log in or present an API token')
+}
+
+export function requireAdmin(principal: Principal): void {
+  if (principal.role !== 'admin') throw new RoleInsufficient('this action needs the admin role')
+}
+
+/** Creates an API token for a system; the token is returned once and stored only as its hash. */
+export async function createApiToken(
+  ctx: IssuerContext,
+  by: Principal | undefined,
+  args: { authorityId: string; name: string; role: StaffRole },
+) {
+  if (by) {
+    requireAdmin(by)
+    if (by.authorityId !== args.authorityId)
+      throw new RoleInsufficient('admins manage their own authority only')
+  }
+  const id = randomUUID()
+  const token = randomToken('flt_')
+  await ctx.db.apiToken.create({
+    data: {
+      id,
+      authorityId: args.authorityId,
+      name: args.name,
+      role: args.role,
+      tokenHash: hashToken(token),
+    },
+  })
+  if (by) await audit(ctx.db, by, { action: 'api-token.create', subjectId: id })
+  return { id, name: args.name, role: args.role, token }
+}
+
+export async function listApiTokens(ctx: IssuerContext, by: Principal) {
+  requireAdmin(by)
+  const rows = await ctx.db.apiToken.findMany({
+    where: { authorityId: by.authorityId },
+    orderBy: { createdAt: 'asc' },
+  })
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    revoked: row.revokedAt !== null,
+  }))
+}
+
+export async function revokeApiToken(ctx: IssuerContext, by: Principal, tokenId: string) {
+  requireAdmin(by)
+  const { count } = await ctx.db.apiToken.updateMany({
+    where: { id: tokenId, authorityId: by.authorityId, revokedAt: null },
+    data: { revokedAt: ctx.now() },
+  })
+  if (count === 0) throw new ResourceNotFound('API token not found')
+  principalCache.clear()
+  await audit(ctx.db, by, { action: 'api-token.revoke', subjectId: tokenId })
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto'
+import { holderJwkOf } from '../domain/did-key.ts'
+import { AlreadyExists, ClaimsInvalid, ResourceNotFound } from '../errors.ts'
+import { audit } from './audit.ts'
+import { casesById, grants } from './hot-cache.ts'
+import { type IssuerContext, type IssuerTx, isUniqueViolation, type Principal } from './context.ts'
+
+/** Opens a case for a holder did:key; the opening authority holds the first grant. */
+export async function openCase(
+  ctx: IssuerContext,
+  by: Principal,
+  args: { holderDid: string; fileNumber?: string },
+) {
+  if (!holderJwkOf(args.holderDid))
+    throw new ClaimsInvalid('holderDid must be a did:key (EBSI jwk_jcs-pub, P-256)', {
+      invalidParams: [{ name: '/holderDid', reason: 'not an EBSI natural-person did:key with a P-256 key' }],
+    })
+  const id = randomUUID()
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      await tx.issuerCase.create({
+        data: {
+          id,
+          holderDid: args.holderDid,
+          openedBy: by.authorityId,
+          fileNumber: args.fileNumber ?? null,
+        },
+      })
+      await tx.caseGrant.create({
+        data: { caseId: id, authorityId: by.authorityId, grantedBy: by.authorityId },
+      })
+      await audit(tx, by, { action: 'case.open', caseId: id })
+    })
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AlreadyExists('a case with this holder DID exists', { field: '/holderDid' })
+    throw error
+  }
+  casesById.set(id, { holderDid: args.holderDid, openedBy: by.authorityId })
+  grants.set(`${id}\u0000${by.authorityId}`, true)
+  return { id, holderDid: args.holderDid, openedBy: by.authorityId }
+}
+
+/**
+ * The case as the principal's authority sees it. No grant → ResourceNotFound, exactly as for a case
+ * that does not exist, so that existence does not leak.
+ */
+export async function getGrantedCase(ctx: IssuerContext | { db: IssuerTx }, by: Principal, caseId: string) {
+  const grantKey = `${caseId}\u0000${by.authorityId}`
+  const cached = casesById.get(caseId)
+  if (cached && grants.get(grantKey)) return { id: caseId, ...cached }
+  const grant = await ctx.db.caseGrant.findUnique({
+    where: { caseId_authorityId: { caseId, authorityId: by.authorityId } },
+  })
+  if (!grant) throw new ResourceNotFound('case not found')
+  const row = await ctx.db.issuerCase.findUnique({ where: { id: caseId } })
+  if (!row) throw new ResourceNotFound('case not found')
+  grants.set(grantKey, true) // grants are never withdrawn in this version, so a positive answer stays true
+  casesById.set(caseId, { holderDid: row.holderDid, openedBy: row.openedBy })
+  return { id: row.id, holderDid: row.holderDid, openedBy: row.openedBy }
+}
+
+export async function readCase(ctx: IssuerContext, by: Principal, caseId: string) {
+  await getGrantedCase(ctx, by, caseId)
+  const row = await ctx.db.issuerCase.findUniqueOrThrow({ where: { id: caseId } })
+  const caseGrants = await ctx.db.caseGrant.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } })
+  await audit(ctx.db, by, { action: 'case.read', caseId })
+  return {
+    id: row.id,
+    holderDid: row.holderDid,
+    openedBy: row.openedBy,
+    // the internal file number stays with the authority that opened the case
+    ...(row.openedBy === by.authorityId && row.fileNumber ? { fileNumber: row.fileNumber } : {}),
+    grants: caseGrants.map((grant) => ({ authorityId: grant.authorityId, grantedBy: grant.grantedBy })),
+  }
+}
+
+/** Grants another authority access; only the authority that opened the case may grant. */
+export async function grantCase(ctx: IssuerContext, by: Principal, caseId: string, authorityId: string) {
+  const row = await getGrantedCase(ctx, by, caseId)
+  if (row.openedBy !== by.authorityId) throw new ResourceNotFound('case not found')
+  const authority = await ctx.db.authority.findUnique({ where: { id: authorityId } })
+  if (!authority)
+    throw new ClaimsInvalid('unknown authority', {
+      invalidParams: [{ name: '/authorityId', reason: 'no such authority' }],
+    })
+  try {
+    await ctx.db.caseGrant.create({ data: { caseId, authorityId, grantedBy: by.authorityId } })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+  }
+  await audit(ctx.db, by, { action: 'case.grant', caseId, subjectId: authorityId })
+  return { caseId, authorityId }
+}

@@ -1,0 +1,388 @@
+import { randomBytes } from 'node:crypto'
+import { computeCredentialHash, validateMilestoneCredential } from '@flora/credentials'
+import { buildMilestoneCredential } from '../domain/credential.ts'
+import { credentialLeafData } from '../domain/merkle-batch.ts'
+import { OAuthError } from '../errors.ts'
+import { signJwt } from '../keys/keyring.ts'
+import { getOnboardedAuthority } from './authorities.ts'
+import { type IssuerContext, inTransaction, isUniqueViolation, WriteConflict } from './context.ts'
+import { type CachedOffer, caseHeads, offersById } from './hot-cache.ts'
+import { type ColumnType, insertRows, updateRows } from '../store/hot-path.ts'
+import { GroupCommit } from './group-commit.ts'
+import { forgetStatusListPositions, pickStatusIndex, statusListPath } from './status-lists.ts'
+
+export interface SignedMilestone {
+  milestoneId: string
+  credentialId: string
+  jwt: string
+  credentialHash: string
+  delivery: string
+}
+
+/** The immutable facts of an offer (cache, else one database read). */
+export async function offerFacts(ctx: IssuerContext, milestoneId: string): Promise<CachedOffer | undefined> {
+  const cached = offersById.get(milestoneId)
+  if (cached) return cached
+  const row = await ctx.db.milestoneRecord.findUnique({ where: { id: milestoneId } })
+  if (!row) return undefined
+  const kase = await ctx.db.issuerCase.findUnique({ where: { id: row.caseId }, select: { holderDid: true } })
+  if (!kase) return undefined
+  const offer: CachedOffer = {
+    id: row.id,
+    caseId: row.caseId,
+    authorityId: row.authorityId,
+    type: row.type,
+    claimsJson: row.claimsJson,
+    delivery: row.delivery,
+    holderDid: kase.holderDid,
+    txCodeHash: row.txCodeHash,
+    offerExpiresAt: row.offerExpiresAt,
+    issued: row.state !== 'offered',
+  }
+  if (row.state === 'offered') offersById.set(row.id, offer)
+  return offer
+}
+
+interface IssueJob {
+  offer: CachedOffer
+  nonce: string
+  nonceExpiresAt: Date
+}
+
+interface PreparedCredential extends SignedMilestone {
+  job: IssueJob
+  authorityId: string
+  previousHash: string | null
+  headVersion: number
+  issuedAt: Date
+  revocation: { listId: string; index: number }
+  suspension: { listId: string; index: number }
+  leafHex: string
+}
+
+/** Builds and signs one credential on top of a known chain head (no writes). */
+async function prepareCredential(
+  ctx: IssuerContext,
+  db: Parameters<typeof pickStatusIndex>[0],
+  job: IssueJob,
+  head: { headHash: string | null; headVersion: number },
+): Promise<PreparedCredential> {
+  const { offer } = job
+  const authority = await getOnboardedAuthority(ctx, offer.authorityId)
+  const signer = await ctx.keyring.signer(authority.id, authority.assertionKid)
+  const proxyUrl = ctx.ledger.proxyUrl(authority.did, authority.proxyId)
+  const { supersedes, ...claims } = JSON.parse(offer.claimsJson) as Record<string, unknown>
+  const revocation = await pickStatusIndex(db, authority.id, 'revocation')
+  const suspension = await pickStatusIndex(db, authority.id, 'suspension')
+  const credentialId = `urn:uuid:${crypto.randomUUID()}`
+  const issuedAt = ctx.now()
+  const { header, payload } = buildMilestoneCredential({
+    credentialId,
+    issuerDid: authority.did,
+    kid: `${authority.did}#${authority.assertionKid}`,
+    type: offer.type,
+    holderDid: offer.holderDid,
+    claims,
+    previousMilestoneHash: head.headHash,
+    supersedes: typeof supersedes === 'string' ? supersedes : undefined,
+    milestoneSchemaUrl: ctx.ledger.milestoneSchemaUrl(offer.type),
+    statusSchemaUrl: ctx.ledger.statusEntrySchemaUrl(),
+    attributeUrl: authority.attributeUrl,
+    status: [
+      {
+        purpose: 'revocation',
+        index: revocation.index,
+        listUrl: `${proxyUrl}${statusListPath('revocation', revocation.number)}`,
+      },
+      {
+        purpose: 'suspension',
+        index: suspension.index,
+        listUrl: `${proxyUrl}${statusListPath('suspension', suspension.number)}`,
+      },
+    ],
+    issuedAt,
+    validityMonths: ctx.config.FLORA_ISSUER_CREDENTIAL_VALIDITY_MONTHS,
+  })
+  const check = validateMilestoneCredential(offer.type, payload.vc)
+  if (!check.valid)
+    throw new Error(
+      `issuer built an invalid ${offer.type}: ${check.issues.map((issue) => issue.message).join('; ')}`,
+    )
+  const jwt = await signJwt(signer, header, payload)
+  return {
+    job,
+    authorityId: authority.id,
+    milestoneId: offer.id,
+    credentialId,
+    jwt,
+    credentialHash: await computeCredentialHash(jwt),
+    delivery: offer.delivery,
+    previousHash: head.headHash,
+    headVersion: head.headVersion,
+    issuedAt,
+    revocation,
+    suspension,
+    leafHex: credentialLeafData(randomBytes(32), jwt).toString('hex'),
+  }
+}
+
+const issuedData = (p: PreparedCredential) => ({
+  state: 'issued',
+  credentialJwt: p.jwt,
+  credentialHash: p.credentialHash,
+  credentialId: p.credentialId,
+  previousHash: p.previousHash,
+  issuedAt: p.issuedAt,
+  codeRedeemedAt: p.issuedAt,
+  revocationListId: p.revocation.listId,
+  revocationIndex: p.revocation.index,
+  suspensionListId: p.suspension.listId,
+  suspensionIndex: p.suspension.index,
+})
+const statusRows = (p: PreparedCredential) => [
+  { listId: p.revocation.listId, statusIndex: p.revocation.index, milestoneId: p.milestoneId },
+  { listId: p.suspension.listId, statusIndex: p.suspension.index, milestoneId: p.milestoneId },
+]
+const auditRow = (p: PreparedCredential) => ({
+  authorityId: p.authorityId,
+  actorType: 'wallet',
+  actorId: 'holder',
+  action: 'credential.issue',
+  caseId: p.job.offer.caseId,
+  subjectId: p.milestoneId,
+  outcome: 'ok',
+})
+
+function settle(prepared: PreparedCredential): SignedMilestone {
+  caseHeads.set(prepared.job.offer.caseId, {
+    headHash: prepared.credentialHash,
+    headVersion: prepared.headVersion + 1,
+  })
+  prepared.job.offer.issued = true
+  offersById.delete(prepared.milestoneId)
+  const { milestoneId, credentialId, jwt, credentialHash, delivery } = prepared
+  return { milestoneId, credentialId, jwt, credentialHash, delivery }
+}
+
+/**
+ * Signs the credential of one redeemed offer in one transaction of writes only: the proof's nonce is
+ * consumed (primary key: single use), two status entries are inserted (primary key: an index is
+ * never reused), the case's chain head moves (compare-and-set on its version, so concurrent issuance
+ * on one case serialises), the milestone turns `issued` only if it was `offered`, and the credential's
+ * salted hash enters the anchoring outbox beside the audit event. Nothing is anchored or delivered
+ * that this transaction did not commit.
+ */
+async function signOne(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
+  const { offer } = job
+  try {
+    const prepared = await inTransaction(
+      ctx,
+      async (tx) => {
+        let head = caseHeads.get(offer.caseId)
+        if (!head) {
+          const row = await tx.issuerCase.findUniqueOrThrow({
+            where: { id: offer.caseId },
+            select: { headHash: true, headVersion: true },
+          })
+          head = { headHash: row.headHash, headVersion: row.headVersion }
+        }
+        const p = await prepareCredential(ctx, tx, job, head)
+        await tx.usedNonce.create({ data: { nonce: job.nonce, expiresAt: job.nonceExpiresAt } })
+        const moved = await tx.issuerCase.updateMany({
+          where: { id: offer.caseId, headVersion: head.headVersion },
+          data: { headHash: p.credentialHash, headVersion: head.headVersion + 1 },
+        })
+        if (moved.count === 0) {
+          caseHeads.delete(offer.caseId)
+          throw new WriteConflict('case head moved')
+        }
+        const issued = await tx.milestoneRecord.updateMany({
+          where: { id: offer.id, state: 'offered' },
+          data: issuedData(p),
+        })
+        if (issued.count === 0)
+          throw new OAuthError('invalid_request', 'the credential of this offer was already issued')
+        await tx.statusEntry.createMany({ data: statusRows(p) })
+        await tx.anchorLeaf.create({ data: { milestoneId: offer.id, leafHex: p.leafHex } })
+        await tx.auditEvent.create({ data: auditRow(p) })
+        return p
+      },
+      // status-index collisions are re-drawn; a nonce collision is a replay and is not retried
+      (error) =>
+        !/nonce/i.test(
+          `${JSON.stringify((error as { meta?: unknown }).meta ?? '')} ${(error as Error).message}`,
+        ),
+    )
+    return settle(prepared)
+  } catch (error) {
+    caseHeads.delete(offer.caseId)
+    if (isUniqueViolation(error)) {
+      forgetStatusListPositions()
+      const used = await ctx.db.usedNonce.findUnique({ where: { nonce: job.nonce } })
+      if (used) throw new OAuthError('invalid_nonce', 'c_nonce was already used; get a fresh one')
+    }
+    throw error
+  }
+}
+
+/**
+ * The same for a group of offers in one transaction with set-wise inserts (group commit). Offers of
+ * the same case are chained in arrival order. Any failure rolls the whole group back; GroupCommit
+ * then signs each offer on its own (new credential ids, indexes and signatures — nothing of the
+ * failed group was committed or delivered).
+ */
+async function signGroup(ctx: IssuerContext, jobs: IssueJob[]): Promise<SignedMilestone[]> {
+  const nonces = new Set(jobs.map((job) => job.nonce))
+  const offers = new Set(jobs.map((job) => job.offer.id))
+  if (nonces.size !== jobs.length || offers.size !== jobs.length) throw new Error('duplicates in group')
+  const missing = [...new Set(jobs.map((job) => job.offer.caseId))].filter((id) => !caseHeads.get(id))
+  const heads = new Map<string, { headHash: string | null; headVersion: number }>()
+  if (missing.length > 0)
+    for (const row of await ctx.db.issuerCase.findMany({
+      where: { id: { in: missing } },
+      select: { id: true, headHash: true, headVersion: true },
+    }))
+      heads.set(row.id, { headHash: row.headHash, headVersion: row.headVersion })
+  const startVersion = new Map<string, number>()
+  const prepared: PreparedCredential[] = []
+  for (const job of jobs) {
+    const caseId = job.offer.caseId
+    const head = heads.get(caseId) ?? caseHeads.get(caseId)
+    if (!head) throw new Error('case not found')
+    if (!startVersion.has(caseId)) startVersion.set(caseId, head.headVersion)
+    const p = await prepareCredential(ctx, ctx.db, job, head)
+    heads.set(caseId, { headHash: p.credentialHash, headVersion: head.headVersion + 1 })
+    prepared.push(p)
+  }
+  try {
+    await ctx.db.$transaction(
+      async (tx) => {
+        const pv = ctx.sql
+        await insertRows(
+          tx,
+          pv,
+          'UsedNonce',
+          ['nonce', 'expiresAt'],
+          jobs.map((job) => [job.nonce, job.nonceExpiresAt]),
+        )
+        const now = new Date()
+        await insertRows(
+          tx,
+          pv,
+          'StatusEntry',
+          ['listId', 'statusIndex', 'milestoneId', 'setBit', 'updatedAt'],
+          prepared.flatMap(statusRows).map((r) => [r.listId, r.statusIndex, r.milestoneId, false, now]),
+        )
+        await insertRows(
+          tx,
+          pv,
+          'AnchorLeaf',
+          ['milestoneId', 'leafHex', 'createdAt'],
+          prepared.map((p) => [p.milestoneId, p.leafHex, now]),
+        )
+        await insertRows(
+          tx,
+          pv,
+          'AuditEvent',
+          ['at', 'authorityId', 'actorType', 'actorId', 'action', 'caseId', 'subjectId', 'outcome'],
+          prepared
+            .map(auditRow)
+            .map((a) => [
+              now,
+              a.authorityId,
+              a.actorType,
+              a.actorId,
+              a.action,
+              a.caseId,
+              a.subjectId,
+              a.outcome,
+            ]),
+        )
+        const columns: [string, ColumnType][] = [
+          ['state', 'text'],
+          ['credentialJwt', 'text'],
+          ['credentialHash', 'text'],
+          ['credentialId', 'text'],
+          ['previousHash', 'text'],
+          ['issuedAt', 'timestamp'],
+          ['codeRedeemedAt', 'timestamp'],
+          ['revocationListId', 'text'],
+          ['revocationIndex', 'integer'],
+          ['suspensionListId', 'text'],
+          ['suspensionIndex', 'integer'],
+        ]
+        const issued = await updateRows(
+          tx,
+          pv,
+          'MilestoneRecord',
+          'id',
+          columns,
+          prepared.map((p) => {
+            const d = issuedData(p)
+            return {
+              key: p.milestoneId,
+              values: [
+                d.state,
+                d.credentialJwt,
+                d.credentialHash,
+                d.credentialId,
+                d.previousHash,
+                d.issuedAt,
+                d.codeRedeemedAt,
+                d.revocationListId,
+                d.revocationIndex,
+                d.suspensionListId,
+                d.suspensionIndex,
+              ],
+            }
+          }),
+          { column: 'state', value: 'offered' },
+        )
+        if (issued !== prepared.length) throw new Error('an offer is no longer offered')
+        const moved = await updateRows(
+          tx,
+          pv,
+          'IssuerCase',
+          'id',
+          [
+            ['headHash', 'text'],
+            ['headVersion', 'integer'],
+          ],
+          [...startVersion].map(([caseId, version]) => {
+            const head = heads.get(caseId)!
+            return {
+              key: caseId,
+              values: [head.headHash, head.headVersion],
+              guard: { column: 'headVersion', value: version },
+            }
+          }),
+        )
+        if (moved !== startVersion.size) throw new WriteConflict('case head moved')
+      },
+      { timeout: 30_000, maxWait: 30_000 },
+    )
+  } catch (error) {
+    for (const caseId of startVersion.keys()) caseHeads.delete(caseId)
+    forgetStatusListPositions()
+    throw error
+  }
+  return prepared.map(settle)
+}
+
+const committers = new WeakMap<IssuerContext, GroupCommit<IssueJob, SignedMilestone>>()
+
+/** Signs the credential of a redeemed offer (group-committed with concurrent redemptions). */
+export function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
+  let committer = committers.get(ctx)
+  if (!committer) {
+    committer = new GroupCommit(
+      (jobs) => signGroup(ctx, jobs),
+      (one) => signOne(ctx, one),
+    )
+    committers.set(ctx, committer)
+  }
+  return committer.submit(job)
+}
+
+/** Group-commit statistics of this context's issuance (tests, diagnostics). */
+export const issuanceGroupStats = (ctx: IssuerContext) => committers.get(ctx)?.stats
