@@ -48,6 +48,10 @@ export {
 export { recoverSignerAddress } from './recover.ts'
 export {
   merkleInclusionProof,
+  merkleInclusionProofFromLevels,
+  merkleLevels,
+  merkleRootFromInclusionProof,
+  merkleRootOfLevels,
   merkleLeafHash,
   merkleNodeHash,
   merkleRoot,
@@ -75,3 +79,9 @@ export {
   toEthersTransaction,
   type UnsignedTransaction,
 } from './transaction.ts'
+export {
+  ANCHORING_SALT_BYTES,
+  type AnchoringProof,
+  credentialLeafData,
+  leafCommitsToCredential,
+} from './anchoring.ts'

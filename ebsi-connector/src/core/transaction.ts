@@ -124,7 +124,12 @@ export function parseSignedRawTransaction(raw: unknown): ParsedSignedTransaction
   if (!tx.hash) throw new TransactionInvalid('"signedRawTransaction" has no hash')
   return {
     hash: tx.hash,
-    from: recoverSignerAddress(hexToBytes(tx.unsignedHash), tx.signature.r, tx.signature.s, tx.signature.yParity),
+    from: recoverSignerAddress(
+      hexToBytes(tx.unsignedHash),
+      tx.signature.r,
+      tx.signature.s,
+      tx.signature.yParity,
+    ),
     to: getAddress(tx.to),
     data: tx.data,
     nonce: BigInt(tx.nonce),
@@ -156,12 +161,14 @@ function parseLegacy(raw: string): ParsedSignedTransaction {
     if (hex.length > 2 && hex.startsWith('0x00')) throw new TransactionInvalid(`"${name}" has leading zeros`)
     return hex === '0x' ? 0n : BigInt(hex)
   }
-  if ((to as string).length !== 42) throw new TransactionInvalid('"signedRawTransaction" must have a 20-byte "to"')
+  if ((to as string).length !== 42)
+    throw new TransactionInvalid('"signedRawTransaction" must have a 20-byte "to"')
   const vValue = int(v as string, 'v')
   const rValue = int(r as string, 'r')
   const sValue = int(s as string, 's')
   if (rValue === 0n || sValue === 0n) throw new TransactionInvalid('"signedRawTransaction" is not signed')
-  if (sValue > SECP256K1_HALF_N) throw new TransactionInvalid('"signedRawTransaction" has a non-canonical (high) s')
+  if (sValue > SECP256K1_HALF_N)
+    throw new TransactionInvalid('"signedRawTransaction" has a non-canonical (high) s')
   let chainId: bigint
   let yParity: number
   if (vValue === 27n || vValue === 28n) {

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { inclusionProof, merkleLevels, merkleRootOf, padLeaves } from '../domain/merkle-batch.ts'
+import {
+  type AnchoringProof,
+  merkleInclusionProofFromLevels,
+  merkleLevels,
+  merkleRootOfLevels,
+} from '@flora/ebsi-connector/core'
+import { padLeaves } from '../domain/merkle-batch.ts'
 import type { IssuerContext } from '../services/context.ts'
 
-/** The anchoring evidence delivered to the wallet with (or after) its credential. */
-export interface InclusionProof {
-  /** RFC 9162 leaf data: 32-byte salt ‖ SHA-256(credential JWT), hex. */
-  leaf: string
-  leafIndex: number
-  treeSize: number
-  /** Sibling hashes from the leaf level up, hex. */
-  proof: string[]
-  root: string
+/** The anchoring evidence delivered to the wallet with (or after) its credential: core's contract. */
+export type InclusionProof = AnchoringProof & {
   ledger: { txHash: string; timestampId: string; blockNumber?: number }
   anchoredAt: string
 }
@@ -42,7 +41,7 @@ export async function anchorPending(ctx: IssuerContext): Promise<{ batches: numb
     pending.map((leaf) => Buffer.from(leaf.leafHex, 'hex')),
     ctx.config.FLORA_ISSUER_ANCHOR_MIN_BATCH,
   )
-  const rootHex = `0x${merkleRootOf(merkleLevels(padded.leaves)).toString('hex')}`
+  const rootHex = `0x${Buffer.from(merkleRootOfLevels(merkleLevels(padded.leaves))).toString('hex')}`
   const batchId = randomUUID()
   const sealed = await ctx.db
     .$transaction(async (tx) => {
@@ -83,7 +82,7 @@ async function completeBatch(ctx: IssuerContext, batchId: string, rootHex: strin
   })
 }
 
-const levelCache = new Map<string, { levels: Buffer[][]; index: Map<string, number> }>()
+const levelCache = new Map<string, { levels: Uint8Array[][]; index: Map<string, number> }>()
 
 /** The inclusion proof of a milestone's credential, or undefined while its batch is not anchored. */
 export async function inclusionProofFor(
@@ -110,7 +109,9 @@ export async function inclusionProofFor(
     leaf: leaf.leafHex,
     leafIndex,
     treeSize: batch.size,
-    proof: inclusionProof(tree.levels, leafIndex).map((hash) => hash.toString('hex')),
+    proof: merkleInclusionProofFromLevels(tree.levels, leafIndex).map((hash) =>
+      Buffer.from(hash).toString('hex'),
+    ),
     root: batch.rootHex,
     ledger: {
       txHash: batch.txHash,

@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
-import { createHash } from 'node:crypto'
+import { jwkThumbprint } from '@flora/ebsi-connector/core'
 
 /** A public EC JWK (members RFC 7638 hashes). */
 export interface PublicJwk {
@@ -55,25 +55,13 @@ export function createKeyring(storeFor: (owner: string) => OwnerKeyStore): Autho
       const key = `${owner}\u0000${kid}`
       let signer = signers.get(key)
       if (!signer) {
-        signer = storeFor(owner).getSigner(kid).then(fastSigner)
+        signer = storeFor(owner).getSigner(kid)
         signer.catch(() => signers.delete(key))
         signers.set(key, signer)
       }
       return signer
     },
   }
-}
-
-/** Wraps a signer; keys that expose nothing but `sign` are used as they are. */
-function fastSigner(signer: SigningKey): SigningKey {
-  return signer
-}
-
-/** RFC 7638 thumbprint of an EC JWK. */
-export function jwkThumbprint(jwk: PublicJwk): string {
-  return createHash('sha256')
-    .update(`{"crv":"${jwk.crv}","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`)
-    .digest('base64url')
 }
 
 /**
@@ -93,7 +81,7 @@ export class MemoryKeyStore implements OwnerKeyStore {
       x: jwk.x as string,
       y: jwk.y as string,
     }
-    const info = { kid: jwkThumbprint(publicKeyJwk), keyType: args.keyType, publicKeyJwk }
+    const info = { kid: jwkThumbprint({ ...publicKeyJwk }), keyType: args.keyType, publicKeyJwk }
     const keys = MemoryKeyStore.all.get(this.owner) ?? new Map()
     keys.set(info.kid, { info, key: createPrivateKey({ key: jwk, format: 'jwk' }) })
     MemoryKeyStore.all.set(this.owner, keys)

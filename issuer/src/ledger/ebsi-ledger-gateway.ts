@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { timestampIdOf } from '@flora/ebsi-connector/core'
 import {
   EBSI_BUILTIN_SCHEMAS,
   type EbsiClient,
@@ -117,12 +117,4 @@ function decodeVc(jwt: string): AccreditationVc | undefined {
   } catch {
     return undefined
   }
-}
-
-/** EBSI's timestamp id: "u" + base64url(multihash(sha2-256(hash bytes))). */
-function timestampIdOf(hashHex: string): string {
-  const digest = createHash('sha256')
-    .update(Buffer.from(hashHex.replace(/^0x/, ''), 'hex'))
-    .digest()
-  return `u${Buffer.concat([Buffer.from([0x12, 0x20]), digest]).toString('base64url')}`
 }

@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto'
 import { credentialSchemaFor } from '@flora/credentials'
-import canonicalize from 'canonicalize'
-import { base58btc } from 'multiformats/bases/base58'
+import { schemaIdOf as ebsiSchemaIdOf } from '@flora/ebsi-connector/core'
 import { tsrSchemaPath } from './ledger-gateway.ts'
 
-/** EBSI's schema id of a JSON schema: base58btc multibase of SHA-256 over its JCS canonical form. */
-export function schemaIdOf(schema: unknown): string {
-  const text = (canonicalize as unknown as (value: unknown) => string)(schema)
-  return base58btc.encode(createHash('sha256').update(text).digest())
-}
+/** EBSI's schema id of a JSON schema in the form TSR URLs carry (base58btc multibase). */
+export const schemaIdOf = (schema: unknown): string => ebsiSchemaIdOf(schema).multibase
 
 const cache = new Map<string, string>()
 /** TSR URL of a milestone type's credential schema on the ledger at `baseUrl`. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { computeCredentialHash, validateMilestoneCredential } from '@flora/credentials'
 import { buildMilestoneCredential } from '../domain/credential.ts'
-import { credentialLeafData } from '../domain/merkle-batch.ts'
+import { credentialLeafData } from '@flora/ebsi-connector/core'
 import { OAuthError } from '../errors.ts'
 import { signJwt } from '../keys/keyring.ts'
 import { getOnboardedAuthority } from './authorities.ts'

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { timestampIdOf } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
 import type { AnchorRecord, DidDocument, Fetched, TirAttributeRecord, TrustReaders } from './readers.ts'
 
@@ -9,14 +9,6 @@ export interface LedgerReadersOptions {
   timeoutMs?: number
   fetch?: typeof fetch
   now?: () => Date
-}
-
-/** EBSI's timestamp id of a hash: "u" + base64url(multihash(sha2-256(hash bytes))). */
-export function timestampIdOf(hashHex: string): string {
-  const digest = createHash('sha256')
-    .update(Buffer.from(hashHex.replace(/^0x/, ''), 'hex'))
-    .digest()
-  return `u${Buffer.concat([Buffer.from([0x12, 0x20]), digest]).toString('base64url')}`
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from '@flora/ebsi-connector'
 import { createPresentationJwt, type HolderIdentity, holderIdentityOf, type InclusionProof } from '@flora/ebsi-connector/holder'
 import { base58btc } from 'multiformats/bases/base58'
-import { timestampIdOf } from '../../src/trust/http-readers.ts'
+import { timestampIdOf } from '@flora/ebsi-connector/core'
 import { LedgerFixture } from './ledger-fixture.ts'
 
 export const DEU = 'https://publications.europa.eu/resource/authority/atu/DEU'
