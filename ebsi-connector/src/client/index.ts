@@ -25,14 +25,22 @@ export {
   accreditEntity,
   actorOf,
   addIssuerProxy,
+  addVerificationMethod,
+  authoriseOnboarding,
   type EbsiEntity,
+  endVerificationMethod,
   ISSUER_TYPE,
+  isRegistered,
   newAttributeId,
   onboardEntity,
+  preRegisterAccreditation,
+  registerOwnAccreditation,
+  registerRootTao,
   registerSchema,
   revokeAccreditation,
   rollVerificationMethod,
   timestampHashes,
+  updateIssuerProxy,
 } from './operations.ts'
 export { collectAll, type Page, type PageQuery, pageParams, paginate } from './pagination.ts'
 export {
@@ -49,6 +57,7 @@ export {
 } from './registries.ts'
 export {
   actorAddress,
+  isNonceRace,
   JSON_RPC_PATHS,
   type LedgerActor,
   signTransaction,

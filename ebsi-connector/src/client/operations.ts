@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type IssuerProxyData, jwkThumbprint, proxyIdOf, schemaIdOf, utf8ToHex } from '../core/index.ts'
 import { publicKeyHexOf, type Signer } from '../keys/index.ts'
 import { type AccreditedForEntry, issueAccreditation } from './credentials.ts'
+import { EbsiNotFound } from './errors.ts'
 import type { EbsiClient } from './ebsi-client.ts'
 import type { TransactionReceipt } from './registries.ts'
 import type { LedgerActor } from './transactions.ts'
@@ -36,6 +37,7 @@ export function newAttributeId(): string {
 
 const DAY = 86_400
 const unix = (date: Date) => Math.floor(date.getTime() / 1000)
+const schemasUrlOf = (ebsi: EbsiClient) => ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, '')
 
 /**
  * Onboards a legal entity (EBSI's sequence, EBSI.md §1.2): didr_invite with the
@@ -125,38 +127,10 @@ export async function accreditEntity(
   ebsi: EbsiClient,
   args: AccreditEntityArgs,
 ): Promise<{ attributeId: string; accreditation: string }> {
-  const attributeId = args.attributeId ?? newAttributeId()
-  const accreditation = await issueAccreditation({
-    issuer: { did: args.accreditor.did, signer: args.accreditor.assertion },
-    subjectDid: args.subject.did,
-    kind: args.role === 'TAO' ? 'VerifiableAccreditationToAccredit' : 'VerifiableAccreditationToAttest',
-    schemasUrl: ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, ''),
-    reservedAttributeId: attributeId,
-    accreditedFor: args.accreditedFor,
-    termsOfUse: ebsi.trustedIssuersRegistry.attributeUrl(args.accreditor.did, args.accreditorAttributeId),
-  })
-  await ebsi.transactions.write({
-    api: 'trusted-issuers-registry',
-    method: 'setAttributeMetadata',
-    scope: 'tir_write',
-    actor: actorOf(args.accreditor),
-    params: {
-      did: args.subject.did,
-      attributeId,
-      issuerType: ISSUER_TYPE[args.role],
-      taoDid: args.accreditor.did,
-      taoAttributeId: args.accreditorAttributeId,
-    },
-  })
-  await ebsi.transactions.write({
-    api: 'trusted-issuers-registry',
-    method: 'setAttributeData',
-    scope: 'tir_invite',
-    actor: actorOf(args.subject),
-    credentials: [accreditation],
-    params: { did: args.subject.did, attributeId, attributeData: utf8ToHex(accreditation) },
-  })
-  return { attributeId, accreditation }
+  const { subject, ...rest } = args
+  const prepared = await preRegisterAccreditation(ebsi, { ...rest, subjectDid: subject.did })
+  await registerOwnAccreditation(ebsi, { subject, ...prepared })
+  return prepared
 }
 
 /** Revokes an accreditation: the accreditor sets the subject's attribute to issuerType Revoked. */
@@ -176,6 +150,206 @@ export function revokeAccreditation(
       taoDid: args.accreditor.did,
       taoAttributeId: args.accreditorAttributeId,
     },
+  })
+}
+
+/**
+ * Issues a VerifiableAuthorisationToOnboard for `subjectDid` (the credential a `didr_invite` token
+ * needs), signed with the issuer's assertion key. The issuer is a Root TAO/TAO (or, for the first
+ * Root TAO of the embedded node, the operator).
+ */
+export function authoriseOnboarding(
+  ebsi: EbsiClient,
+  args: { issuer: EbsiEntity; subjectDid: string },
+): Promise<string> {
+  return issueAccreditation({
+    issuer: { did: args.issuer.did, signer: args.issuer.assertion },
+    subjectDid: args.subjectDid,
+    kind: 'VerifiableAuthorisationToOnboard',
+    schemasUrl: schemasUrlOf(ebsi),
+  })
+}
+
+/**
+ * Registers a Root TAO (EBSI.md §1.4): the trust-chain authority (EBSI's Support Office; on the
+ * embedded node its operator, who holds the TPR attributes from genesis) pre-registers the Root
+ * TAO's attribute with issuerType RootTAO and issues it a VerifiableAuthorisationForTrustChain, which
+ * the Root TAO writes into that attribute under `tir_invite`. The Root TAO must be onboarded.
+ * @returns the Root TAO's attribute id and its authorisation JWT
+ */
+export async function registerRootTao(
+  ebsi: EbsiClient,
+  args: { supportOffice: EbsiEntity; rootTao: EbsiEntity; attributeId?: string },
+): Promise<{ attributeId: string; authorisation: string }> {
+  const attributeId = args.attributeId ?? newAttributeId()
+  const authorisation = await issueAccreditation({
+    issuer: { did: args.supportOffice.did, signer: args.supportOffice.assertion },
+    subjectDid: args.rootTao.did,
+    kind: 'VerifiableAuthorisationForTrustChain',
+    schemasUrl: schemasUrlOf(ebsi),
+    reservedAttributeId: attributeId,
+  })
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeMetadata',
+    scope: 'tir_write',
+    actor: actorOf(args.supportOffice),
+    params: {
+      did: args.rootTao.did,
+      attributeId,
+      issuerType: ISSUER_TYPE.RootTAO,
+      taoDid: args.supportOffice.did,
+      taoAttributeId: attributeId,
+    },
+  })
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeData',
+    scope: 'tir_invite',
+    actor: actorOf(args.rootTao),
+    credentials: [authorisation],
+    params: { did: args.rootTao.did, attributeId, attributeData: utf8ToHex(authorisation) },
+  })
+  return { attributeId, authorisation }
+}
+
+/**
+ * The accreditor's half of accrediting an entity whose keys it does not hold (a service with its
+ * own key store): issues the VerifiableAccreditationToAttest/Accredit with a reserved attribute id
+ * and pre-registers that attribute (setAttributeMetadata, signed by the accreditor). The subject
+ * completes it with {@link registerOwnAccreditation}.
+ */
+export async function preRegisterAccreditation(
+  ebsi: EbsiClient,
+  args: Omit<AccreditEntityArgs, 'subject'> & { subjectDid: string },
+): Promise<{ attributeId: string; accreditation: string }> {
+  const attributeId = args.attributeId ?? newAttributeId()
+  const accreditation = await issueAccreditation({
+    issuer: { did: args.accreditor.did, signer: args.accreditor.assertion },
+    subjectDid: args.subjectDid,
+    kind: args.role === 'TAO' ? 'VerifiableAccreditationToAccredit' : 'VerifiableAccreditationToAttest',
+    schemasUrl: schemasUrlOf(ebsi),
+    reservedAttributeId: attributeId,
+    accreditedFor: args.accreditedFor,
+    termsOfUse: ebsi.trustedIssuersRegistry.attributeUrl(args.accreditor.did, args.accreditorAttributeId),
+  })
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeMetadata',
+    scope: 'tir_write',
+    actor: actorOf(args.accreditor),
+    params: {
+      did: args.subjectDid,
+      attributeId,
+      issuerType: ISSUER_TYPE[args.role],
+      taoDid: args.accreditor.did,
+      taoAttributeId: args.accreditorAttributeId,
+    },
+  })
+  return { attributeId, accreditation }
+}
+
+/**
+ * The subject's half: writes the accreditation it was given into its pre-registered attribute
+ * (setAttributeData under `tir_invite`; the VP carrying the accreditation and the transaction are
+ * signed with the subject's own keys).
+ */
+export function registerOwnAccreditation(
+  ebsi: EbsiClient,
+  args: { subject: EbsiEntity; attributeId: string; accreditation: string },
+): Promise<TransactionReceipt> {
+  return ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeData',
+    scope: 'tir_invite',
+    actor: actorOf(args.subject),
+    credentials: [args.accreditation],
+    params: {
+      did: args.subject.did,
+      attributeId: args.attributeId,
+      attributeData: utf8ToHex(args.accreditation),
+    },
+  })
+}
+
+/** Whether a DID is registered in the DID Registry. */
+export async function isRegistered(ebsi: EbsiClient, did: string): Promise<boolean> {
+  try {
+    await ebsi.didRegistry.resolve(did)
+    return true
+  } catch (error) {
+    if (error instanceof EbsiNotFound) return false
+    throw error
+  }
+}
+
+/**
+ * Adds a key as a verification method (addVerificationMethod; secp256k1 keys as 0x04 hex, others
+ * as hex of the JWK) and gives it relationships (addVerificationRelationship).
+ */
+export async function addVerificationMethod(
+  ebsi: EbsiClient,
+  args: {
+    entity: EbsiEntity
+    publicKeyJwk: Signer['publicKeyJwk']
+    relationships?: string[]
+    notBefore?: Date
+    notAfter?: Date
+  },
+): Promise<TransactionReceipt[]> {
+  const isSecp256k1 = args.publicKeyJwk.crv === 'secp256k1'
+  const vMethodId = jwkThumbprint(args.publicKeyJwk)
+  const receipts = [
+    await ebsi.transactions.write({
+      api: 'did-registry',
+      method: 'addVerificationMethod',
+      scope: 'didr_write',
+      actor: actorOf(args.entity),
+      params: {
+        did: args.entity.did,
+        vMethodId,
+        isSecp256k1,
+        publicKey: isSecp256k1
+          ? publicKeyHexOf(args.publicKeyJwk)
+          : utf8ToHex(JSON.stringify(args.publicKeyJwk)),
+      },
+    }),
+  ]
+  for (const name of args.relationships ?? ['assertionMethod']) {
+    receipts.push(
+      await ebsi.transactions.write({
+        api: 'did-registry',
+        method: 'addVerificationRelationship',
+        scope: 'didr_write',
+        actor: actorOf(args.entity),
+        params: {
+          did: args.entity.did,
+          name,
+          vMethodId,
+          notBefore: unix(args.notBefore ?? new Date()),
+          notAfter: unix(args.notAfter ?? new Date(Date.now() + 10 * 365 * DAY * 1000)),
+        },
+      }),
+    )
+  }
+  return receipts
+}
+
+/**
+ * Ends a verification method's relationships: `revokeVerificationMethod` (effective at `at`, which
+ * must be in the past; default one second ago) or `expireVerificationMethod` (at a future `at`).
+ */
+export function endVerificationMethod(
+  ebsi: EbsiClient,
+  args: { entity: EbsiEntity; vMethodId: string; how: 'revoke' | 'expire'; at?: Date },
+): Promise<TransactionReceipt> {
+  const at = args.at ?? new Date(Date.now() - 1000)
+  return ebsi.transactions.write({
+    api: 'did-registry',
+    method: args.how === 'revoke' ? 'revokeVerificationMethod' : 'expireVerificationMethod',
+    scope: 'didr_write',
+    actor: actorOf(args.entity),
+    params: { did: args.entity.did, vMethodId: args.vMethodId, notAfter: unix(at) },
   })
 }
 
@@ -228,6 +402,23 @@ export async function addIssuerProxy(
   const proxyId =
     proxies.items.find((p) => p.proxyId === expected)?.proxyId ?? proxies.items.at(-1)?.proxyId ?? expected
   return { proxyId, receipt }
+}
+
+/**
+ * Points an existing proxy elsewhere (updateIssuerProxy; the TIR runs the proxy test again).
+ * The proxy keeps its id.
+ */
+export function updateIssuerProxy(
+  ebsi: EbsiClient,
+  args: { issuer: EbsiEntity; proxyId: string; proxy: IssuerProxyData },
+): Promise<TransactionReceipt> {
+  return ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'updateIssuerProxy',
+    scope: 'tir_write',
+    actor: actorOf(args.issuer),
+    params: { did: args.issuer.did, proxyId: args.proxyId, proxyData: utf8ToHex(JSON.stringify(args.proxy)) },
+  })
 }
 
 /**

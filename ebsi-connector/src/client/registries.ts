@@ -147,8 +147,23 @@ export class TrustedSchemasRegistryApi {
     return this.http.getJson(`${this.schemaUrl(schemaId)}/revisions/${revisionId}`)
   }
 
-  getRevisionMetadata(schemaId: string, revisionId: string): Promise<unknown> {
-    return this.http.getJson(`${this.schemaUrl(schemaId)}/revisions/${revisionId}/metadata`)
+  getRevisionMetadata(
+    schemaId: string,
+    revisionId: string,
+    query: PageQuery = {},
+  ): Promise<Page<{ metadataId: string; href: string }>> {
+    return this.http.getJson(
+      `${this.schemaUrl(schemaId)}/revisions/${revisionId}/metadata`,
+      pageParams(query),
+    )
+  }
+
+  getMetadata(schemaId: string, revisionId: string, metadataId: string): Promise<Record<string, unknown>> {
+    return this.http.getJson(
+      `${this.schemaUrl(schemaId)}/revisions/${revisionId}/metadata/${metadataId}`,
+      undefined,
+      'application/ld+json, application/json',
+    )
   }
 
   /** Absolute URL of a schema (a credential's `credentialSchema.id`). */
@@ -177,7 +192,8 @@ export class TrustedPoliciesRegistryApi {
     return this.http.getJson(`${EBSI_PATHS.trustedPoliciesRegistry}/users`, pageParams(query))
   }
 
-  getUser(address: string): Promise<{ user?: string; address?: string; attributes: string[] }> {
+  /** A TPR user: its attributes (e.g. `TSR:insertSchema`) with their values (0x…01 = granted). */
+  getUser(address: string): Promise<{ address: string; attributes: Record<string, string> }> {
     return this.http.getJson(`${EBSI_PATHS.trustedPoliciesRegistry}/users/${address}`)
   }
 }

@@ -9,7 +9,6 @@ import {
 import type { Signer } from '../keys/index.ts'
 import type { AuthorisationApi, EbsiScope, TokenHolder } from './authorisation.ts'
 import {
-  EbsiClientError,
   EbsiJsonRpcError,
   EbsiProblem,
   NonceRetriesExhausted,
@@ -87,7 +86,8 @@ export async function signTransaction(
   }
 }
 
-const NONCE_RACE = /nonce/i
+const NONCE_RACE =
+  /nonce (too low|too high|mismatch)|is not the account's next nonce|nonce has already been used/i
 
 /**
  * EBSI's write loop: access token for the scope → JSON-RPC build → sign with the DID's secp256k1
@@ -189,7 +189,8 @@ export class TransactionWriter {
       } catch (error) {
         if (!isNonceRace(error)) throw error
         lastError = error
-        await sleep(this.#pollIntervalMs * (attempt + 1))
+        // back off with jitter so that racing writers spread out
+        await sleep(Math.random() * this.#pollIntervalMs * (attempt + 1))
       }
     }
     throw new NonceRetriesExhausted(`nonce kept colliding for ${from} after ${this.#nonceRetries} retries`, {
@@ -198,12 +199,19 @@ export class TransactionWriter {
   }
 }
 
-function isNonceRace(error: unknown): boolean {
-  if (error instanceof TransactionReverted) return NONCE_RACE.test(error.revertReason ?? '')
-  if (error instanceof EbsiJsonRpcError) return NONCE_RACE.test(error.message)
-  if (error instanceof EbsiProblem)
+/**
+ * A nonce race: another writer of the same address took the nonce between build and send. The
+ * embedded node answers 400 with `code` ERR_NONCE_MISMATCH; Besu-backed EBSI answers with a
+ * "nonce too low"/"nonce … mismatch" message. Anything else (a revert, a VP `nonce` problem at the
+ * token endpoint) is not retried.
+ */
+export function isNonceRace(error: unknown): boolean {
+  if (error instanceof EbsiProblem) {
+    if (error.problem.code === 'ERR_NONCE_MISMATCH') return true
     return NONCE_RACE.test(`${error.problem.title ?? ''} ${error.problem.detail ?? ''}`)
-  return error instanceof EbsiClientError && NONCE_RACE.test(error.message)
+  }
+  if (error instanceof EbsiJsonRpcError) return NONCE_RACE.test(error.message)
+  return false
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -9,3 +9,4 @@ export {
   walkAccreditationChain,
 } from './chain-walk.ts'
 export * from './errors.ts'
+export { type HttpAccreditationReaderOptions, httpAccreditationReader } from './http-reader.ts'
