@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
+import { encodeStatusListBytes, STATUS_LIST_MIN_BITS } from '../core/status-list.ts'
 import { type CredentialIssuer, EBSI_BUILTIN_SCHEMAS, isoSeconds, signCredentialJwt } from './credentials.ts'
 
-/** Smallest bitstring StatusList2021 allows: 16 KB = 131 072 entries. */
-export const STATUS_LIST_MIN_BITS = 131_072
+export { STATUS_LIST_MIN_BITS }
 
 /** A StatusList2021 bitstring (index 0 = left-most bit of byte 0). */
 export class StatusListBits {
@@ -27,7 +26,7 @@ export class StatusListBits {
 
   /** `encodedList`: base64 (no padding) of the gzip-compressed bitstring. */
   encode(): string {
-    return gzipSync(this.bytes).toString('base64').replace(/=+$/, '')
+    return encodeStatusListBytes(this.bytes)
   }
 }
 

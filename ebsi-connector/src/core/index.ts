@@ -85,3 +85,4 @@ export {
   credentialLeafData,
   leafCommitsToCredential,
 } from './anchoring.ts'
+export { decodeStatusList, encodeStatusList, encodeStatusListBytes, STATUS_LIST_MIN_BITS, statusBit } from './status-list.ts'

@@ -1,34 +1,23 @@
 import { randomInt } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import {
+  decodeStatusList,
+  encodeStatusList,
+  STATUS_LIST_MIN_BITS,
+  statusBit,
+} from '@flora/ebsi-connector/core'
 
 /** Status purposes of StatusList2021 the issuer keeps one list family for each. */
 export const statusPurposes = ['revocation', 'suspension'] as const
 export type StatusPurpose = (typeof statusPurposes)[number]
 
-/** Entries per list: 131,072 bits = 16 KiB, the StatusList2021 minimum for herd privacy. */
-export const STATUS_LIST_SIZE = 131_072
+/** Entries per list: the StatusList2021 minimum for herd privacy (core's codec does the encoding). */
+export const STATUS_LIST_SIZE = STATUS_LIST_MIN_BITS
 
-/**
- * StatusList2021 `encodedList`: the bitstring (bit i = index i, most significant bit first in each
- * byte), GZIP-compressed, then base64 without padding. StatusList2021 says "base64"; EBSI's
- * @cef-ebsi/verifiable-credential 5.5 decodes RFC 4648 base64 (multiformats' `base64`), which rejects
- * the base64url alphabet — so the standard alphabet, unpadded, is what verifies.
- */
-export function encodeStatusList(setIndexes: Iterable<number>, size = STATUS_LIST_SIZE): string {
-  const bits = new Uint8Array(size / 8)
-  for (const index of setIndexes) {
-    if (!Number.isInteger(index) || index < 0 || index >= size)
-      throw new RangeError(`status index ${index} out of range`)
-    bits[index >> 3]! |= 0x80 >> (index & 7)
-  }
-  return gzipSync(bits).toString('base64').replace(/=+$/, '')
-}
+export { encodeStatusList }
 
 /** Reads bit `index` of an encoded list (what a verifier does; used in tests). */
-export function readStatusBit(encodedList: string, index: number): boolean {
-  const bits = gunzipSync(Buffer.from(encodedList, 'base64'))
-  return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0
-}
+export const readStatusBit = (encodedList: string, index: number): boolean =>
+  statusBit(decodeStatusList(encodedList), index)
 
 /**
  * Candidate indexes for a new entry, uniformly random over the list. The caller inserts the first one

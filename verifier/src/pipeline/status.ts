@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { decodeStatusList, statusBit } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
 import type { DidDocument } from '../trust/readers.ts'
 import { methodJwk } from './issuer-signature.ts'
@@ -36,18 +36,22 @@ function verifyStatusList(jwt: string, issuer: string, document: DidDocument): V
   if (jws.payload.iss !== issuer || kid.split('#')[0] !== issuer)
     throw new StatusListRejected('the status list is not signed by the credential issuer')
   const jwk = methodJwk(document, kid, 'assertionMethod')
-  if (!jwk || !verifyJwsSignature(jws, jwk)) throw new StatusListRejected('the status list signature does not verify')
+  if (!jwk || !verifyJwsSignature(jws, jwk))
+    throw new StatusListRejected('the status list signature does not verify')
   const vc = jws.payload.vc as Record<string, unknown> | undefined
   const types = Array.isArray(vc?.type) ? vc.type : []
   const subject = vc?.credentialSubject as Record<string, unknown> | undefined
-  const vcIssuer = typeof vc?.issuer === 'string' ? vc.issuer : (vc?.issuer as { id?: string } | undefined)?.id
-  if (vcIssuer !== issuer) throw new StatusListRejected('the status list is not issued by the credential issuer')
+  const vcIssuer =
+    typeof vc?.issuer === 'string' ? vc.issuer : (vc?.issuer as { id?: string } | undefined)?.id
+  if (vcIssuer !== issuer)
+    throw new StatusListRejected('the status list is not issued by the credential issuer')
   if (!types.includes('StatusList2021Credential') || subject?.type !== 'StatusList2021')
     throw new StatusListRejected('not a StatusList2021Credential')
-  if (typeof subject.encodedList !== 'string') throw new StatusListRejected('the status list has no encodedList')
+  if (typeof subject.encodedList !== 'string')
+    throw new StatusListRejected('the status list has no encodedList')
   let bits: Uint8Array
   try {
-    bits = new Uint8Array(gunzipSync(Buffer.from(subject.encodedList, 'base64')))
+    bits = decodeStatusList(subject.encodedList)
   } catch {
     throw new StatusListRejected('the status list bitstring cannot be decoded')
   }
@@ -81,7 +85,11 @@ export async function checkStatus(credential: ParsedCredential, ctx: PipelineCon
       return stepResult('status', 'failed', 'status-entry-invalid', { ...base, message: 'statusListIndex' })
     const index = Number(entry.statusListIndex)
     const url = entry.statusListCredential
-    if (typeof url !== 'string' || !url.startsWith(proxyPrefix) || url.slice(proxyPrefix.length).split('/').length < 2)
+    if (
+      typeof url !== 'string' ||
+      !url.startsWith(proxyPrefix) ||
+      url.slice(proxyPrefix.length).split('/').length < 2
+    )
       return stepResult('status', 'failed', 'status-list-not-issuer-proxy', { ...base, listUrl: String(url) })
     let fetched: Awaited<ReturnType<typeof ctx.readers.readStatusList>>
     try {
@@ -89,29 +97,54 @@ export async function checkStatus(credential: ParsedCredential, ctx: PipelineCon
       document ??= await ctx.readers.resolveDid(credential.issuer)
     } catch (error) {
       if (error instanceof TrustSourceUnavailable)
-        return stepResult('status', 'not-established', 'status-unavailable', { ...base, listUrl: url, message: error.message })
+        return stepResult('status', 'not-established', 'status-unavailable', {
+          ...base,
+          listUrl: url,
+          message: error.message,
+        })
       throw error
     }
-    if (!fetched) return stepResult('status', 'not-established', 'status-unavailable', { ...base, listUrl: url, message: 'not found' })
+    if (!fetched)
+      return stepResult('status', 'not-established', 'status-unavailable', {
+        ...base,
+        listUrl: url,
+        message: 'not found',
+      })
     if (!document) return stepResult('status', 'failed', 'issuer-did-unknown', base)
     let list: VerifiedList
     try {
       list = verifyStatusList(fetched.value, credential.issuer, document)
     } catch (error) {
       if (error instanceof StatusListRejected)
-        return stepResult('status', 'failed', 'status-list-invalid', { ...base, listUrl: url, message: error.message })
+        return stepResult('status', 'failed', 'status-list-invalid', {
+          ...base,
+          listUrl: url,
+          message: error.message,
+        })
       throw error
     }
     const ageSeconds = Math.max(0, Math.round((ctx.now.getTime() - fetched.fetchedAt.getTime()) / 1000))
     const info = { purpose, index, listUrl: url, fetchedAt: fetched.fetchedAt.toISOString(), ageSeconds }
     if (list.purpose !== purpose)
-      return stepResult('status', 'failed', 'status-list-invalid', { ...base, ...info, message: 'statusPurpose differs' })
+      return stepResult('status', 'failed', 'status-list-invalid', {
+        ...base,
+        ...info,
+        message: 'statusPurpose differs',
+      })
     if (list.validUntil !== undefined && ctx.now.getTime() > list.validUntil)
       return stepResult('status', 'not-established', 'status-list-expired', { ...base, ...info })
     if (index >= list.bits.length * 8)
-      return stepResult('status', 'failed', 'status-entry-invalid', { ...base, ...info, message: 'index out of range' })
-    const set = ((list.bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0
-    if (set) return stepResult('status', 'failed', purpose === 'revocation' ? 'revoked' : 'suspended', { ...base, ...info })
+      return stepResult('status', 'failed', 'status-entry-invalid', {
+        ...base,
+        ...info,
+        message: 'index out of range',
+      })
+    const set = statusBit(list.bits, index)
+    if (set)
+      return stepResult('status', 'failed', purpose === 'revocation' ? 'revoked' : 'suspended', {
+        ...base,
+        ...info,
+      })
     shown.push(info)
   }
   const ageSeconds = Math.max(...shown.map((s) => s.ageSeconds as number))
