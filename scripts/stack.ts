@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -13,6 +13,8 @@ export interface StackService {
   entry: string
   port: number
   portVariable: string
+  /** Plain JavaScript entry (no tsx loader). */
+  plainNode?: boolean
 }
 
 export const stackServices: StackService[] = [
@@ -36,7 +38,8 @@ export const portOf = (service: StackService, env = process.env) =>
   Number(env[service.portVariable] ?? service.port)
 
 export function spawnService(service: StackService, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawn(process.execPath, ['--import', tsxLoader, service.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = service.plainNode ? [service.entry] : ['--import', tsxLoader, service.entry]
+  return spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /** Polls GET /health until it answers 200 or the deadline passes. */
@@ -51,4 +54,27 @@ export async function waitForHealth(url: string, deadline: number): Promise<bool
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   return false
+}
+
+/** The stack's data directory (every service's embedded default lives under it). */
+export const dataDirOf = (env = process.env) => resolve(root, env.FLORA_DATA_DIR ?? 'data')
+
+/** Public base URL of a service as the others reach it on this machine. */
+export function urlOf(name: string, env = process.env): string {
+  const service = stackServices.find((s) => s.name === name)
+  if (!service) throw new Error(`unknown service ${name}`)
+  return `http://localhost:${portOf(service, env)}`
+}
+
+/** What the pilot bootstrap needs to reach the running stack on embedded defaults. */
+export function bootstrapOptionsOf(env = process.env) {
+  const dataDir = dataDirOf(env)
+  const ledgerDataDir = resolve(root, env.FLORA_LEDGER_DATA_DIR ?? dataDir)
+  return {
+    dataDir,
+    ledgerUrl: env.FLORA_LEDGER_URL ?? urlOf('ledger', env),
+    issuerUrl: env.FLORA_ISSUER_PUBLIC_URL ?? urlOf('issuer', env),
+    verifierUrl: env.FLORA_VERIFIER_PUBLIC_URL ?? urlOf('verifier', env),
+    operatorFile: env.FLORA_LEDGER_OPERATOR_FILE ?? join(ledgerDataDir, 'ledger-operator.json'),
+  }
 }

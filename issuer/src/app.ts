@@ -9,6 +9,7 @@ import {
 import type Koa from 'koa'
 import type { IssuerConfig } from './config.ts'
 import { issuerErrors } from './http/problem-map.ts'
+import { deploymentAdminScheme } from './http/deployment-routes.ts'
 import { issuerRoutes } from './http/routes.ts'
 import type { AuthorityKeyring } from './keys/keyring.ts'
 import type { LedgerGateway } from './ledger/ledger-gateway.ts'
@@ -60,6 +61,7 @@ export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(dep
         description: 'API token of a system (POST /admin/api-tokens)',
       },
       session: { type: 'apiKey', in: 'cookie', name: 'flora_session' },
+      deploymentAdmin: deploymentAdminScheme,
     },
   })
   const { app, router } = createServiceApp({

@@ -42,6 +42,11 @@ export const issuerConfigShape = {
    * no added latency; groups still form from the requests that arrive while a commit runs.
    */
   FLORA_ISSUER_GROUP_COMMIT_LINGER_MS: env.int(0, 0),
+  /**
+   * Token of the deployment administrator (onboards tenant authorities and the anchoring identity,
+   * /admin/authorities…). Unset: generated once into <data dir>/issuer-admin-token (mode 0600).
+   */
+  FLORA_ISSUER_ADMIN_TOKEN: z.string().min(32).optional(),
   /** Secure cookie flag for the session cookie (set false only for plain-http local runs). */
   FLORA_ISSUER_SECURE_COOKIES: env.flag(false),
 }

@@ -9,7 +9,9 @@ import {
 } from '@flora/service-kit'
 import type Koa from 'koa'
 import type { VerifierConfig } from './config.ts'
+import { deploymentAdminScheme, mountDeploymentRoutes } from './http/deployment-routes.ts'
 import { mountVerifierRoutes } from './http/routes.ts'
+import { DeploymentService } from './services/deployment.ts'
 import { AuthService } from './services/auth.ts'
 import { ensureVerifierIdentity, type VerifierIdentity } from './services/identity.ts'
 import { NonceStore } from './services/nonces.ts'
@@ -71,6 +73,7 @@ export async function createVerifierApp(deps: VerifierAppDeps): Promise<{ app: K
   })
   operations.push(
     ...mountVerifierRoutes(router, { ...services, sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS }),
+    ...mountDeploymentRoutes(router, new DeploymentService({ config, db, ...services })),
   )
   const openapi = buildOpenApi({
     title: 'FLORA-VC verifier',
@@ -82,6 +85,7 @@ export async function createVerifierApp(deps: VerifierAppDeps): Promise<{ app: K
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer' },
       session: { type: 'apiKey', in: 'cookie', name: 'flora_verifier_session' },
+      deploymentAdmin: deploymentAdminScheme,
     },
   })
   Object.assign(openapiDocument, openapi)

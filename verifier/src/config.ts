@@ -53,6 +53,11 @@ export const verifierConfigShape = {
   FLORA_VERIFIER_WALLET_REDIRECT_URI: env.string('openid://'),
   /** Optional: creates the "admin" account with this password on first start. */
   FLORA_VERIFIER_ADMIN_PASSWORD: z.string().min(12).optional(),
+  /**
+   * Token of the deployment administrator (/deployment/…: onboarding on the ledger, trust anchors,
+   * staff). Unset: generated once into <data dir>/verifier-admin-token (mode 0600).
+   */
+  FLORA_VERIFIER_ADMIN_TOKEN: z.string().min(32).optional(),
   /** Staff session lifetime, seconds. */
   FLORA_VERIFIER_SESSION_TTL_SECONDS: env.int(28_800, 60),
 }

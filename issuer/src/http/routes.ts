@@ -24,6 +24,7 @@ import type { IssuerContext } from '../services/context.ts'
 import * as milestones from '../services/milestones.ts'
 import { signedStatusList } from '../services/status-lists.ts'
 import { principalOf, SESSION_COOKIE } from './authenticate.ts'
+import { mountDeploymentRoutes } from './deployment-routes.ts'
 import * as schemas from './schemas.ts'
 
 const bearer: Record<string, string[]>[] = [{ apiToken: [] }, { session: [] }]
@@ -456,5 +457,8 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     ctx.set('cache-control', 'no-store')
     ctx.body = issueNonce(issuer)
   })
+
+  // --- deployment administration: onboarding of tenants and the anchoring identity
+  operations.push(...mountDeploymentRoutes(issuer, router))
   return { router, operations }
 }

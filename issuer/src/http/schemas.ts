@@ -80,3 +80,65 @@ export const milestoneView = z.object({
   issuedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 })
+
+// --- deployment administration (onboarding of tenant authorities and the anchoring identity)
+const jwt = z
+  .string()
+  .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a compact JWS')
+  .max(100_000)
+export const authorityIdParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a lower-case slug (a-z, 0-9, -)')
+export const createAuthorityBody = z
+  .object({
+    id: authorityIdParam.describe('Tenant id (slug), e.g. bamf-bochum'),
+    name: z.string().min(1).max(200),
+    role: z.string().min(1).max(100).describe('Authority role of the milestone catalogue'),
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'ISO 3166-1 alpha-2 or ISO 3166-2, e.g. DE-NW')
+      .optional()
+      .describe('Where the authority acts (ISO 3166-2), e.g. DE-SN, DE-NW, FR'),
+  })
+  .strict()
+export const onboardingBody = z
+  .object({
+    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the DID'),
+  })
+  .strict()
+export const accreditationBody = z
+  .object({
+    attributeId: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{64}$/, '0x + 32 bytes hex')
+      .describe('The TIR attribute the TAO pre-registered (setAttributeMetadata)'),
+    accreditation: jwt.describe('VerifiableAccreditationToAttest (JWT) from the TAO, with reservedAttributeId'),
+  })
+  .strict()
+export const tenantStaffBody = createStaffBody
+export const tenantApiTokenBody = createApiTokenBody
+const publicKeyView = z.object({ kid: z.string(), publicKeyJwk: z.record(z.string(), z.unknown()) })
+export const tenantView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  jurisdiction: z.string().nullable(),
+  did: z.string().nullable(),
+  attributeUrl: z.string().nullable(),
+  proxyId: z.string().nullable(),
+  stage: z.enum(['created', 'keys', 'registered', 'accredited']),
+  didRegistered: z.boolean().optional(),
+})
+export const tenantDidView = z.object({
+  id: z.string(),
+  did: z.string(),
+  controllerKey: publicKeyView,
+  assertionKey: publicKeyView,
+})
+export const anchoringView = z.object({
+  stage: z.enum(['none', 'keys', 'onboarded']),
+  did: z.string().nullable(),
+  address: z.string().optional(),
+  controllerKey: publicKeyView.optional(),
+  assertionKey: publicKeyView.optional(),
+})

@@ -62,6 +62,16 @@ export async function recordOnboarding(
   authorityCache.delete(authorityId)
 }
 
+/** Records the authority's keys and/or its chosen did:ebsi (deployment onboarding, before registration). */
+export async function updateAuthorityKeysAndDid(
+  ctx: IssuerContext,
+  authorityId: string,
+  data: { did?: string; controllerKid?: string; assertionKid?: string },
+) {
+  await ctx.db.authority.update({ where: { id: authorityId }, data })
+  authorityCache.delete(authorityId)
+}
+
 export async function setAuthorityProxy(ctx: IssuerContext, authorityId: string, proxyId: string) {
   await ctx.db.authority.update({ where: { id: authorityId }, data: { proxyId } })
   authorityCache.delete(authorityId)

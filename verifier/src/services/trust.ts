@@ -10,6 +10,13 @@ import type { TrustReaders } from '../trust/readers.ts'
 import type { VerifierIdentity } from './identity.ts'
 
 const SNAPSHOT_SETTING = 'verifier.trust-snapshot'
+const DEPLOYMENT_TRUST_SETTING = 'verifier.deployment-trust'
+
+/** Trust configuration set by the deployment administrator (PUT /deployment/trust), kept in the database. */
+export interface DeploymentTrust {
+  trustAnchors: TrustAnchorPolicy[]
+  trustedAnchorers: string[]
+}
 const SNAPSHOT_TYP = 'flora-trust-snapshot+jwt'
 
 /** RFC 7638 thumbprint of an EC JWK. */
@@ -39,7 +46,9 @@ export function trustAnchorsOf(config: VerifierConfig): TrustAnchorPolicy[] {
 export class TrustService {
   readonly cache: TrustCache
   readonly ledgerOrigin: string
-  readonly trustAnchors: TrustAnchorPolicy[]
+  /** From FLORA_VERIFIER_TRUST_ANCHORS/_POLICY, else as the deployment administrator set it. */
+  trustAnchors: TrustAnchorPolicy[]
+  #deployedAnchorers: string[] = []
 
   constructor(
     private readonly config: VerifierConfig,
@@ -63,8 +72,55 @@ export class TrustService {
     this.trustAnchors = trustAnchorsOf(config)
   }
 
-  /** Loads a previously imported snapshot (offline mode) at start. */
+  /** Whether the environment configures the trust anchors (then the deployment setting is ignored). */
+  get anchorsFromEnvironment(): boolean {
+    this.#anchorsFromEnvironment ??= trustAnchorsOf(this.config).length > 0
+    return this.#anchorsFromEnvironment
+  }
+  #anchorsFromEnvironment: boolean | undefined
+
+  /** The trust configuration in effect and where it comes from. */
+  effectiveTrust(): DeploymentTrust & { anchorsSource: 'environment' | 'deployment' | 'none' } {
+    return {
+      trustAnchors: this.trustAnchors,
+      trustedAnchorers: this.#trustedAnchorers(),
+      anchorsSource: this.anchorsFromEnvironment
+        ? 'environment'
+        : this.trustAnchors.length
+          ? 'deployment'
+          : 'none',
+    }
+  }
+
+  #trustedAnchorers(): string[] {
+    return this.config.FLORA_VERIFIER_TRUSTED_ANCHORERS.length
+      ? this.config.FLORA_VERIFIER_TRUSTED_ANCHORERS
+      : this.#deployedAnchorers
+  }
+
+  #applyDeploymentTrust(trust: DeploymentTrust): void {
+    if (!this.anchorsFromEnvironment) this.trustAnchors = trust.trustAnchors
+    this.#deployedAnchorers = trust.trustedAnchorers
+  }
+
+  /**
+   * Sets the trust anchors (with their policies) and the trusted anchorers as the deployment
+   * administrator decides them; environment variables, when set, keep precedence.
+   */
+  async setDeploymentTrust(trust: DeploymentTrust): Promise<void> {
+    const value = JSON.stringify(trust)
+    await this.db.client.serviceSetting.upsert({
+      where: { key: DEPLOYMENT_TRUST_SETTING },
+      create: { key: DEPLOYMENT_TRUST_SETTING, value },
+      update: { value },
+    })
+    this.#applyDeploymentTrust(trust)
+  }
+
+  /** Loads the deployment's trust setting and a previously imported snapshot (offline mode) at start. */
   async restore(): Promise<void> {
+    const deployed = await this.db.client.serviceSetting.findUnique({ where: { key: DEPLOYMENT_TRUST_SETTING } })
+    if (deployed) this.#applyDeploymentTrust(JSON.parse(deployed.value) as DeploymentTrust)
     if (!this.cache.offline) return
     const stored = await this.db.client.serviceSetting.findUnique({ where: { key: SNAPSHOT_SETTING } })
     if (stored) this.cache.load(this.#open(stored.value).entries)
@@ -77,9 +133,7 @@ export class TrustService {
       ledgerOrigin: this.ledgerOrigin,
       trustAnchors: this.trustAnchors,
       anchoringPendingSeconds: this.config.FLORA_VERIFIER_ANCHOR_PENDING_SECONDS,
-      ...(this.config.FLORA_VERIFIER_TRUSTED_ANCHORERS.length
-        ? { trustedAnchorers: this.config.FLORA_VERIFIER_TRUSTED_ANCHORERS }
-        : {}),
+      ...(this.#trustedAnchorers().length ? { trustedAnchorers: this.#trustedAnchorers() } : {}),
       statusMaxAgeSeconds: this.config.FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS,
     }
   }

@@ -1,0 +1,165 @@
+import { type EbsiClient, type EbsiEntity, EbsiNotFound, publicKeyHexOf } from '@flora/ebsi-connector'
+import { utf8ToHex } from '@flora/ebsi-connector/core'
+
+/**
+ * Ledger steps of the trust-anchor side, each completing what is missing and doing nothing when the
+ * ledger already shows it done — the reason the bootstrap can be interrupted and resumed.
+ */
+
+const actorOf = (entity: EbsiEntity) => ({
+  did: entity.did,
+  controller: entity.controller,
+  authentication: entity.assertion,
+})
+
+export async function resolveDid(ebsi: EbsiClient, did: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await ebsi.didRegistry.resolve(did)) as unknown as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof EbsiNotFound) return undefined
+    throw error
+  }
+}
+
+/** Whether the DID document lists the entity's P-256 key as assertionMethod and authentication. */
+export function fullyRegistered(document: Record<string, unknown> | undefined, did: string, assertionKid: string) {
+  if (!document) return false
+  const kid = `${did}#${assertionKid}`
+  return ['assertionMethod', 'authentication'].every(
+    (name) => Array.isArray(document[name]) && (document[name] as unknown[]).includes(kid),
+  )
+}
+
+/**
+ * EBSI onboarding of an entity whose keys this party holds: insertDidDocument (didr_invite with the
+ * authorisation), then the P-256 key with assertionMethod + authentication (didr_write).
+ * @returns the number of transactions sent (0 when already registered)
+ */
+export async function registerDid(
+  ebsi: EbsiClient,
+  entity: EbsiEntity,
+  authorise: () => Promise<string>,
+): Promise<number> {
+  const document = await resolveDid(ebsi, entity.did)
+  if (fullyRegistered(document, entity.did, entity.assertion.kid)) return 0
+  const controllerOnly = { did: entity.did, controller: entity.controller, authentication: entity.controller }
+  const notBefore = Math.floor(Date.now() / 1000)
+  const notAfter = notBefore + 10 * 365 * 86_400
+  let sent = 0
+  if (!document) {
+    await ebsi.transactions.write({
+      api: 'did-registry',
+      method: 'insertDidDocument',
+      scope: 'didr_invite',
+      actor: controllerOnly,
+      credentials: [await authorise()],
+      params: {
+        did: entity.did,
+        baseDocument: JSON.stringify({
+          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
+        }),
+        vMethodId: entity.controller.kid,
+        publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
+        isSecp256k1: true,
+        notBefore,
+        notAfter,
+      },
+    })
+    sent++
+  }
+  const kid = `${entity.did}#${entity.assertion.kid}`
+  const missing = ['assertionMethod', 'authentication'].filter(
+    (name) => !(Array.isArray(document?.[name]) && (document[name] as unknown[]).includes(kid)),
+  )
+  if (missing.length === 2) {
+    try {
+      await ebsi.transactions.write({
+        api: 'did-registry',
+        method: 'addVerificationMethod',
+        scope: 'didr_write',
+        actor: controllerOnly,
+        params: {
+          did: entity.did,
+          vMethodId: entity.assertion.kid,
+          publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
+          isSecp256k1: false,
+        },
+      })
+      sent++
+    } catch (error) {
+      if (!document) throw error // otherwise added by an interrupted run: the relationships complete it
+    }
+  }
+  for (const name of missing) {
+    await ebsi.transactions.write({
+      api: 'did-registry',
+      method: 'addVerificationRelationship',
+      scope: 'didr_write',
+      actor: controllerOnly,
+      params: { did: entity.did, name, vMethodId: entity.assertion.kid, notBefore, notAfter },
+    })
+    sent++
+  }
+  return sent
+}
+
+/** The TIR attribute of `did` with this id: absent, pre-registered (no body yet) or written. */
+export async function attributeState(
+  ebsi: EbsiClient,
+  did: string,
+  attributeId: string,
+): Promise<'absent' | 'reserved' | 'written' | 'revoked'> {
+  try {
+    const { attribute } = await ebsi.trustedIssuersRegistry.getAttribute(did, attributeId)
+    if (attribute.issuerType === 'Revoked') return 'revoked'
+    return attribute.body ? 'written' : 'reserved'
+  } catch (error) {
+    if (error instanceof EbsiNotFound) return 'absent'
+    throw error
+  }
+}
+
+/** The accreditor pre-registers an attribute for `subjectDid` (setAttributeMetadata under tir_write). */
+export async function preRegister(
+  ebsi: EbsiClient,
+  args: {
+    accreditor: EbsiEntity
+    accreditorAttributeId: string
+    subjectDid: string
+    attributeId: string
+    issuerType: 1 | 2 | 3
+  },
+): Promise<void> {
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeMetadata',
+    scope: 'tir_write',
+    actor: actorOf(args.accreditor),
+    params: {
+      did: args.subjectDid,
+      attributeId: args.attributeId,
+      issuerType: args.issuerType,
+      taoDid: args.accreditor.did,
+      taoAttributeId: args.accreditorAttributeId,
+    },
+  })
+}
+
+/** The subject writes its accreditation into its pre-registered attribute (setAttributeData, tir_invite). */
+export async function writeOwnAttribute(
+  ebsi: EbsiClient,
+  args: { subject: EbsiEntity; attributeId: string; accreditation: string },
+): Promise<void> {
+  await ebsi.transactions.write({
+    api: 'trusted-issuers-registry',
+    method: 'setAttributeData',
+    scope: 'tir_invite',
+    actor: actorOf(args.subject),
+    credentials: [args.accreditation],
+    params: {
+      did: args.subject.did,
+      attributeId: args.attributeId,
+      attributeData: utf8ToHex(args.accreditation),
+    },
+  })
+}
