@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { type IssuerProxyData, jwkThumbprint, proxyIdOf, schemaIdOf, utf8ToHex } from '../core/index.ts'
 import { publicKeyHexOf, type Signer } from '../keys/index.ts'
 import { type AccreditedForEntry, issueAccreditation } from './credentials.ts'
-import { EbsiNotFound } from './errors.ts'
 import type { EbsiClient } from './ebsi-client.ts'
+import { EbsiNotFound } from './errors.ts'
 import type { TransactionReceipt } from './registries.ts'
 import type { LedgerActor } from './transactions.ts'
 
@@ -40,55 +40,78 @@ const unix = (date: Date) => Math.floor(date.getTime() / 1000)
 const schemasUrlOf = (ebsi: EbsiClient) => ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, '')
 
 /**
- * Onboards a legal entity (EBSI's sequence, EBSI.md §1.2): didr_invite with the
- * VerifiableAuthorisationToOnboard → insertDidDocument (secp256k1 controller) → didr_write →
- * addVerificationMethod (P-256, hex of the JWK) → addVerificationRelationship assertionMethod and
- * authentication. Verification-method ids are RFC 7638 thumbprints.
+ * EBSI onboarding of a legal entity whose keys this party holds: insertDidDocument with the
+ * secp256k1 controller key (didr_invite, carrying the authorisation to onboard), then the P-256 key
+ * as assertionMethod and authentication (didr_write). Resumable: it reads the DID document first and
+ * sends only the steps still missing, so an interrupted onboarding is completed, never repeated, and
+ * a finished one sends nothing. The authorisation may be given lazily: it is asked for only when the
+ * DID is not registered yet.
+ * @returns the receipts of the transactions it sent (none when already onboarded)
  */
 export async function onboardEntity(
   ebsi: EbsiClient,
-  args: { entity: EbsiEntity; authorisationToOnboard: string; notAfter?: Date },
+  args: {
+    entity: EbsiEntity
+    authorisationToOnboard: string | (() => Promise<string>)
+    notAfter?: Date
+  },
 ): Promise<TransactionReceipt[]> {
   const { entity } = args
   const notBefore = unix(new Date())
   const notAfter = unix(args.notAfter ?? new Date(Date.now() + 10 * 365 * DAY * 1000))
-  const receipts: TransactionReceipt[] = []
-  receipts.push(
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'insertDidDocument',
-      scope: 'didr_invite',
-      actor: actorOf(entity, false),
-      credentials: [args.authorisationToOnboard],
-      params: {
-        did: entity.did,
-        baseDocument: JSON.stringify({
-          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
-        }),
-        vMethodId: entity.controller.kid,
-        publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
-        isSecp256k1: true,
-        notBefore,
-        notAfter,
-      },
-    }),
-  )
   const controllerOnly = actorOf(entity, false)
-  receipts.push(
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'addVerificationMethod',
-      scope: 'didr_write',
-      actor: controllerOnly,
-      params: {
-        did: entity.did,
-        vMethodId: entity.assertion.kid,
-        publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
-        isSecp256k1: false,
-      },
-    }),
+  const document = await resolveIfRegistered(ebsi, entity.did)
+  const receipts: TransactionReceipt[] = []
+  if (!document) {
+    const authorisation =
+      typeof args.authorisationToOnboard === 'string'
+        ? args.authorisationToOnboard
+        : await args.authorisationToOnboard()
+    receipts.push(
+      await ebsi.transactions.write({
+        api: 'did-registry',
+        method: 'insertDidDocument',
+        scope: 'didr_invite',
+        actor: controllerOnly,
+        credentials: [authorisation],
+        params: {
+          did: entity.did,
+          baseDocument: JSON.stringify({
+            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
+          }),
+          vMethodId: entity.controller.kid,
+          publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
+          isSecp256k1: true,
+          notBefore,
+          notAfter,
+        },
+      }),
+    )
+  }
+  const assertionUrl = `${entity.did}#${entity.assertion.kid}`
+  const missing = ['assertionMethod', 'authentication'].filter(
+    (name) => !(Array.isArray(document?.[name]) && (document[name] as unknown[]).includes(assertionUrl)),
   )
-  for (const name of ['assertionMethod', 'authentication']) {
+  const methodListed =
+    Array.isArray(document?.verificationMethod) &&
+    (document.verificationMethod as { id?: unknown }[]).some((method) => method.id === assertionUrl)
+  if (missing.length > 0 && !methodListed) {
+    receipts.push(
+      await ebsi.transactions.write({
+        api: 'did-registry',
+        method: 'addVerificationMethod',
+        scope: 'didr_write',
+        actor: controllerOnly,
+        params: {
+          did: entity.did,
+          vMethodId: entity.assertion.kid,
+          publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
+          isSecp256k1: false,
+        },
+      }),
+    )
+  }
+  for (const name of missing) {
     receipts.push(
       await ebsi.transactions.write({
         api: 'did-registry',
@@ -100,6 +123,19 @@ export async function onboardEntity(
     )
   }
   return receipts
+}
+
+/** The DID document as the registry serves it now, or undefined when the DID is not registered. */
+async function resolveIfRegistered(
+  ebsi: EbsiClient,
+  did: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await ebsi.didRegistry.resolve(did)) as unknown as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof EbsiNotFound) return undefined
+    throw error
+  }
 }
 
 /** Options of {@link accreditEntity}. */

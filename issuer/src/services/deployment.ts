@@ -4,13 +4,14 @@ import {
   EbsiClient,
   type EbsiEntity,
   EbsiNotFound,
-  publicKeyHexOf,
+  onboardEntity,
   type Signer,
 } from '@flora/ebsi-connector'
 import { utf8ToHex } from '@flora/ebsi-connector/core'
 import { ANCHORING_OWNER } from '../assembly.ts'
 import { statusList2021EntrySchema } from '../ledger/status-entry-schema.ts'
 import { audit } from './audit.ts'
+import { createApiToken, createStaffAccount, type StaffRole } from './auth.ts'
 import {
   type AuthorityRecord,
   createAuthorityKeys,
@@ -20,7 +21,6 @@ import {
   registerAuthority,
   updateAuthorityKeysAndDid,
 } from './authorities.ts'
-import { createApiToken, createStaffAccount, type StaffRole } from './auth.ts'
 import type { IssuerContext } from './context.ts'
 import { DEPLOYMENT_ADMIN } from './deployment-admin.ts'
 import { newDidEbsi, proxyIdOf } from './onboarding.ts'
@@ -71,10 +71,7 @@ const publicKey = (signer: Signer) => ({ kid: signer.kid, publicKeyJwk: signer.p
 
 function jwtPayload(jwt: string): Record<string, unknown> {
   try {
-    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<
-      string,
-      unknown
-    >
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
   } catch {
     throw Object.assign(new Error('not a JWT'), { status: 400 })
   }
@@ -127,7 +124,11 @@ export async function createTenant(
     await ctx.db.serviceSetting.create({
       data: { key: JURISDICTION_SETTING(args.id), value: args.jurisdiction },
     })
-  await audit(ctx.db, { authorityId: args.id, ...DEPLOYMENT_ADMIN }, { action: 'authority.create', subjectId: args.id })
+  await audit(
+    ctx.db,
+    { authorityId: args.id, ...DEPLOYMENT_ADMIN },
+    { action: 'authority.create', subjectId: args.id },
+  )
   return tenantView(ctx, args.id)
 }
 
@@ -141,12 +142,7 @@ export async function listTenants(ctx: IssuerContext) {
  * (DID document on the DIDR) → accredited (TIR attribute and status-list proxy recorded).
  * With `checkLedger`, registration is read from the DID Registry instead of inferred.
  */
-export async function tenantView(
-  ctx: IssuerContext,
-  id: string,
-  row?: AuthorityRecord,
-  checkLedger = false,
-) {
+export async function tenantView(ctx: IssuerContext, id: string, row?: AuthorityRecord, checkLedger = false) {
   const authority = row ?? (await getAuthority(ctx, id))
   const jurisdiction = (await ctx.db.serviceSetting.findUnique({ where: { key: JURISDICTION_SETTING(id) } }))
     ?.value
@@ -208,7 +204,12 @@ export async function ensureTenantDid(ctx: IssuerContext, id: string) {
     await audit(ctx.db, { authorityId: id, ...DEPLOYMENT_ADMIN }, { action: 'authority.did', subjectId: id })
   }
   const entity = await tenantEntity(ctx, authority)
-  return { id, did: entity.did, controllerKey: publicKey(entity.controller), assertionKey: publicKey(entity.assertion) }
+  return {
+    id,
+    did: entity.did,
+    controllerKey: publicKey(entity.controller),
+    assertionKey: publicKey(entity.assertion),
+  }
 }
 
 async function tenantEntity(ctx: IssuerContext, authority: AuthorityRecord): Promise<EbsiEntity> {
@@ -229,7 +230,11 @@ export async function onboardTenant(ctx: IssuerContext, id: string, authorisatio
   const entity = await tenantEntity(ctx, await getAuthority(ctx, id))
   requireSubject(authorisationToOnboard, entity.did, 'authorisation to onboard')
   const steps = await registerDidDocument(ebsiOf(ctx), entity, authorisationToOnboard)
-  await audit(ctx.db, { authorityId: id, ...DEPLOYMENT_ADMIN }, { action: 'authority.onboard', subjectId: id })
+  await audit(
+    ctx.db,
+    { authorityId: id, ...DEPLOYMENT_ADMIN },
+    { action: 'authority.onboard', subjectId: id },
+  )
   return { id, did: entity.did, registered: true, transactions: steps }
 }
 
@@ -272,7 +277,11 @@ export async function accreditTenant(
       scope: 'tir_invite',
       actor: { did: entity.did, controller: entity.controller, authentication: entity.assertion },
       credentials: [args.accreditation],
-      params: { did: entity.did, attributeId: args.attributeId, attributeData: utf8ToHex(args.accreditation) },
+      params: {
+        did: entity.did,
+        attributeId: args.attributeId,
+        attributeData: utf8ToHex(args.accreditation),
+      },
     })
     written = true
   }
@@ -300,7 +309,11 @@ export async function accreditTenant(
       params: { did: entity.did, proxyData: utf8ToHex(JSON.stringify(proxy)) },
     })
   forgetAccreditations()
-  await audit(ctx.db, { authorityId: id, ...DEPLOYMENT_ADMIN }, { action: 'authority.accredit', subjectId: id })
+  await audit(
+    ctx.db,
+    { authorityId: id, ...DEPLOYMENT_ADMIN },
+    { action: 'authority.accredit', subjectId: id },
+  )
   return { ...(await tenantView(ctx, id)), attributeWritten: written }
 }
 
@@ -310,7 +323,11 @@ export async function createTenantStaff(
   args: { username: string; password: string; role: StaffRole },
 ) {
   const created = await createStaffAccount(ctx, undefined, { authorityId: id, ...args })
-  await audit(ctx.db, { authorityId: id, ...DEPLOYMENT_ADMIN }, { action: 'staff.create', subjectId: created.id })
+  await audit(
+    ctx.db,
+    { authorityId: id, ...DEPLOYMENT_ADMIN },
+    { action: 'staff.create', subjectId: created.id },
+  )
   return created
 }
 
@@ -321,7 +338,11 @@ export async function createTenantApiToken(
 ) {
   await getAuthority(ctx, id)
   const created = await createApiToken(ctx, undefined, { authorityId: id, ...args })
-  await audit(ctx.db, { authorityId: id, ...DEPLOYMENT_ADMIN }, { action: 'api-token.create', subjectId: created.id })
+  await audit(
+    ctx.db,
+    { authorityId: id, ...DEPLOYMENT_ADMIN },
+    { action: 'api-token.create', subjectId: created.id },
+  )
   return created
 }
 
@@ -390,10 +411,13 @@ export async function onboardAnchoring(ctx: IssuerContext, authorisationToOnboar
   const done = await readSetting(ctx, ANCHORING)
   const record = done ?? (await readSetting(ctx, PENDING_ANCHORING))
   if (!record)
-    throw Object.assign(new Error('the anchoring identity has no DID yet (POST /admin/anchoring/did first)'), {
-      status: 409,
-      expose: true,
-    })
+    throw Object.assign(
+      new Error('the anchoring identity has no DID yet (POST /admin/anchoring/did first)'),
+      {
+        status: 409,
+        expose: true,
+      },
+    )
   requireSubject(authorisationToOnboard, record.did, 'authorisation to onboard')
   const entity = await anchoringEntity(ctx, record)
   const transactions = await registerDidDocument(ebsiOf(ctx), entity, authorisationToOnboard)
@@ -409,13 +433,10 @@ export async function onboardAnchoring(ctx: IssuerContext, authorisationToOnboar
 
 // --- DID registration, resumable
 
-const DAY_MS = 86_400_000
-const unix = (ms: number) => Math.floor(ms / 1000)
 
 /**
- * EBSI's onboarding sequence (insertDidDocument under didr_invite, then the P-256 key with
- * assertionMethod and authentication under didr_write), skipping what the DID document already
- * shows, so an interrupted registration is completed rather than repeated.
+ * EBSI's onboarding sequence, completing an interrupted registration rather than repeating it
+ * (the client's resumable `onboardEntity`).
  * @returns how many transactions were sent
  */
 export async function registerDidDocument(
@@ -423,72 +444,5 @@ export async function registerDidDocument(
   entity: EbsiEntity,
   authorisationToOnboard: string,
 ): Promise<number> {
-  let document: Record<string, unknown> | undefined
-  try {
-    document = (await ebsi.didRegistry.resolve(entity.did)) as unknown as Record<string, unknown>
-  } catch (error) {
-    if (!(error instanceof EbsiNotFound)) throw error
-  }
-  const controllerOnly = { did: entity.did, controller: entity.controller, authentication: entity.controller }
-  const notBefore = unix(Date.now())
-  const notAfter = unix(Date.now() + 10 * 365 * DAY_MS)
-  let sent = 0
-  if (!document) {
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'insertDidDocument',
-      scope: 'didr_invite',
-      actor: controllerOnly,
-      credentials: [authorisationToOnboard],
-      params: {
-        did: entity.did,
-        baseDocument: JSON.stringify({
-          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
-        }),
-        vMethodId: entity.controller.kid,
-        publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
-        isSecp256k1: true,
-        notBefore,
-        notAfter,
-      },
-    })
-    sent++
-  }
-  const kidUrl = `${entity.did}#${entity.assertion.kid}`
-  const has = (relationship: string) =>
-    Array.isArray(document?.[relationship]) && (document[relationship] as unknown[]).includes(kidUrl)
-  const missing = ['assertionMethod', 'authentication'].filter((name) => !has(name))
-  if (missing.length === 2) {
-    try {
-      await ebsi.transactions.write({
-        api: 'did-registry',
-        method: 'addVerificationMethod',
-        scope: 'didr_write',
-        actor: controllerOnly,
-        params: {
-          did: entity.did,
-          vMethodId: entity.assertion.kid,
-          publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
-          isSecp256k1: false,
-        },
-      })
-      sent++
-    } catch (error) {
-      // Added by an interrupted earlier run without a relationship yet: the relationships below
-      // succeed; if the method really is missing they fail and report it.
-      if (!document) throw error
-    }
-  }
-  for (const name of missing) {
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'addVerificationRelationship',
-      scope: 'didr_write',
-      actor: controllerOnly,
-      params: { did: entity.did, name, vMethodId: entity.assertion.kid, notBefore, notAfter },
-    })
-    sent++
-  }
-  return sent
+  return (await onboardEntity(ebsi, { entity, authorisationToOnboard })).length
 }
-

@@ -1,4 +1,4 @@
-import { type EbsiClient, type EbsiEntity, EbsiNotFound, publicKeyHexOf } from '@flora/ebsi-connector'
+import { type EbsiClient, type EbsiEntity, EbsiNotFound, onboardEntity } from '@flora/ebsi-connector'
 import { utf8ToHex } from '@flora/ebsi-connector/core'
 
 /**
@@ -12,7 +12,10 @@ const actorOf = (entity: EbsiEntity) => ({
   authentication: entity.assertion,
 })
 
-export async function resolveDid(ebsi: EbsiClient, did: string): Promise<Record<string, unknown> | undefined> {
+export async function resolveDid(
+  ebsi: EbsiClient,
+  did: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     return (await ebsi.didRegistry.resolve(did)) as unknown as Record<string, unknown>
   } catch (error) {
@@ -22,7 +25,11 @@ export async function resolveDid(ebsi: EbsiClient, did: string): Promise<Record<
 }
 
 /** Whether the DID document lists the entity's P-256 key as assertionMethod and authentication. */
-export function fullyRegistered(document: Record<string, unknown> | undefined, did: string, assertionKid: string) {
+export function fullyRegistered(
+  document: Record<string, unknown> | undefined,
+  did: string,
+  assertionKid: string,
+) {
   if (!document) return false
   const kid = `${did}#${assertionKid}`
   return ['assertionMethod', 'authentication'].every(
@@ -31,8 +38,8 @@ export function fullyRegistered(document: Record<string, unknown> | undefined, d
 }
 
 /**
- * EBSI onboarding of an entity whose keys this party holds: insertDidDocument (didr_invite with the
- * authorisation), then the P-256 key with assertionMethod + authentication (didr_write).
+ * EBSI onboarding of an entity whose keys this party holds (the client's resumable `onboardEntity`):
+ * the authorisation is asked for only when the DID is not registered yet.
  * @returns the number of transactions sent (0 when already registered)
  */
 export async function registerDid(
@@ -40,67 +47,7 @@ export async function registerDid(
   entity: EbsiEntity,
   authorise: () => Promise<string>,
 ): Promise<number> {
-  const document = await resolveDid(ebsi, entity.did)
-  if (fullyRegistered(document, entity.did, entity.assertion.kid)) return 0
-  const controllerOnly = { did: entity.did, controller: entity.controller, authentication: entity.controller }
-  const notBefore = Math.floor(Date.now() / 1000)
-  const notAfter = notBefore + 10 * 365 * 86_400
-  let sent = 0
-  if (!document) {
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'insertDidDocument',
-      scope: 'didr_invite',
-      actor: controllerOnly,
-      credentials: [await authorise()],
-      params: {
-        did: entity.did,
-        baseDocument: JSON.stringify({
-          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
-        }),
-        vMethodId: entity.controller.kid,
-        publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
-        isSecp256k1: true,
-        notBefore,
-        notAfter,
-      },
-    })
-    sent++
-  }
-  const kid = `${entity.did}#${entity.assertion.kid}`
-  const missing = ['assertionMethod', 'authentication'].filter(
-    (name) => !(Array.isArray(document?.[name]) && (document[name] as unknown[]).includes(kid)),
-  )
-  if (missing.length === 2) {
-    try {
-      await ebsi.transactions.write({
-        api: 'did-registry',
-        method: 'addVerificationMethod',
-        scope: 'didr_write',
-        actor: controllerOnly,
-        params: {
-          did: entity.did,
-          vMethodId: entity.assertion.kid,
-          publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
-          isSecp256k1: false,
-        },
-      })
-      sent++
-    } catch (error) {
-      if (!document) throw error // otherwise added by an interrupted run: the relationships complete it
-    }
-  }
-  for (const name of missing) {
-    await ebsi.transactions.write({
-      api: 'did-registry',
-      method: 'addVerificationRelationship',
-      scope: 'didr_write',
-      actor: controllerOnly,
-      params: { did: entity.did, name, vMethodId: entity.assertion.kid, notBefore, notAfter },
-    })
-    sent++
-  }
-  return sent
+  return (await onboardEntity(ebsi, { entity, authorisationToOnboard: authorise })).length
 }
 
 /** The TIR attribute of `did` with this id: absent, pre-registered (no body yet) or written. */

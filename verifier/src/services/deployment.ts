@@ -2,8 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { type Db, parseDatabaseUrl } from '@flora/db'
-import { EbsiClient, type EbsiEntity, EbsiNotFound, publicKeyHexOf } from '@flora/ebsi-connector'
-import { utf8ToHex } from '@flora/ebsi-connector/core'
+import { EbsiClient, type EbsiEntity, EbsiNotFound, onboardEntity } from '@flora/ebsi-connector'
 import { HttpProblem, unauthorized } from '@flora/service-kit'
 import type { VerifierConfig } from '../config.ts'
 import type { AuthService, StaffRole } from './auth.ts'
@@ -62,8 +61,10 @@ export class DeploymentService {
     },
   ) {
     this.#expected = digest(
-      resolveVerifierAdminToken(deps.config.FLORA_VERIFIER_ADMIN_TOKEN, deps.config.FLORA_VERIFIER_DATABASE_URL)
-        .token,
+      resolveVerifierAdminToken(
+        deps.config.FLORA_VERIFIER_ADMIN_TOKEN,
+        deps.config.FLORA_VERIFIER_DATABASE_URL,
+      ).token,
     )
   }
 
@@ -89,12 +90,18 @@ export class DeploymentService {
   /** The verifier's DID and whether the DID Registry has it (with its assertion key). */
   async onboardingState(): Promise<{ did: string; registered: boolean }> {
     const document = await this.#document()
-    return { did: this.deps.identity.did, registered: Boolean(document && this.#missing(document).length === 0) }
+    return {
+      did: this.deps.identity.did,
+      registered: Boolean(document && this.#missing(document).length === 0),
+    }
   }
 
   async #document(): Promise<Record<string, unknown> | undefined> {
     try {
-      return (await this.#client.didRegistry.resolve(this.deps.identity.did)) as unknown as Record<string, unknown>
+      return (await this.#client.didRegistry.resolve(this.deps.identity.did)) as unknown as Record<
+        string,
+        unknown
+      >
     } catch (error) {
       if (error instanceof EbsiNotFound) return undefined
       throw error
@@ -113,71 +120,19 @@ export class DeploymentService {
    * the P-256 key as assertionMethod + authentication under didr_write), completing an interrupted
    * registration and doing nothing when it is complete.
    */
-  async onboard(authorisationToOnboard: string): Promise<{ did: string; registered: true; transactions: number }> {
+  async onboard(
+    authorisationToOnboard: string,
+  ): Promise<{ did: string; registered: true; transactions: number }> {
     const payload = decodePayload(authorisationToOnboard)
-    const subject = payload.sub ?? (payload.vc as { credentialSubject?: { id?: unknown } } | undefined)?.credentialSubject?.id
+    const subject =
+      payload.sub ??
+      (payload.vc as { credentialSubject?: { id?: unknown } } | undefined)?.credentialSubject?.id
     if (subject !== this.deps.identity.did)
-      throw new HttpProblem(400, 'Bad Request', { detail: `the authorisation to onboard is not about ${this.deps.identity.did}` })
-    const ebsi = this.#client
+      throw new HttpProblem(400, 'Bad Request', {
+        detail: `the authorisation to onboard is not about ${this.deps.identity.did}`,
+      })
     const entity = this.#entity
-    const controllerOnly = { did: entity.did, controller: entity.controller, authentication: entity.controller }
-    const notBefore = Math.floor(Date.now() / 1000)
-    const notAfter = notBefore + 10 * 365 * 86_400
-    let document = await this.#document()
-    let sent = 0
-    if (!document) {
-      await ebsi.transactions.write({
-        api: 'did-registry',
-        method: 'insertDidDocument',
-        scope: 'didr_invite',
-        actor: controllerOnly,
-        credentials: [authorisationToOnboard],
-        params: {
-          did: entity.did,
-          baseDocument: JSON.stringify({
-            '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
-          }),
-          vMethodId: entity.controller.kid,
-          publicKey: publicKeyHexOf(entity.controller.publicKeyJwk),
-          isSecp256k1: true,
-          notBefore,
-          notAfter,
-        },
-      })
-      sent++
-      document = {}
-    }
-    const missing = this.#missing(document)
-    if (missing.length === 2) {
-      try {
-        await ebsi.transactions.write({
-          api: 'did-registry',
-          method: 'addVerificationMethod',
-          scope: 'didr_write',
-          actor: controllerOnly,
-          params: {
-            did: entity.did,
-            vMethodId: entity.assertion.kid,
-            publicKey: utf8ToHex(JSON.stringify(entity.assertion.publicKeyJwk)),
-            isSecp256k1: false,
-          },
-        })
-        sent++
-      } catch (error) {
-        // added by an interrupted earlier run: the relationships below complete it (or report it)
-        if (sent > 0) throw error
-      }
-    }
-    for (const name of missing) {
-      await ebsi.transactions.write({
-        api: 'did-registry',
-        method: 'addVerificationRelationship',
-        scope: 'didr_write',
-        actor: controllerOnly,
-        params: { did: entity.did, name, vMethodId: entity.assertion.kid, notBefore, notAfter },
-      })
-      sent++
-    }
+    const sent = (await onboardEntity(this.#client, { entity, authorisationToOnboard })).length
     return { did: entity.did, registered: true, transactions: sent }
   }
 
