@@ -1,0 +1,51 @@
+import type { ScenarioExpectation } from './scenarios/schema.ts'
+
+/**
+ * Compares what the verifier reported with a scenario's literal expectation. Pure; it reads the
+ * report's assessment as data and never computes a deadline itself.
+ */
+
+/** The parts of a verifier report the comparison reads. */
+export interface ObservedOutcome {
+  verdict: string
+  failingStep: string | null
+  assessment: Record<string, unknown> | undefined
+}
+
+export interface Mismatch {
+  field: string
+  expected: unknown
+  actual: unknown
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+export function compareOutcome(expected: ScenarioExpectation, observed: ObservedOutcome): Mismatch[] {
+  const mismatches: Mismatch[] = []
+  const check = (field: string, want: unknown, got: unknown) => {
+    if (!same(want, got)) mismatches.push({ field, expected: want, actual: got ?? null })
+  }
+  check('verdict', expected.verdict, observed.verdict)
+  if (expected.verdict !== 'valid' || observed.verdict !== 'valid')
+    check('failingStep', expected.failingStep ?? null, observed.failingStep)
+  const a = observed.assessment ?? {}
+  const d = expected.dublin
+  if (!observed.assessment) mismatches.push({ field: 'dublin', expected: 'an assessment', actual: null })
+  check('dublin.status', d.status, a.status)
+  for (const key of [
+    'ruleSet',
+    'responsibleState',
+    'requestTimely',
+    'reexaminationTimely',
+    'acceptanceType',
+    'deemedAcceptedFrom',
+    'requestingStateResponsibleFrom',
+    'extensionApplied',
+    'mustOfferNewApplication',
+  ] as const)
+    if (d[key] !== undefined) check(`dublin.${key}`, d[key], a[key])
+  if (d.missingFacts)
+    check('dublin.missingFacts', [...d.missingFacts].sort(), Array.isArray(a.missingFacts) ? [...(a.missingFacts as string[])].sort() : a.missingFacts)
+  for (const [field, date] of Object.entries(d.deadlines)) check(`dublin.${field}`, date, a[field])
+  return mismatches
+}
