@@ -1,6 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite'
 import { defineConfig } from 'vite'
 
+/**
+ * Loaded at run time, not bundled into the server: @flora/db opens Prisma's generated client
+ * (TypeScript, loaded through tsx: scripts/start.ts runs the server under it) and better-sqlite3's
+ * native module; the holder module brings Veramo and the EBSI libraries.
+ */
+const serverExternal = /^@flora\/(db|ebsi-connector)(\/.*)?$/
+
 export default defineConfig({
   plugins: [sveltekit()],
+  environments: {
+    ssr: { build: { rollupOptions: { external: (id: string) => serverExternal.test(id) } } },
+  },
 })

@@ -9,7 +9,9 @@ export default mergeConfig(
     test: {
       // The browser suite builds the app (~10 s) and starts Chromium (~1-2 s) in its setup.
       testTimeout: 60_000,
-      hookTimeout: 180_000,
+      hookTimeout: 300_000,
+      // The browser suites share one build/ (ensureBuild) and each starts servers: one file at a time.
+      fileParallelism: false,
     },
   }),
 )

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit'
 import { LANGUAGE_COOKIE, resolveLanguage } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
+import { readSession, SESSION_COOKIE } from '$lib/server/session'
 
 /** Validate the configuration at start, so a bad variable stops the server instead of a request. */
 export const init: ServerInit = () => {
@@ -13,12 +14,23 @@ export const handle: Handle = async ({ event, resolve }) => {
     acceptLanguage: event.request.headers.get('accept-language'),
   })
   event.locals.lang = lang
+  event.locals.session = undefined
+  const cookie = event.cookies.get(SESSION_COOKIE)
+  if (cookie) {
+    try {
+      event.locals.session = await readSession(cookie)
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', msg: 'session lookup failed', err: String(error) }))
+    }
+  }
   const response = await resolve(event, {
     // <html lang> is in app.html, outside any component: fill it per request.
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   })
   response.headers.set('x-content-type-options', 'nosniff')
   response.headers.set('referrer-policy', 'same-origin')
+  // Signed-in pages carry case data: never kept by shared caches or the back-forward cache.
+  if (event.locals.session) response.headers.set('cache-control', 'no-store')
   if (response.headers.get('content-type')?.startsWith('text/html')) {
     // The same URL renders differently per language: caches must key on what decided it.
     response.headers.append('vary', 'Cookie, Accept-Language')

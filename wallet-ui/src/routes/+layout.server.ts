@@ -1,4 +1,5 @@
+import { publicUser } from '$lib/server/session'
 import type { LayoutServerLoad } from './$types'
 
-/** The resolved language reaches every page (and the error page) through the root layout's data. */
-export const load: LayoutServerLoad = ({ locals }) => ({ lang: locals.lang })
+/** The resolved language and the signed-in user (never the service token) reach every page. */
+export const load: LayoutServerLoad = ({ locals }) => ({ lang: locals.lang, user: publicUser(locals.session) })

@@ -9,9 +9,12 @@ import { healthSchema } from '../../src/lib/server/health.ts'
 import { type RunningApp, startApp } from './app.ts'
 import { axeViolations, describeViolations, isSeriousOrWorse } from './axe.ts'
 import { launchChromium } from './chromium.ts'
-import { pageRoutes } from './routes.ts'
+import { pageRouteEntries } from './routes.ts'
 
-const routes = pageRoutes(join(appDir, 'src', 'routes'))
+const entries = pageRouteEntries(join(appDir, 'src', 'routes'))
+/** Public pages; the workspace pages (layout groups) are checked signed in by test/e2e. */
+const routes = entries.filter((e) => e.groups.length === 0).map((e) => e.path)
+const workspaceRoutes = entries.filter((e) => e.groups.length > 0).map((e) => e.path)
 const artifacts = join(appDir, 'test-artifacts')
 
 /*
@@ -75,6 +78,17 @@ async function checkPage(page: Page, problems: string[], lang: Language, shot: s
 describe('wallet-ui shell in Chromium', () => {
   it('enumerates at least the home page from src/routes', () => {
     expect(routes).toContain('/')
+    expect(routes).toContain('/signin')
+    expect(workspaceRoutes).toContain('/cases')
+  })
+
+  it('every workspace route sends a signed-out reader to sign-in, and comes back after it', async () => {
+    const { app } = await setup
+    for (const route of workspaceRoutes) {
+      const response = await fetch(app.url + route, { redirect: 'manual' })
+      expect(response.status, route).toBe(303)
+      expect(response.headers.get('location'), route).toBe(`/signin?returnTo=${encodeURIComponent(route)}`)
+    }
   })
 
   it('GET /health is 200 with the common service shape', async () => {

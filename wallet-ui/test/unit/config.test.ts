@@ -12,6 +12,8 @@ describe('wallet-ui config', () => {
         verifier: 'http://localhost:4300',
         ledger: 'http://localhost:4100',
       },
+      databaseUrl: expect.stringMatching(/^file:.*wallet\.db$/),
+      kek: undefined,
     })
   })
 

@@ -3,6 +3,10 @@
  * a missing or extra key is a compile error (and test/unit/i18n.test.ts checks parity at run time,
  * including the {placeholders} each message uses).
  */
+import { flowsDe } from './flows-de.ts'
+import { flowsEn } from './flows-en.ts'
+import { flowsFr } from './flows-fr.ts'
+
 export const languages = ['de', 'fr', 'en'] as const
 export type Language = (typeof languages)[number]
 
@@ -30,8 +34,6 @@ const en = {
   workspaceAdminTitle: 'Administration',
   workspaceAdminText: 'Manage authorities, staff accounts and access to cases for this pilot deployment.',
   signInHeading: 'Sign in',
-  signInUnavailable: 'Sign-in becomes available when the services are connected.',
-  signInExplain: 'Until then, no data can be viewed or changed here.',
   footerSynthetic: 'Synthetic test data — pilot',
   errorStatus: 'Error {status}',
   errorNotFoundTitle: 'Page not found',
@@ -41,6 +43,7 @@ const en = {
     'The page could not be shown. Please try again. If it happens again, give the reference below to your support contact.',
   errorReference: 'Reference: {id}',
   backToStart: 'Go to the start page',
+  ...flowsEn,
 }
 
 export type MessageKey = keyof typeof en
@@ -65,8 +68,6 @@ const de: Messages = {
   workspaceAdminText:
     'Behörden, Konten der Mitarbeitenden und Zugriffe auf Fälle dieser Pilotinstallation verwalten.',
   signInHeading: 'Anmelden',
-  signInUnavailable: 'Die Anmeldung wird verfügbar, sobald die Dienste angebunden sind.',
-  signInExplain: 'Bis dahin können hier keine Daten angezeigt oder geändert werden.',
   footerSynthetic: 'Synthetische Testdaten – Pilotbetrieb',
   errorStatus: 'Fehler {status}',
   errorNotFoundTitle: 'Seite nicht gefunden',
@@ -77,6 +78,7 @@ const de: Messages = {
     'Die Seite konnte nicht angezeigt werden. Bitte versuchen Sie es erneut. Tritt der Fehler wieder auf, nennen Sie Ihrer Ansprechperson die folgende Referenz.',
   errorReference: 'Referenz: {id}',
   backToStart: 'Zur Startseite',
+  ...flowsDe,
 }
 
 const fr: Messages = {
@@ -98,8 +100,6 @@ const fr: Messages = {
   workspaceAdminText:
     'Gérer les autorités, les comptes des agents et l’accès aux dossiers de ce déploiement pilote.',
   signInHeading: 'Connexion',
-  signInUnavailable: 'La connexion sera disponible dès que les services seront raccordés.',
-  signInExplain: 'D’ici là, aucune donnée ne peut être consultée ni modifiée ici.',
   footerSynthetic: 'Données de test synthétiques — pilote',
   errorStatus: 'Erreur {status}',
   errorNotFoundTitle: 'Page introuvable',
@@ -111,6 +111,7 @@ const fr: Messages = {
   // French typography puts a (non-breaking) space before the colon.
   errorReference: 'Référence\u00a0: {id}',
   backToStart: 'Retour à la page d’accueil',
+  ...flowsFr,
 }
 
 export const catalogue: Record<Language, Messages> = { de, fr, en }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { z } from 'zod'
 
 /*
@@ -22,6 +23,16 @@ export const walletConfigSchema = z.object({
   FLORA_ISSUER_URL: url('http://localhost:4200'),
   FLORA_VERIFIER_URL: url('http://localhost:4300'),
   FLORA_LEDGER_URL: url('http://localhost:4100'),
+  /** The wallet's own database (case wallets, credentials, sessions); SQLite file or postgres://. */
+  FLORA_WALLET_DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * 32-byte key-encryption key (64 hex digits) of the case wallets' holder keys and the sealed
+   * service tokens. Unset: generated once and kept in the wallet database (single-site default).
+   */
+  FLORA_WALLET_KEK: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes)')
+    .optional(),
 })
 
 export interface WalletConfig {
@@ -30,6 +41,9 @@ export interface WalletConfig {
   /** The origin users browse to; SvelteKit checks form posts against it (CSRF). */
   publicUrl: string
   services: { issuer: string; verifier: string; ledger: string }
+  databaseUrl: string
+  /** Hex key-encryption key, or undefined (then generated and kept in the database). */
+  kek: string | undefined
 }
 
 export class ConfigInvalid extends Error {
@@ -55,7 +69,15 @@ export function loadWalletConfig(env: Record<string, string | undefined> = proce
     port: c.FLORA_WALLET_PORT,
     publicUrl: c.FLORA_WALLET_PUBLIC_URL,
     services: { issuer: c.FLORA_ISSUER_URL, verifier: c.FLORA_VERIFIER_URL, ledger: c.FLORA_LEDGER_URL },
+    databaseUrl: c.FLORA_WALLET_DATABASE_URL ?? defaultDatabaseUrl(env),
+    kek: c.FLORA_WALLET_KEK,
   }
+}
+
+/** As @flora/db's defaultDatabaseUrl('wallet'): a PostgreSQL DATABASE_URL, else <data dir>/wallet.db. */
+function defaultDatabaseUrl(env: Record<string, string | undefined>): string {
+  if (env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL)) return env.DATABASE_URL
+  return `file:${resolve(env.FLORA_DATA_DIR ?? 'data', 'wallet.db')}`
 }
 
 let cached: WalletConfig | undefined

@@ -1,0 +1,99 @@
+import type { MessageKey } from './i18n/messages.ts'
+import type { CredentialState, DublinState } from './timeline.ts'
+
+export const stageKey: Record<string, MessageKey> = {
+  none: 'stageNone',
+  UNKNOWN: 'stageUnknown',
+  ARRIVAL: 'stageArrival',
+  REGISTRATION: 'stageRegistration',
+  APPLICATION: 'stageApplication',
+  RESPONSIBILITY_DETERMINATION: 'stageResponsibility',
+  DETENTION: 'stageDetention',
+  DECISION: 'stageDecision',
+  REMEDY: 'stageRemedy',
+  TRANSFER: 'stageTransfer',
+  ALLOCATION: 'stageAllocation',
+}
+export const stageOrder = [
+  'ARRIVAL',
+  'REGISTRATION',
+  'APPLICATION',
+  'RESPONSIBILITY_DETERMINATION',
+  'DETENTION',
+  'DECISION',
+  'REMEDY',
+  'TRANSFER',
+  'ALLOCATION',
+  'none',
+]
+
+export const dublinKey: Record<DublinState, MessageKey> = {
+  none: 'dublinStateNone',
+  'eurodac-hit': 'dublinStateHit',
+  'request-sent': 'dublinStateRequest',
+  accepted: 'dublinStateAccepted',
+  rejected: 'dublinStateRejected',
+  'transfer-decided': 'dublinStateDecided',
+  transferred: 'dublinStateTransferred',
+}
+
+export const stateKey: Record<CredentialState, MessageKey> = {
+  valid: 'stateValid',
+  suspended: 'stateSuspended',
+  revoked: 'stateRevoked',
+  offered: 'stateOffered',
+  unknown: 'stateUnknown',
+}
+
+export const outcomeKey: Record<string, MessageKey> = {
+  passed: 'outcomePassed',
+  failed: 'outcomeFailed',
+  pending: 'outcomePending',
+  'not-established': 'outcomeNotEstablished',
+}
+
+export const stepKey: Record<string, MessageKey> = {
+  'jwt-header': 'stepJwtHeader',
+  'issuer-signature': 'stepIssuerSignature',
+  'validity-window': 'stepValidityWindow',
+  schema: 'stepSchema',
+  accreditation: 'stepAccreditation',
+  status: 'stepStatus',
+  anchoring: 'stepAnchoring',
+  'holder-binding': 'stepHolderBinding',
+  'case-consistency': 'stepCaseConsistency',
+  'subject-binding': 'stepSubjectBinding',
+  dublin: 'stepDublin',
+}
+
+export const verdictKey: Record<string, MessageKey> = {
+  valid: 'verdictValid',
+  invalid: 'verdictInvalid',
+  indeterminate: 'verdictIndeterminate',
+}
+
+export const requestStatusKey: Record<string, MessageKey> = {
+  created: 'reqStatusCreated',
+  fetched: 'reqStatusFetched',
+  answered: 'reqStatusAnswered',
+  failed: 'reqStatusFailed',
+  expired: 'reqStatusExpired',
+}
+
+/** Date and time in the reader's language, in UTC+local as the browser would not know the server's zone. */
+export function formatDateTime(iso: string | null | undefined, lang: string): string {
+  if (!iso) return '–'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(date)
+}
+
+export function formatDate(iso: string | null | undefined, lang: string): string {
+  if (!iso) return '–'
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(date)
+}
+
+/** A short, stable display form of a case id. */
+export const shortId = (id: string) => id.slice(0, 8)

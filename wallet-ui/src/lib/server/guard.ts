@@ -1,0 +1,39 @@
+import { error, redirect } from '@sveltejs/kit'
+import { type Language, t } from '$lib/i18n'
+import { ServiceError } from './services.ts'
+import type { Party, WalletSessionData } from './session.ts'
+
+/** The signed-in session of `party`, or a redirect to sign-in (not signed in) / 403 (other party). */
+export function requireParty(locals: App.Locals, url: URL, party: Party, roles?: string[]): WalletSessionData {
+  const session = locals.session
+  if (!session) redirect(303, `/signin?returnTo=${encodeURIComponent(url.pathname + url.search)}`)
+  if (session.party !== party || (roles && !roles.includes(session.role)))
+    error(403, { message: 'Forbidden', kind: 'forbidden' })
+  return session
+}
+
+const serviceName = (lang: Language, service: ServiceError['service']) =>
+  t(lang, service === 'issuer' ? 'serviceIssuer' : service === 'verifier' ? 'serviceVerifier' : 'serviceLedger')
+
+/** A localized sentence for a failed service call (shown inline by a form action). */
+export function serviceMessage(lang: Language, cause: unknown): string {
+  if (cause instanceof ServiceError) {
+    const service = serviceName(lang, cause.service)
+    if (cause.kind === 'unreachable') return t(lang, 'serviceUnavailable', { service })
+    if (cause.kind === 'timeout') return t(lang, 'serviceTimeout', { service })
+    if (cause.kind === 'unauthenticated') return t(lang, 'sessionExpired')
+    return t(lang, 'serviceRefused', { service, detail: cause.detail })
+  }
+  return t(lang, 'serviceRefused', { service: '–', detail: (cause as Error)?.message ?? String(cause) })
+}
+
+/** For loads: a failed service call becomes the right page (sign-in again, 404, 503). */
+export function failLoad(cause: unknown, url: URL): never {
+  if (cause instanceof ServiceError) {
+    if (cause.kind === 'unauthenticated') redirect(303, `/signin?expired=1&returnTo=${encodeURIComponent(url.pathname)}`)
+    if (cause.kind === 'not-found') error(404, { message: 'Not Found' })
+    if (cause.kind === 'forbidden') error(403, { message: 'Forbidden', kind: 'forbidden' })
+    error(503, { message: cause.message, kind: 'service' })
+  }
+  throw cause
+}
