@@ -1,5 +1,4 @@
 import { type EbsiClient, type EbsiEntity, EbsiNotFound, onboardEntity } from '@flora/ebsi-connector'
-import { utf8ToHex } from '@flora/ebsi-connector/core'
 
 /**
  * Ledger steps of the trust-anchor side, each completing what is missing and doing nothing when the
@@ -88,25 +87,6 @@ export async function preRegister(
       issuerType: args.issuerType,
       taoDid: args.accreditor.did,
       taoAttributeId: args.accreditorAttributeId,
-    },
-  })
-}
-
-/** The subject writes its accreditation into its pre-registered attribute (setAttributeData, tir_invite). */
-export async function writeOwnAttribute(
-  ebsi: EbsiClient,
-  args: { subject: EbsiEntity; attributeId: string; accreditation: string },
-): Promise<void> {
-  await ebsi.transactions.write({
-    api: 'trusted-issuers-registry',
-    method: 'setAttributeData',
-    scope: 'tir_invite',
-    actor: actorOf(args.subject),
-    credentials: [args.accreditation],
-    params: {
-      did: args.subject.did,
-      attributeId: args.attributeId,
-      attributeData: utf8ToHex(args.accreditation),
     },
   })
 }

@@ -13,11 +13,12 @@ import {
   newAttributeId,
   PrismaKeyStore,
   publicJwkFromPrivate,
+  registerOwnAccreditation,
   registerSchema,
   type Signer,
 } from '@flora/ebsi-connector'
 import { generateDidEbsi, schemaIdOf } from '@flora/ebsi-connector/core'
-import { attributeState, preRegister, registerDid, writeOwnAttribute } from './ledger-steps.ts'
+import { attributeState, preRegister, registerDid } from './ledger-steps.ts'
 
 /** What the trust-anchor side remembers (public facts; private keys are in its encrypted store). */
 export interface TrustAnchorState {
@@ -109,7 +110,14 @@ export class TrustAnchors {
     const file = join(args.dataDir, 'trust-anchors.db')
     const db = await createDb({ service: 'issuer', url: `file:${file}` })
     chmodSync(file, 0o600)
-    return new TrustAnchors(args.ebsi, db, kek, join(args.dataDir, 'trust-anchors.json'), args.log, args.actions)
+    return new TrustAnchors(
+      args.ebsi,
+      db,
+      kek,
+      join(args.dataDir, 'trust-anchors.json'),
+      args.log,
+      args.actions,
+    )
   }
 
   close(): Promise<void> {
@@ -222,7 +230,7 @@ export class TrustAnchors {
         schemasUrl: this.#schemasUrl,
         reservedAttributeId: attributeId,
       })
-      await writeOwnAttribute(this.ebsi, { subject: root, attributeId, accreditation: authorisation })
+      await registerOwnAccreditation(this.ebsi, { subject: root, attributeId, accreditation: authorisation })
       this.actions.push(`tir: ${key} (RootTAO)`)
     }
     this.log(`Root TAO ${key}: ${root.did}`)
@@ -248,7 +256,7 @@ export class TrustAnchors {
         limitJurisdiction,
         preRegister: state === 'absent',
       })
-      await writeOwnAttribute(this.ebsi, { subject: tao, attributeId, accreditation })
+      await registerOwnAccreditation(this.ebsi, { subject: tao, attributeId, accreditation })
       this.actions.push(`tir: ${key} (TAO)`)
     }
     this.log(`TAO ${key}: ${tao.did}`)
