@@ -1,5 +1,6 @@
 export { createServiceApp, mountRouter, problemJson, type ServiceAppOptions } from './app.ts'
 export { ConfigInvalid, decodeKey, env, loadConfig } from './config.ts'
+export { loadOrCreateKeyFile } from './key-file.ts'
 export { createLogger, type Logger } from './logger.ts'
 export { buildOpenApi, type OperationSpec, standardOperations } from './openapi.ts'
 export {

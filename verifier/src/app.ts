@@ -1,9 +1,11 @@
+import { resolve } from 'node:path'
 import type { Db } from '@flora/db'
 import {
   buildOpenApi,
   createServiceApp,
   decodeKey,
   type Logger,
+  loadOrCreateKeyFile,
   mountRouter,
   standardOperations,
 } from '@flora/service-kit'
@@ -11,8 +13,8 @@ import type Koa from 'koa'
 import type { VerifierConfig } from './config.ts'
 import { deploymentAdminScheme, mountDeploymentRoutes } from './http/deployment-routes.ts'
 import { mountVerifierRoutes } from './http/routes.ts'
-import { DeploymentService } from './services/deployment.ts'
 import { AuthService } from './services/auth.ts'
+import { DeploymentService } from './services/deployment.ts'
 import { ensureVerifierIdentity, type VerifierIdentity } from './services/identity.ts'
 import { NonceStore } from './services/nonces.ts'
 import { Oid4vpService } from './services/oid4vp.ts'
@@ -42,8 +44,18 @@ export interface VerifierServices {
   oid4vp: Oid4vpService
 }
 
-export async function createVerifierServices({ config, db, trustSource }: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
-  const identity = await ensureVerifierIdentity(db, decodeKey(config.FLORA_VERIFIER_KEK)!)
+/** The configured key-encryption key, else the one generated beside the data (never a built-in default). */
+export function verifierKeyEncryptionKey(config: VerifierConfig): Uint8Array {
+  if (config.FLORA_VERIFIER_KEK) return decodeKey(config.FLORA_VERIFIER_KEK)!
+  return loadOrCreateKeyFile(resolve(config.FLORA_DATA_DIR, 'verifier.kek')).key
+}
+
+export async function createVerifierServices({
+  config,
+  db,
+  trustSource,
+}: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
+  const identity = await ensureVerifierIdentity(db, verifierKeyEncryptionKey(config))
   const auth = new AuthService(db, config.FLORA_VERIFIER_SESSION_TTL_SECONDS)
   await auth.ensureAdmin(config.FLORA_VERIFIER_ADMIN_PASSWORD)
   const nonces = new NonceStore(db, config.FLORA_VERIFIER_REQUEST_TTL_SECONDS)
@@ -56,7 +68,9 @@ export async function createVerifierServices({ config, db, trustSource }: Omit<V
 }
 
 /** The verifier's HTTP surface. */
-export async function createVerifierApp(deps: VerifierAppDeps): Promise<{ app: Koa; services: VerifierServices }> {
+export async function createVerifierApp(
+  deps: VerifierAppDeps,
+): Promise<{ app: Koa; services: VerifierServices }> {
   const { config, db, logger } = deps
   const services = await createVerifierServices(deps)
   const operations = [...standardOperations]
@@ -72,7 +86,10 @@ export async function createVerifierApp(deps: VerifierAppDeps): Promise<{ app: K
     healthChecks: { database: () => db.ping() },
   })
   operations.push(
-    ...mountVerifierRoutes(router, { ...services, sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS }),
+    ...mountVerifierRoutes(router, {
+      ...services,
+      sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS,
+    }),
     ...mountDeploymentRoutes(router, new DeploymentService({ config, db, ...services })),
   )
   const openapi = buildOpenApi({

@@ -23,7 +23,9 @@ export const verifierConfigShape = {
   FLORA_LEDGER_URL: env.url('http://localhost:4100'),
   FLORA_LOG_LEVEL: env.logLevel(),
   /** AES-256-GCM key-encryption key of the verifier's private keys (32 bytes, hex or base64). */
-  FLORA_VERIFIER_KEK: env.key32('6465762d6f6e6c792d6b65792d2d6368616e67652d6d652d696e2d70726f6421'),
+  /** Key-encryption key of the verifier's private keys; when absent, `<FLORA_DATA_DIR>/verifier.kek` (0600). */
+  FLORA_VERIFIER_KEK: env.key32().optional(),
+  FLORA_DATA_DIR: z.string().min(1).default('data'),
   /** Display name shown to wallets in the signed request object. */
   FLORA_VERIFIER_NAME: env.string('Unité Dublin (FR) — FLORA-VC verifier'),
   /** Member state of the verifying authority (ISO 3166 alpha-2), for the Dublin assessment. */

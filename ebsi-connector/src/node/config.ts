@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { defaultDatabaseUrl } from '@flora/db'
-import { decodeKey, env, loadConfig } from '@flora/service-kit'
+import { decodeKey, env, loadConfig, loadOrCreateKeyFile } from '@flora/service-kit'
 import { SigningKey } from 'ethers'
 import { z } from 'zod'
 import { DEFAULT_CHAIN_ID, generateDidEbsi } from '../core/index.ts'
@@ -87,15 +87,12 @@ export function loadLedgerConfig(environment: Record<string, string | undefined>
   if (raw.FLORA_LEDGER_KEY_ENCRYPTION_KEY) kek = decodeKey(raw.FLORA_LEDGER_KEY_ENCRYPTION_KEY) as Buffer
   else {
     const file = join(dataDir, 'ledger.kek')
-    if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true })
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+    const loaded = loadOrCreateKeyFile(file)
+    if (loaded.created)
       warnings.push(
         `FLORA_LEDGER_KEY_ENCRYPTION_KEY not set: generated ${file}; set the variable in production`,
       )
-    }
-    chmodSync(file, 0o600)
-    kek = decodeKey(readFileSync(file, 'utf8').trim()) as Buffer
+    kek = loaded.key
   }
   let operator: OperatorIdentity | undefined
   if (raw.FLORA_LEDGER_OPERATOR_DID && raw.FLORA_LEDGER_OPERATOR_PUBLIC_KEY) {

@@ -1,14 +1,23 @@
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createDb, type Db } from '@flora/db'
 import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
 import { createLogger, listen, type RunningServer } from '@flora/service-kit'
-import { createVerifierApp, loadVerifierConfig, type VerifierServices } from '../../src/index.ts'
+import {
+  createVerifierApp,
+  loadVerifierConfig,
+  type VerifierConfig,
+  type VerifierServices,
+} from '../../src/index.ts'
 import type { TrustReaders } from '../../src/trust/readers.ts'
 import type { TestWorld } from './world.ts'
 
 /** A running verifier against a test world's ledger, with an officer's API token. */
 export interface VerifierUnderTest {
   url: string
+  config: VerifierConfig
   services: VerifierServices
   token: string
   db: Db<'verifier'>
@@ -23,7 +32,9 @@ export async function startVerifier(
   env: Record<string, string> = {},
   trustSource?: TrustReaders,
 ): Promise<VerifierUnderTest> {
-  const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL ? { url: env.FLORA_VERIFIER_DATABASE_URL, dispose: async () => {} } : tempSqliteDatabase()
+  const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL
+    ? { url: env.FLORA_VERIFIER_DATABASE_URL, dispose: async () => {} }
+    : tempSqliteDatabase()
   const port = await freePort()
   const config = loadVerifierConfig({
     FLORA_VERIFIER_PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -32,6 +43,7 @@ export async function startVerifier(
     FLORA_VERIFIER_TRUST_ANCHORS: world.root.did,
     FLORA_VERIFIER_ADMIN_PASSWORD: 'admin-password-for-tests',
     FLORA_VERIFIER_LEDGER_TIMEOUT_MS: '2000',
+    FLORA_DATA_DIR: mkdtempSync(join(tmpdir(), 'flora-verifier-data-')),
     ...env,
   })
   const db = await createDb({ service: 'verifier', url: database.url })
@@ -59,6 +71,7 @@ export async function startVerifier(
   const auth = { authorization: `Bearer ${token}` }
   return {
     url: server.url,
+    config,
     services,
     token,
     db,
