@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+
 /**
  * An RFC 9457 (formerly 7807) problem. Thrown anywhere in a request; the problem-json middleware is
  * the only place that turns it into a response. Members beyond the standard ones go in `extensions`.
@@ -40,21 +42,8 @@ export interface ProblemBody {
   [extension: string]: unknown
 }
 
-const statusTitles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  501: 'Not Implemented',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-}
+// Reason phrases from Node's own table rather than a copy of it.
+const statusTitles: Record<number, string | undefined> = STATUS_CODES
 
 /**
  * Pure: any thrown value → the problem body a client may see. Client errors keep their message;
