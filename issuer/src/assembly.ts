@@ -68,11 +68,18 @@ export interface RunningIssuer {
 
 /**
  * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server
- * and the anchoring scheduler. `ledger`/`keyring` may be replaced (tests).
+ * and the anchoring scheduler. `ledger`/`keyring` may be replaced (tests); `now` is the service clock
+ * (credential validity, offer and token expiry, nonces), the system clock by default.
  */
 export async function startIssuer(
   config: IssuerConfig,
-  options: { logger?: Logger; ledger?: LedgerGateway; keyring?: AuthorityKeyring; scheduler?: boolean } = {},
+  options: {
+    logger?: Logger
+    ledger?: LedgerGateway
+    keyring?: AuthorityKeyring
+    scheduler?: boolean
+    now?: () => Date
+  } = {},
 ): Promise<RunningIssuer> {
   const logger = options.logger ?? createLogger('issuer', config.FLORA_LOG_LEVEL)
   const db = await createDb({ service: 'issuer', url: config.FLORA_ISSUER_DATABASE_URL })
@@ -92,7 +99,7 @@ export async function startIssuer(
       new EbsiClient({ baseUrl: config.FLORA_LEDGER_URL }),
       anchoringIdentity(db, keyStore),
     )
-  const deps = { config, db, logger, ledger, keyring, secret }
+  const deps = { config, db, logger, ledger, keyring, secret, ...(options.now ? { now: options.now } : {}) }
   const context = issuerContext(deps)
   const server = await listen(createIssuerApp(deps, context), {
     host: config.FLORA_ISSUER_HOST,

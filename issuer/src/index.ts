@@ -4,6 +4,7 @@ export {
   inclusionProofFor,
   startAnchorScheduler,
 } from './anchoring/anchoring.ts'
+export { type RunningIssuer, startIssuer } from './assembly.ts'
 export { createIssuerApp, type IssuerAppDeps, issuerContext, issuerVersion } from './app.ts'
 export { type IssuerConfig, loadIssuerConfig } from './config.ts'
 export * from './errors.ts'

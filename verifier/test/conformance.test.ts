@@ -5,6 +5,9 @@ import { TestWorld } from './support/world.ts'
 
 // EBSI conformance v3, verifier module: valid, expired, revoked and not-yet-valid credentials in a VP
 // give distinct outcomes (verifier_vp_valid_vc, _expired_vc, _revoked_vc, _not_yet_valid_vc).
+// Here against the in-test ledger stand-in (support/ledger-fixture.ts) with credentials the test signs;
+// the same four cases end to end — real ledger node, credentials from the real issuer service redeemed
+// by the holder module, OpenID4VP — are in conformance-real-issuer.test.ts.
 let world: TestWorld
 let verifier: VerifierUnderTest
 

@@ -31,7 +31,9 @@ import type { TestWorld } from './support/world.ts'
 // EBSI's four verifier conformance cases against the REAL embedded ledger node (started as
 // `npm run ledger` does), with a trust chain written through its JSON-RPC APIs by the EBSI client,
 // a status list reached through the node's TIR proxy, and anchoring with the Timestamp API.
-// Credentials are signed here in the issuer's format (VCDM 1.1 VerifiableAttestation, ES256).
+// Credentials are signed here in the issuer's format (VCDM 1.1 VerifiableAttestation, ES256); with
+// credentials from the real issuer service (and its anchoring and revocation) the four cases are in
+// conformance-real-issuer.test.ts.
 const TYPE = 'DublinReplyMilestone'
 let ledger: Awaited<ReturnType<typeof startLedgerNode>>
 let ebsi: EbsiClient
