@@ -83,12 +83,6 @@ export async function startIssuer(
 ): Promise<RunningIssuer> {
   const logger = options.logger ?? createLogger('issuer', config.FLORA_LOG_LEVEL)
   const db = await createDb({ service: 'issuer', url: config.FLORA_ISSUER_DATABASE_URL })
-  if (db.provider === 'sqlite') {
-    // WAL is set by @flora/db. With WAL, synchronous=NORMAL keeps every commit atomic and durable
-    // against a process crash (SIGKILL: the WAL is in the OS page cache); only an OS crash or power
-    // loss can drop the last commits. One fsync per checkpoint instead of per commit.
-    await db.client.$queryRawUnsafe('PRAGMA synchronous = NORMAL')
-  }
   const secret = await resolveSecret(db, config.FLORA_ISSUER_SECRET, 'secret')
   const kek = await resolveSecret(db, config.FLORA_ISSUER_KEK, 'kek')
   const keyStore = (owner: string) => new PrismaKeyStore({ db: db.client, kek, owner })

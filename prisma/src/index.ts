@@ -10,11 +10,13 @@ import type { PrismaClient as WalletClient } from './generated/wallet-sqlite/cli
 import type { Provider, ServiceName } from './layout.ts'
 import { applyMigrations, loadMigrations } from './migrator.ts'
 import { postgresMigrationTarget } from './targets/postgres.ts'
+import { captureSqliteConnection, type SqliteHandle } from './sqlite-handle.ts'
 import { sqliteMigrationTarget } from './targets/sqlite.ts'
 
 export { DatabaseUrlInvalid, defaultDatabaseUrl, parseDatabaseUrl } from './database-url.ts'
 export { type Provider, providers, type ServiceName, services } from './layout.ts'
 export { MigrationChecksumMismatch } from './migrator.ts'
+export type { SqliteHandle } from './sqlite-handle.ts'
 
 /**
  * The Prisma client of each service. The SQLite and PostgreSQL clients are generated from the same
@@ -41,6 +43,8 @@ export interface Db<S extends ServiceName> {
   readonly client: ClientByService[S]
   /** Names of the migrations this call applied (empty when the schema was current). */
   readonly appliedMigrations: string[]
+  /** SQLite only: the connection under the client, for set-wise hot paths (see SqliteHandle). */
+  readonly sqlite?: SqliteHandle
   /** Round trip to the database (health checks). */
   ping(): Promise<void>
   close(): Promise<void>
@@ -55,16 +59,25 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
   )) as {
     PrismaClient: new (args: { adapter: unknown }) => ClientByService[S]
   }
-  const adapter =
+  const captured =
     location.provider === 'sqlite'
-      ? new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 })
-      : new PrismaPg({ connectionString: location.target }, { schema: location.schema })
+      ? captureSqliteConnection(new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 }))
+      : undefined
+  const adapter = captured
+    ? captured.factory
+    : new PrismaPg({ connectionString: location.target }, { schema: location.schema })
   const client = new PrismaClient({ adapter })
+  let sqlite: SqliteHandle | undefined
+  if (captured) {
+    await (client as unknown as { $connect(): Promise<void> }).$connect()
+    sqlite = captured.handle()
+  }
   return {
     service: options.service,
     provider: location.provider,
     client,
     appliedMigrations,
+    ...(sqlite ? { sqlite } : {}),
     ping: async () => {
       await (client as unknown as { $queryRawUnsafe(sql: string): Promise<unknown> }).$queryRawUnsafe(
         'SELECT 1',

@@ -1,0 +1,84 @@
+import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
+
+type Connection = BetterSqlite3.Database
+
+/**
+ * Direct access to the SQLite connection under a service's Prisma client, for the few hot paths
+ * where Prisma's per-statement cost (query compiler, re-preparing every statement) dominates.
+ *
+ * It is the same connection Prisma uses, not a second one: better-sqlite3 blocks the thread, so a
+ * second connection waiting for the write lock would stall the very event loop that has to finish
+ * Prisma's open transaction. Writes go through the adapter's transaction mutex instead, so they
+ * never land inside, or interleave with, an interactive Prisma transaction.
+ */
+export interface SqliteHandle {
+  /** Runs `work` synchronously in one transaction: committed when it returns, rolled back when it throws. */
+  write<T>(work: (connection: Connection) => T): Promise<T>
+  /** A prepared statement, cached by its SQL text; integers come back as numbers. */
+  statement(sql: string): BetterSqlite3.Statement
+}
+
+interface AdapterTransaction {
+  commit(): Promise<void>
+  rollback(): Promise<void>
+}
+interface ConnectedAdapter {
+  client: Connection
+  startTransaction(): Promise<AdapterTransaction>
+}
+
+/** Wraps the adapter factory so the connection it opens becomes reachable once Prisma connects. */
+export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
+  factory: PrismaBetterSQLite3
+  handle: () => SqliteHandle
+} {
+  let adapter: ConnectedAdapter | undefined
+  const statements = new Map<string, BetterSqlite3.Statement>()
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const connected = await connect()
+    adapter = connected as unknown as ConnectedAdapter
+    if (typeof adapter.client?.prepare !== 'function' || typeof adapter.startTransaction !== 'function')
+      throw new Error('@prisma/adapter-better-sqlite3 changed shape: the direct SQLite handle needs review')
+    statements.clear()
+    // WAL (set at migration) with synchronous=NORMAL: every commit stays atomic and survives a
+    // process crash (the WAL is in the OS page cache); only an OS crash or power loss can drop the
+    // last commits. FULL would fsync on every commit (~0.4 ms here) with the event loop blocked.
+    adapter.client.pragma('synchronous = NORMAL')
+    return connected
+  }
+  const connected = () => {
+    if (!adapter) throw new Error('the Prisma client has not connected yet')
+    return adapter
+  }
+  return {
+    factory,
+    handle: () => ({
+      async write(work) {
+        const { client } = connected()
+        // the adapter's mutex: no Prisma interactive transaction is open while `work` runs
+        const transaction = await connected().startTransaction()
+        try {
+          const result = work(client)
+          client.exec('COMMIT')
+          await transaction.commit()
+          return result
+        } catch (error) {
+          if (client.inTransaction) client.exec('ROLLBACK')
+          await transaction.rollback()
+          throw error
+        }
+      },
+      statement(sql) {
+        let statement = statements.get(sql)
+        if (!statement) {
+          statement = connected().client.prepare(sql)
+          if (statement.reader) statement.safeIntegers(false)
+          statements.set(sql, statement)
+        }
+        return statement
+      },
+    }),
+  }
+}

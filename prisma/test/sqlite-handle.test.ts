@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type Db } from '../src/index.ts'
+import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
+
+// The direct SQLite handle shares Prisma's connection: its writes must commit, roll back, and
+// never run inside an interactive Prisma transaction that is still open.
+let database: TestDatabase
+let db: Db<'verifier'>
+
+const insert = `INSERT INTO "VerificationLogEntry" ("id","at","actor","action","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?)`
+const row = (id: string) => [id, new Date().toISOString().replace('Z', '+00:00'), 'tests', 'handle', '{}', 1]
+
+beforeAll(async () => {
+  database = tempSqliteDatabase()
+  db = await createDb({ service: 'verifier', url: database.url })
+})
+afterAll(async () => {
+  await db?.close()
+  await database?.dispose()
+})
+
+describe('SqliteHandle', () => {
+  it('commits what a write does, visible to Prisma, with integers as numbers', async () => {
+    await db.sqlite!.write(() => db.sqlite!.statement(insert).run(...row('a')))
+    expect(await db.client.verificationLogEntry.findUnique({ where: { id: 'a' } })).toMatchObject({ actor: 'tests' })
+    expect(db.sqlite!.statement(`SELECT "durationMs" FROM "VerificationLogEntry" WHERE "id" = ?`).get('a')).toEqual({
+      durationMs: 1,
+    })
+  })
+
+  it('rolls a throwing write back entirely', async () => {
+    await expect(
+      db.sqlite!.write(() => {
+        db.sqlite!.statement(insert).run(...row('b'))
+        throw new Error('abort')
+      }),
+    ).rejects.toThrow('abort')
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'b' } })).toBe(0)
+    // the connection is usable afterwards
+    await db.sqlite!.write(() => db.sqlite!.statement(insert).run(...row('c')))
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'c' } })).toBe(1)
+  })
+
+  it('waits for an open interactive Prisma transaction instead of joining it', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    const order: string[] = []
+    const prismaTransaction = db.client
+      .$transaction(async (tx) => {
+        await tx.verificationLogEntry.create({
+          data: { id: 'tx', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
+        })
+        await held
+        throw new Error('roll back the interactive transaction')
+      })
+      .catch(() => order.push('prisma rolled back'))
+    await new Promise((r) => setTimeout(r, 20))
+    const direct = db.sqlite!.write(() => {
+      order.push('direct write')
+      db.sqlite!.statement(insert).run(...row('d'))
+    })
+    await new Promise((r) => setTimeout(r, 20))
+    // still held back by the open transaction
+    expect(order).toEqual([])
+    release()
+    await Promise.all([prismaTransaction, direct])
+    expect(order.sort()).toEqual(['direct write', 'prisma rolled back'])
+    // the rollback took only Prisma's row with it
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'tx' } })).toBe(0)
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'd' } })).toBe(1)
+  })
+
+  it('runs SQLite with synchronous=NORMAL (WAL), not an fsync per commit', () => {
+    expect(db.sqlite!.statement('PRAGMA synchronous').get()).toEqual({ synchronous: 1 })
+    expect(db.sqlite!.statement('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
+  })
+
+  it('is absent on PostgreSQL', async () => {
+    const pg = await tempPostgresDatabase()
+    const other = await createDb({ service: 'verifier', url: pg.url })
+    try {
+      expect(other.sqlite).toBeUndefined()
+    } finally {
+      await other.close()
+      await pg.dispose()
+    }
+  })
+})
