@@ -30,6 +30,11 @@ export function credentialLeafData(salt: Uint8Array, credentialJwt: string): Buf
 
 /** Whether leaf data belongs to this credential (its last 32 bytes are SHA-256 of the JWT). */
 export function leafCommitsToCredential(leafHex: string, credentialJwt: string): boolean {
+  return leafCommitsToDigest(leafHex, createHash('sha256').update(credentialJwt).digest('hex'))
+}
+
+/** {@link leafCommitsToCredential} with the JWT's SHA-256 (hex) already computed. */
+export function leafCommitsToDigest(leafHex: string, credentialSha256Hex: string): boolean {
   const leaf = leafHex.replace(/^0x/i, '').toLowerCase()
-  return leaf.length === 128 && leaf.endsWith(createHash('sha256').update(credentialJwt).digest('hex'))
+  return leaf.length === 128 && leaf.endsWith(credentialSha256Hex)
 }

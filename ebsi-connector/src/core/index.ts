@@ -84,5 +84,6 @@ export {
   type AnchoringProof,
   credentialLeafData,
   leafCommitsToCredential,
+  leafCommitsToDigest,
 } from './anchoring.ts'
 export { decodeStatusList, encodeStatusList, encodeStatusListBytes, STATUS_LIST_MIN_BITS, statusBit } from './status-list.ts'

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import {
   type AnchoringProof,
-  leafCommitsToCredential,
+  leafCommitsToDigest,
   merkleRootFromInclusionProof,
 } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
@@ -11,11 +12,11 @@ export type { AnchoringProof }
 
 const hex = (value: string) => value.replace(/^0x/i, '').toLowerCase()
 
-/** The proof for a credential among those presented: the one whose leaf commits to the JWT. */
-export function proofForCredential(proofs: readonly unknown[], jwt: string): unknown {
+/** The proof for a credential among those presented: the one whose leaf commits to the JWT's SHA-256. */
+export function proofForCredential(proofs: readonly unknown[], credentialSha256Hex: string): unknown {
   return proofs.find((p) => {
     const leaf = (p as { leaf?: unknown } | null)?.leaf
-    return typeof leaf === 'string' && leafCommitsToCredential(leaf, jwt)
+    return typeof leaf === 'string' && leafCommitsToDigest(leaf, credentialSha256Hex)
   })
 }
 
@@ -57,6 +58,7 @@ export async function checkAnchoring(
   credential: ParsedCredential,
   proof: unknown,
   ctx: PipelineContext,
+  credentialSha256Hex = createHash('sha256').update(credential.token).digest('hex'),
 ): Promise<{ result: StepResult; anchoredAt: Date | undefined }> {
   const issuedMs =
     typeof credential.payload.iat === 'number' ? credential.payload.iat * 1000 : ctx.now.getTime()
@@ -75,7 +77,7 @@ export async function checkAnchoring(
   if (proof === undefined) return notYet('proof-missing')
   const p = parseProof(proof)
   if (!p) return failed('proof-malformed')
-  if (!leafCommitsToCredential(p.leaf, credential.token)) return failed('proof-for-other-credential')
+  if (!leafCommitsToDigest(p.leaf, credentialSha256Hex)) return failed('proof-for-other-credential')
   const leaf = Buffer.from(hex(p.leaf), 'hex')
   const root = rootFromInclusionProof(
     leaf,

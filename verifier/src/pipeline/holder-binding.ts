@@ -1,5 +1,5 @@
 import { jwkFromDidKeyJwkJcs } from '@flora/ebsi-connector'
-import { decodeJws, verifyJwsSignature } from './jws.ts'
+import { type DecodedJws, decodeJws, verifyJwsSignatureOffThread } from './jws.ts'
 import { type StepResult, stepResult } from './types.ts'
 
 /** The verdict of the nonce store on a presented nonce (consumes it when "ok"). */
@@ -31,8 +31,9 @@ export async function checkHolderBinding(
   token: string,
   subjects: (string | undefined)[],
   expected: HolderBindingExpectation,
+  decoded?: DecodedJws,
 ): Promise<StepResult> {
-  const jws = decodeJws(token)
+  const jws = decoded ?? decodeJws(token)
   const { header, payload } = jws
   const vp = payload.vp as Record<string, unknown>
   const holder = vp.holder
@@ -50,7 +51,7 @@ export async function checkHolderBinding(
   } catch {
     return stepResult('holder-binding', 'failed', 'holder-not-did-key', {})
   }
-  if (!verifyJwsSignature(jws, jwk)) return stepResult('holder-binding', 'failed', 'vp-signature-invalid', {})
+  if (!(await verifyJwsSignatureOffThread(jws, jwk))) return stepResult('holder-binding', 'failed', 'vp-signature-invalid', {})
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
   if (!audiences.includes(expected.audience))
     return stepResult('holder-binding', 'failed', 'audience-mismatch', { expected: expected.audience })

@@ -1,6 +1,6 @@
 import { TrustSourceUnavailable } from '../errors.ts'
 import type { DidDocument } from '../trust/readers.ts'
-import { verifyJwsSignature } from './jws.ts'
+import { verifyJwsSignatureOffThread } from './jws.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 /** The public JWK of a verification method in a relationship of a DID document, if present. */
@@ -53,7 +53,7 @@ export async function checkIssuerSignature(
       resolvedAt,
       ...(anchoredAt ? { validAt: anchoredAt.toISOString() } : {}),
     })
-  const valid = verifyJwsSignature(
+  const valid = await verifyJwsSignatureOffThread(
     { header: credential.header, payload: credential.payload, signingInput: credential.signingInput, signature: credential.signature, token: credential.token },
     jwk,
   )

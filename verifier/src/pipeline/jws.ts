@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
+import { createPublicKey, type KeyObject, verify as nodeVerify, webcrypto } from 'node:crypto'
 import { TokenMalformed } from '../errors.ts'
 
 /** A compact JWS split into its parts, header and payload parsed. */
@@ -65,6 +65,48 @@ export function verifyJwsSignature(jws: DecodedJws, jwk: Record<string, unknown>
       Buffer.from(jws.signingInput),
       { key: publicKeyOf(jwk), dsaEncoding: 'ieee-p1363' },
       jws.signature,
+    )
+  } catch {
+    return false
+  }
+}
+
+const cryptoKeyCache = new Map<string, Promise<webcrypto.CryptoKey>>()
+
+function p256CryptoKey(jwk: Record<string, unknown>): Promise<webcrypto.CryptoKey> {
+  const cacheKey = `${String(jwk.x)}|${String(jwk.y)}`
+  let key = cryptoKeyCache.get(cacheKey)
+  if (!key) {
+    key = webcrypto.subtle.importKey(
+      'jwk',
+      { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string },
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    )
+    // a rejected import is not cached: the next call reports it again
+    key.catch(() => cryptoKeyCache.delete(cacheKey))
+    if (cryptoKeyCache.size > 10_000) cryptoKeyCache.clear()
+    cryptoKeyCache.set(cacheKey, key)
+  }
+  return key
+}
+
+/**
+ * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256
+ * goes through WebCrypto, which runs on libuv's thread pool, so the event loop keeps parsing,
+ * checking and answering while the curve arithmetic uses the other cores. ES256K (not in
+ * WebCrypto) stays synchronous. Never rejects.
+ */
+export async function verifyJwsSignatureOffThread(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
+  if (jws.header.alg !== 'ES256') return verifyJwsSignature(jws, jwk)
+  if (jwk.crv !== 'P-256' || jws.signature.length !== 64) return false
+  try {
+    return await webcrypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      await p256CryptoKey(jwk),
+      jws.signature,
+      Buffer.from(jws.signingInput),
     )
   } catch {
     return false

@@ -56,11 +56,6 @@ export interface PipelineInput {
 
 const MAX_CREDENTIALS = 64
 
-/** `sha-256:` + base64url(SHA-256(jwt)): the credential hash of the milestone catalogue. */
-export function credentialHashOf(jwt: string): string {
-  return `sha-256:${createHash('sha256').update(jwt).digest('base64url')}`
-}
-
 /** valid when every step passed; invalid when one failed; otherwise indeterminate. */
 export function verdictOf(steps: readonly StepResult[]): Verdict {
   if (steps.some((s) => s.outcome === 'failed')) return 'invalid'
@@ -91,7 +86,8 @@ export async function verifyOneCredential(
   decoded?: ReturnType<typeof decodeJws>,
 ): Promise<{ outcome: CredentialOutcome; parsed: ParsedCredential | undefined }> {
   const text = typeof token === 'string' ? token : ''
-  const hash = credentialHashOf(text)
+  const digest = createHash('sha256').update(text).digest()
+  const hash = `sha-256:${digest.toString('base64url')}`
   const header = checkJwtHeader(text, decoded)
   const parsed = header.parsed
   if (!parsed) {
@@ -104,7 +100,8 @@ export async function verifyOneCredential(
       parsed,
     }
   }
-  const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, text), ctx)
+  const digestHex = digest.toString('hex')
+  const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, digestHex), ctx, digestHex)
   const [signature, schema, accreditation, status] = await Promise.all([
     checkIssuerSignature(parsed, ctx, anchoring.anchoredAt),
     checkSchema(parsed, ctx),
@@ -162,7 +159,7 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
   let holder: string | undefined
   if (isPresentation) {
     holder = typeof (vp as { holder?: unknown }).holder === 'string' ? (vp as { holder: string }).holder : undefined
-    presentationSteps.push(await checkHolderBinding(input.token, subjects, { ...input.holderBinding, now: ctx.now }))
+    presentationSteps.push(await checkHolderBinding(input.token, subjects, { ...input.holderBinding, now: ctx.now }, jws))
   } else {
     presentationSteps.push(stepResult('holder-binding', 'not-established', 'no-presentation', {}))
   }

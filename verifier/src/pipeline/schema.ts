@@ -26,10 +26,17 @@ function compile(key: string, schema: Record<string, unknown>): ValidateFunction
   return validate
 }
 
+const builtins = new Map<string, Record<string, unknown> | undefined>()
+
 /** EBSI's built-in schemas (never fetched, as in @cef-ebsi/verifiable-credential). */
 function builtinSchema(id: string): Record<string, unknown> | undefined {
+  if (builtins.has(id)) return builtins.get(id)
   const schema = ebsiAjv(15_000, [], false).getSchema(id)?.schema
-  return schema && typeof schema === 'object' ? (schema as Record<string, unknown>) : undefined
+  const found = schema && typeof schema === 'object' ? (schema as Record<string, unknown>) : undefined
+  // ids come from presented credentials: bounded, so arbitrary ids cannot grow it
+  if (builtins.size > 1000) builtins.clear()
+  builtins.set(id, found)
+  return found
 }
 
 /**
