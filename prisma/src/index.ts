@@ -61,7 +61,7 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
   }
   const captured =
     location.provider === 'sqlite'
-      ? captureSqliteConnection(new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 }), location.target)
+      ? captureSqliteConnection(new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 }))
       : undefined
   const adapter = captured
     ? captured.factory
@@ -85,7 +85,6 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
     },
     close: async () => {
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect()
-      captured?.release()
     },
   }
 }

@@ -1,6 +1,5 @@
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import type BetterSqlite3 from 'better-sqlite3'
-import { checkpointOffThread } from './wal-checkpointer.ts'
 
 type Connection = BetterSqlite3.Database
 
@@ -30,16 +29,10 @@ interface ConnectedAdapter {
 }
 
 /** Wraps the adapter factory so the connection it opens becomes reachable once Prisma connects. */
-export function captureSqliteConnection(
-  factory: PrismaBetterSQLite3,
-  path: string,
-): {
+export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
   factory: PrismaBetterSQLite3
   handle: () => SqliteHandle
-  /** Releases the checkpoint thread's hold on the file (after the client disconnected). */
-  release: () => void
 } {
-  let release = () => {}
   let adapter: ConnectedAdapter | undefined
   const statements = new Map<string, BetterSqlite3.Statement>()
   const connect = factory.connect.bind(factory)
@@ -52,13 +45,7 @@ export function captureSqliteConnection(
     // WAL (set at migration) with synchronous=NORMAL: every commit stays atomic and survives a
     // process crash (the WAL is in the OS page cache); only an OS crash or power loss can drop the
     // last commits. FULL would fsync on every commit (~0.4 ms here) with the event loop blocked.
-    const client = adapter.client
-    client.pragma('synchronous = NORMAL')
-    client.pragma('wal_autocheckpoint = 0')
-    release()
-    release = checkpointOffThread(path, () => {
-      if (client.open) client.pragma('wal_autocheckpoint = 1000')
-    })
+    adapter.client.pragma('synchronous = NORMAL')
     return connected
   }
   const connected = () => {
@@ -67,7 +54,6 @@ export function captureSqliteConnection(
   }
   return {
     factory,
-    release: () => release(),
     handle: () => ({
       async write(work) {
         const { client } = connected()

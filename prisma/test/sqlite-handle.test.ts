@@ -77,25 +77,6 @@ describe('SqliteHandle', () => {
     expect(db.sqlite!.statement('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })
   })
 
-  it('keeps checkpoints out of commits: a thread of its own empties the WAL', async () => {
-    const { statSync } = await import('node:fs')
-    const path = database.url.replace(/^file:/, '')
-    expect(db.sqlite!.statement('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 0 })
-    // ~6 MB of commits: past SQLite's own threshold (1000 pages), so without the thread the WAL
-    // would only have been checkpointed inside one of these commits
-    for (let i = 0; i < 60; i++)
-      await db.sqlite!.write(() => {
-        for (let k = 0; k < 25; k++) db.sqlite!.statement(insert).run(...row(`w${i}-${k}`).map((v, j) => (j === 4 ? 'x'.repeat(4000) : v)))
-      })
-    expect(statSync(`${path}-wal`).size).toBeGreaterThan(4_000_000)
-    // nothing on this connection checkpoints (auto-checkpoint is off), so the pages reach the
-    // database file only through the checkpoint thread
-    const deadline = Date.now() + 5000
-    while (statSync(path).size < 5_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    expect(statSync(path).size).toBeGreaterThan(5_000_000)
-    expect(await db.client.verificationLogEntry.count({ where: { id: { startsWith: 'w' } } })).toBe(1500)
-  })
-
   it('is absent on PostgreSQL', async () => {
     const pg = await tempPostgresDatabase()
     const other = await createDb({ service: 'verifier', url: pg.url })

@@ -94,7 +94,7 @@ async function spawnVerifier(world: TestWorld) {
     await fetch(`${url}/admin/api-tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-      body: JSON.stringify({ name: 'bench', role: 'staff' }),
+      body: JSON.stringify({ name: 'bench', role: 'officer' }),
     }),
   )
   const auth = { authorization: `Bearer ${token}` }
@@ -177,7 +177,7 @@ try {
     for (let i = 0; i < 4000; i++)
       vps.push(await world.presentation(caseHolder, caseJwts, proofs, service.did, await service.nonce()))
     const check = (await (await service.verify(vps.pop()!)).json()) as { verdict: string }
-    if (check.verdict !== 'valid') throw new Error('bench case does not verify')
+    if (check.verdict !== 'valid') throw new Error(`bench case does not verify: ${JSON.stringify(check).slice(0, 3000)}`)
     let vpIndex = 0
     const post = async () => {
       const vp = vps[vpIndex++]
