@@ -14,6 +14,7 @@ import { issuerRoutes } from './http/routes.ts'
 import type { AuthorityKeyring } from './keys/keyring.ts'
 import type { LedgerGateway } from './ledger/ledger-gateway.ts'
 import type { IssuerContext } from './services/context.ts'
+import { hotStoreFor } from './store/hot-store.ts'
 
 export const issuerVersion = '0.1.0'
 
@@ -30,16 +31,18 @@ export interface IssuerAppDeps {
 
 /** The service context the routes and services share. */
 export function issuerContext(deps: IssuerAppDeps): IssuerContext {
+  const sql = {
+    provider: deps.db.provider,
+    schema: parseDatabaseUrl('issuer', deps.config.FLORA_ISSUER_DATABASE_URL).schema,
+  }
   return {
     config: deps.config,
     db: deps.db.client,
     ledger: deps.ledger,
     keyring: deps.keyring,
     secret: deps.secret,
-    sql: {
-      provider: deps.db.provider,
-      schema: parseDatabaseUrl('issuer', deps.config.FLORA_ISSUER_DATABASE_URL).schema,
-    },
+    sql,
+    store: hotStoreFor(deps.db, sql),
     now: deps.now ?? (() => new Date()),
   }
 }

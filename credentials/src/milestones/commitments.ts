@@ -139,5 +139,14 @@ export async function verifyEurodacCommitment(
  */
 export async function computeCredentialHash(jwt: string): Promise<string> {
   if (typeof jwt !== 'string' || jwt.length === 0) throw new TypeError('"jwt" must be a non-empty string')
-  return `sha-256:${encodeBase64url(await sha256(new TextEncoder().encode(jwt)))}`
+  return credentialHashFromDigest(await sha256(new TextEncoder().encode(jwt)))
+}
+
+/**
+ * The credential hash for a SHA-256 digest of the JWT computed elsewhere (services hash
+ * synchronously with node:crypto on their hot paths; the format stays defined here).
+ */
+export function credentialHashFromDigest(sha256Digest: Uint8Array): string {
+  if (sha256Digest.length !== 32) throw new TypeError('a SHA-256 digest has 32 bytes')
+  return `sha-256:${encodeBase64url(sha256Digest)}`
 }

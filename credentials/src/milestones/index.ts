@@ -20,6 +20,7 @@ export {
 } from './catalogue.ts'
 export {
   computeCredentialHash,
+  credentialHashFromDigest,
   createEurodacCommitment,
   decodeBase64url,
   EURODAC_COMMITMENT_MIN_SALT_BYTES,

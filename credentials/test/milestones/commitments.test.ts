@@ -4,6 +4,7 @@ import {
   CREDENTIAL_HASH_PATTERN,
   computeCredentialHash,
   createEurodacCommitment,
+  credentialHashFromDigest,
   decodeBase64url,
   encodeBase64url,
   normaliseEurodacReference,
@@ -69,6 +70,9 @@ describe('credential hash', () => {
     const hash = await computeCredentialHash(jwt)
     expect(hash).toBe(`sha-256:${createHash('sha256').update(jwt).digest('base64url')}`)
     expect(hash).toMatch(new RegExp(CREDENTIAL_HASH_PATTERN))
+    // the synchronous form the services use on their hot paths gives the same hash
+    expect(credentialHashFromDigest(createHash('sha256').update(jwt).digest())).toBe(hash)
+    expect(() => credentialHashFromDigest(new Uint8Array(31))).toThrow(TypeError)
   })
 
   it('chains milestones: the next credential’s previousMilestoneHash is accepted by the schema', async () => {

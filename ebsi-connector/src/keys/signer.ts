@@ -1,6 +1,7 @@
+import { type KeyObject, sign as nodeSign } from 'node:crypto'
 import { SigningKey } from 'ethers'
 import { KeyTypeMismatch } from './errors.ts'
-import { algOf, type EcPublicJwk, type KeyType, signEcdsaSha256 } from './key-material.ts'
+import { algOf, type EcPublicJwk, type KeyType, privateKeyObject } from './key-material.ts'
 
 /** A recoverable secp256k1 signature over a 32-byte digest (Ethereum style). */
 export interface RecoverableSignature {
@@ -43,6 +44,8 @@ export interface Signer {
 export class LocalSigner implements Signer {
   readonly alg: 'ES256' | 'ES256K'
   readonly #privateKey: Uint8Array
+  /** The KeyObject, built once (importing the key costs more than an ES256 signature). */
+  #keyObject: KeyObject | undefined
 
   constructor(
     readonly kid: string,
@@ -55,7 +58,8 @@ export class LocalSigner implements Signer {
   }
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    return signEcdsaSha256(this.keyType, this.#privateKey, data)
+    this.#keyObject ??= privateKeyObject(this.keyType, this.#privateKey)
+    return new Uint8Array(nodeSign('sha256', data, { key: this.#keyObject, dsaEncoding: 'ieee-p1363' }))
   }
 
   async signJwt(payload: Record<string, unknown>, header: JwtHeaderInput = {}): Promise<string> {

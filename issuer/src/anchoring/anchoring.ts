@@ -7,6 +7,7 @@ import {
 } from '@flora/ebsi-connector/core'
 import { padLeaves } from '../domain/merkle-batch.ts'
 import type { IssuerContext } from '../services/context.ts'
+import type { ProofRow } from '../store/hot-store.ts'
 
 /** The anchoring evidence delivered to the wallet with (or after) its credential: core's contract. */
 export type InclusionProof = AnchoringProof & {
@@ -27,42 +28,27 @@ export async function anchorPending(ctx: IssuerContext): Promise<{ batches: numb
   for (const batch of await ctx.db.anchorBatch.findMany({
     where: { state: 'sealed' },
     orderBy: { createdAt: 'asc' },
+    select: { id: true, rootHex: true },
   })) {
     await completeBatch(ctx, batch.id, batch.rootHex)
     batches++
   }
-  const pending = await ctx.db.anchorLeaf.findMany({
-    where: { batchId: null },
-    orderBy: { id: 'asc' },
-    take: ctx.config.FLORA_ISSUER_ANCHOR_MAX_BATCH,
-    select: { id: true, leafHex: true },
-  })
+  const pending = await ctx.store.pendingLeaves(ctx.config.FLORA_ISSUER_ANCHOR_MAX_BATCH)
   const padded = padLeaves(
     pending.map((leaf) => Buffer.from(leaf.leafHex, 'hex')),
     ctx.config.FLORA_ISSUER_ANCHOR_MIN_BATCH,
   )
   const rootHex = `0x${Buffer.from(merkleRootOfLevels(merkleLevels(padded.leaves))).toString('hex')}`
   const batchId = randomUUID()
-  const sealed = await ctx.db
-    .$transaction(async (tx) => {
-      const { count } = await tx.anchorLeaf.updateMany({
-        where: { id: { in: pending.map((leaf) => leaf.id) }, batchId: null },
-        data: { batchId },
-      })
-      if (count !== pending.length)
-        throw new Error('another anchoring run took some leaves; retry next period')
-      await tx.anchorBatch.create({
-        data: {
-          id: batchId,
-          rootHex,
-          size: padded.leaves.length,
-          leavesJson: JSON.stringify(padded.leaves.map((leaf) => leaf.toString('hex'))),
-          state: 'sealed',
-        },
-      })
-      return true
-    })
-    .catch(() => false)
+  const sealed = await ctx.store.sealBatch(
+    {
+      id: batchId,
+      rootHex,
+      size: padded.leaves.length,
+      leavesJson: JSON.stringify(padded.leaves.map((leaf) => leaf.toString('hex'))),
+    },
+    pending.map((leaf) => leaf.id),
+  )
   if (!sealed) return { batches, leaves }
   await completeBatch(ctx, batchId, rootHex)
   return { batches: batches + 1, leaves: leaves + pending.length }
@@ -89,13 +75,22 @@ export async function inclusionProofFor(
   ctx: IssuerContext,
   milestoneId: string,
 ): Promise<InclusionProof | undefined> {
-  const leaf = await ctx.db.anchorLeaf.findUnique({ where: { milestoneId } })
-  if (!leaf?.batchId) return undefined
-  const batch = await ctx.db.anchorBatch.findUnique({ where: { id: leaf.batchId } })
+  const row = await ctx.store.proofByMilestoneId(milestoneId)
+  return row ? inclusionProofOf(ctx, row) : undefined
+}
+
+/** The inclusion proof of an outbox leaf read from the store (undefined while not anchored). */
+export async function inclusionProofOf(
+  ctx: IssuerContext,
+  leaf: ProofRow,
+): Promise<InclusionProof | undefined> {
+  const batch = leaf.batch
   if (batch?.state !== 'anchored' || !batch.txHash || !batch.timestampId) return undefined
   let tree = levelCache.get(batch.id)
   if (!tree) {
-    const hexes = JSON.parse(batch.leavesJson) as string[]
+    const leavesJson = await ctx.store.batchLeavesJson(batch.id)
+    if (!leavesJson) return undefined
+    const hexes = JSON.parse(leavesJson) as string[]
     tree = {
       levels: merkleLevels(hexes.map((hex) => Buffer.from(hex, 'hex'))),
       index: new Map(hexes.map((hex, i) => [hex, i])),

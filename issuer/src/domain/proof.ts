@@ -1,4 +1,11 @@
-import { createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto'
+import {
+  createHmac,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto'
 import { OAuthError } from '../errors.ts'
 import { holderJwkOf } from './did-key.ts'
 
@@ -32,6 +39,22 @@ export function checkNonce(secret: Uint8Array, nonce: string, now = Date.now()):
   const expiresAt = Number(exp) * 1000
   if (!Number.isFinite(expiresAt) || expiresAt < now) return undefined
   return new Date(expiresAt)
+}
+
+/** Holder did:key → its JWK and KeyObject, kept per process (decoding and importing cost more than a check). */
+const holderKeys = new Map<
+  string,
+  { jwk: NonNullable<ReturnType<typeof holderJwkOf>>; key: KeyObject } | null
+>()
+function holderKeyOf(did: string) {
+  let entry = holderKeys.get(did)
+  if (entry === undefined) {
+    const jwk = holderJwkOf(did)
+    entry = jwk ? { jwk, key: createPublicKey({ key: { ...jwk }, format: 'jwk' }) } : null
+    if (holderKeys.size >= 100_000) holderKeys.clear()
+    holderKeys.set(did, entry)
+  }
+  return entry
 }
 
 function decodeSegment(segment: string | undefined, what: string): Record<string, unknown> {
@@ -74,8 +97,9 @@ export function verifyProofJwt(
   if (header.typ !== 'openid4vci-proof+jwt')
     throw new OAuthError('invalid_proof', 'proof JWT "typ" must be openid4vci-proof+jwt')
   if (header.alg !== 'ES256') throw new OAuthError('invalid_proof', 'proof JWT "alg" must be ES256')
-  const holderJwk = holderJwkOf(expect.holderDid)
-  if (!holderJwk) throw new OAuthError('invalid_proof', 'the case holder DID has no P-256 key')
+  const holder = holderKeyOf(expect.holderDid)
+  const holderJwk = holder?.jwk
+  if (!holder || !holderJwk) throw new OAuthError('invalid_proof', 'the case holder DID has no P-256 key')
   if (typeof header.kid === 'string') {
     const did = header.kid.split('#')[0]
     if (did !== expect.holderDid)
@@ -87,7 +111,7 @@ export function verifyProofJwt(
   } else {
     throw new OAuthError('invalid_proof', 'proof JWT needs "kid" (did:key URL) or "jwk"')
   }
-  const key = createPublicKey({ key: { ...holderJwk }, format: 'jwk' })
+  const key = holder.key
   const valid = verify(
     'sha256',
     Buffer.from(`${segments[0]}.${segments[1]}`),

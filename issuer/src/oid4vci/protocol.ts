@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createNonce, verifyProofJwt } from '../domain/proof.ts'
 import { hashToken, randomToken } from '../domain/tokens.ts'
 import { OAuthError } from '../errors.ts'
-import { type InclusionProof, inclusionProofFor } from '../anchoring/anchoring.ts'
+import { type InclusionProof, inclusionProofFor, inclusionProofOf } from '../anchoring/anchoring.ts'
 import type { IssuerContext } from '../services/context.ts'
 import { offerFacts, signRedeemedMilestone } from '../services/issuance.ts'
 import { offerIdByCodeHash, offersById } from '../services/hot-cache.ts'
@@ -81,7 +81,7 @@ export async function exchangePreAuthorizedCode(
           txCodeAttempts: 0,
           txCodeHash: cached.txCodeHash,
         }
-      : await ctx.db.milestoneRecord.findUnique({ where: { preAuthCodeHash: codeHash } })
+      : await ctx.store.offerByCodeHash(codeHash)
   if (!row || row.authorityId !== authorityId)
     throw new OAuthError('invalid_grant', 'pre-authorised code unknown')
   // The code is spent once its credential is issued. Before that a second exchange (the wallet lost
@@ -234,8 +234,8 @@ export async function anchoringStatus(
   ctx: IssuerContext,
   credentialId: string,
 ): Promise<{ state: 'pending' } | ({ state: 'anchored' } & InclusionProof) | undefined> {
-  const row = await ctx.db.milestoneRecord.findUnique({ where: { credentialId } })
+  const row = await ctx.store.proofByCredentialId(credentialId)
   if (!row) return undefined
-  const proof = await inclusionProofFor(ctx, row.id)
+  const proof = await inclusionProofOf(ctx, row)
   return proof ? { state: 'anchored', ...proof } : { state: 'pending' }
 }

@@ -113,8 +113,8 @@ export async function authenticate(
     const hash = hashToken(credentials.bearer)
     const cached = principalCache.get(hash)
     if (cached && cached.until > Date.now()) return cached.principal
-    const token = await ctx.db.apiToken.findUnique({ where: { tokenHash: hash } })
-    if (!token || token.revokedAt) throw new NotAuthenticated('API token invalid or revoked')
+    const token = await ctx.store.apiToken(hash)
+    if (!token || token.revoked) throw new NotAuthenticated('API token invalid or revoked')
     const principal: Principal = {
       authorityId: token.authorityId,
       actorType: 'api',

@@ -3,7 +3,7 @@ import { holderJwkOf } from '../domain/did-key.ts'
 import { AlreadyExists, ClaimsInvalid, ResourceNotFound } from '../errors.ts'
 import { audit } from './audit.ts'
 import { casesById, grants } from './hot-cache.ts'
-import { type IssuerContext, type IssuerTx, isUniqueViolation, type Principal } from './context.ts'
+import { type IssuerContext, isUniqueViolation, type Principal } from './context.ts'
 
 /** Opens a case for a holder did:key; the opening authority holds the first grant. */
 export async function openCase(
@@ -45,19 +45,15 @@ export async function openCase(
  * The case as the principal's authority sees it. No grant → ResourceNotFound, exactly as for a case
  * that does not exist, so that existence does not leak.
  */
-export async function getGrantedCase(ctx: IssuerContext | { db: IssuerTx }, by: Principal, caseId: string) {
+export async function getGrantedCase(ctx: IssuerContext, by: Principal, caseId: string) {
   const grantKey = `${caseId}\u0000${by.authorityId}`
   const cached = casesById.get(caseId)
   if (cached && grants.get(grantKey)) return { id: caseId, ...cached }
-  const grant = await ctx.db.caseGrant.findUnique({
-    where: { caseId_authorityId: { caseId, authorityId: by.authorityId } },
-  })
-  if (!grant) throw new ResourceNotFound('case not found')
-  const row = await ctx.db.issuerCase.findUnique({ where: { id: caseId } })
+  const row = await ctx.store.grantedCase(caseId, by.authorityId)
   if (!row) throw new ResourceNotFound('case not found')
   grants.set(grantKey, true) // grants are never withdrawn in this version, so a positive answer stays true
   casesById.set(caseId, { holderDid: row.holderDid, openedBy: row.openedBy })
-  return { id: row.id, holderDid: row.holderDid, openedBy: row.openedBy }
+  return { id: caseId, holderDid: row.holderDid, openedBy: row.openedBy }
 }
 
 export async function readCase(ctx: IssuerContext, by: Principal, caseId: string) {

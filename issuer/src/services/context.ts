@@ -2,6 +2,7 @@ import type { Db } from '@flora/db'
 import type { IssuerConfig } from '../config.ts'
 import type { AuthorityKeyring } from '../keys/keyring.ts'
 import type { LedgerGateway } from '../ledger/ledger-gateway.ts'
+import type { HotStore } from '../store/hot-store.ts'
 
 /** The Prisma client of the issuer database. */
 export type IssuerClient = Db<'issuer'>['client']
@@ -18,6 +19,8 @@ export interface IssuerContext {
   secret: Uint8Array
   /** Where the set-wise SQL of the hot path runs (provider for placeholders, PostgreSQL schema). */
   sql: { provider: 'sqlite' | 'postgresql'; schema?: string }
+  /** The per-credential reads and writes (direct SQLite statements, or Prisma on PostgreSQL). */
+  store: HotStore
   now(): Date
 }
 

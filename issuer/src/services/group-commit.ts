@@ -28,12 +28,17 @@ export class GroupCommit<J, R> {
   submit(job: J): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ job, resolve, reject })
-      if (!this.#flushing) void this.#flush()
+      if (!this.#flushing) {
+        // Start the flush after the requests of this event-loop turn have queued their jobs: with a
+        // synchronous database (SQLite) a flush would otherwise finish before the next job arrives,
+        // and every job would pay a commit of its own.
+        this.#flushing = true
+        setImmediate(() => void this.#flush())
+      }
     })
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true
     try {
       while (this.#queue.length > 0) {
         if (this.lingerMs > 0 && this.#queue.length < this.maxGroup)

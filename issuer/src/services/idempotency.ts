@@ -54,7 +54,7 @@ export async function idempotent(
     return { ...response, replayed: false }
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
-    const winner = await ctx.db.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } })
+    const winner = await ctx.store.idempotencyRecord(principal, key)
     if (!winner) throw error
     return replay(winner, requestHash)
   }
@@ -72,8 +72,6 @@ function replay(record: { requestHash: string; status: number; responseJson: str
 
 /** The stored response for a key, if any (answers a retry even when validation would now fail). */
 export async function storedResponse(ctx: IssuerContext, by: Principal, key: string, request: unknown) {
-  const record = await ctx.db.idempotencyRecord.findUnique({
-    where: { principal_key: { principal: principalKeyOf(by), key } },
-  })
+  const record = await ctx.store.idempotencyRecord(principalKeyOf(by), key)
   return record ? replay(record, requestHashOf(request)) : undefined
 }

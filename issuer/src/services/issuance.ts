@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { computeCredentialHash, validateMilestoneCredential } from '@flora/credentials'
+import { createHash, randomBytes } from 'node:crypto'
+import { credentialHashFromDigest, validateMilestoneCredential } from '@flora/credentials'
 import { buildMilestoneCredential } from '../domain/credential.ts'
 import { credentialLeafData } from '@flora/ebsi-connector/core'
 import { OAuthError } from '../errors.ts'
@@ -7,7 +7,6 @@ import { signJwt } from '../keys/keyring.ts'
 import { getOnboardedAuthority } from './authorities.ts'
 import { type IssuerContext, inTransaction, isUniqueViolation, WriteConflict } from './context.ts'
 import { type CachedOffer, caseHeads, offersById } from './hot-cache.ts'
-import { type ColumnType, insertRows, updateRows } from '../store/hot-path.ts'
 import { GroupCommit } from './group-commit.ts'
 import { forgetStatusListPositions, pickStatusIndex, statusListPath } from './status-lists.ts'
 
@@ -23,10 +22,8 @@ export interface SignedMilestone {
 export async function offerFacts(ctx: IssuerContext, milestoneId: string): Promise<CachedOffer | undefined> {
   const cached = offersById.get(milestoneId)
   if (cached) return cached
-  const row = await ctx.db.milestoneRecord.findUnique({ where: { id: milestoneId } })
+  const row = await ctx.store.offer(milestoneId)
   if (!row) return undefined
-  const kase = await ctx.db.issuerCase.findUnique({ where: { id: row.caseId }, select: { holderDid: true } })
-  if (!kase) return undefined
   const offer: CachedOffer = {
     id: row.id,
     caseId: row.caseId,
@@ -34,7 +31,7 @@ export async function offerFacts(ctx: IssuerContext, milestoneId: string): Promi
     type: row.type,
     claimsJson: row.claimsJson,
     delivery: row.delivery,
-    holderDid: kase.holderDid,
+    holderDid: row.holderDid,
     txCodeHash: row.txCodeHash,
     offerExpiresAt: row.offerExpiresAt,
     issued: row.state !== 'offered',
@@ -115,7 +112,7 @@ async function prepareCredential(
     milestoneId: offer.id,
     credentialId,
     jwt,
-    credentialHash: await computeCredentialHash(jwt),
+    credentialHash: credentialHashOf(jwt),
     delivery: offer.delivery,
     previousHash: head.headHash,
     headVersion: head.headVersion,
@@ -125,6 +122,12 @@ async function prepareCredential(
     leafHex: credentialLeafData(randomBytes(32), jwt).toString('hex'),
   }
 }
+
+/**
+ * `computeCredentialHash` of @flora/credentials (`sha-256:` + unpadded base64url SHA-256 of the JWS)
+ * with node:crypto: the same value without a Web Crypto job per credential.
+ */
+export const credentialHashOf = (jwt: string) => credentialHashFromDigest(createHash('sha256').update(jwt).digest())
 
 const issuedData = (p: PreparedCredential) => ({
   state: 'issued',
@@ -218,8 +221,8 @@ async function signOne(ctx: IssuerContext, job: IssueJob): Promise<SignedMilesto
     caseHeads.delete(offer.caseId)
     if (isUniqueViolation(error)) {
       forgetStatusListPositions()
-      const used = await ctx.db.usedNonce.findUnique({ where: { nonce: job.nonce } })
-      if (used) throw new OAuthError('invalid_nonce', 'c_nonce was already used; get a fresh one')
+      if (await ctx.store.usedNonce(job.nonce))
+        throw new OAuthError('invalid_nonce', 'c_nonce was already used; get a fresh one')
     }
     throw error
   }
@@ -236,13 +239,7 @@ async function signGroup(ctx: IssuerContext, jobs: IssueJob[]): Promise<SignedMi
   const offers = new Set(jobs.map((job) => job.offer.id))
   if (nonces.size !== jobs.length || offers.size !== jobs.length) throw new Error('duplicates in group')
   const missing = [...new Set(jobs.map((job) => job.offer.caseId))].filter((id) => !caseHeads.get(id))
-  const heads = new Map<string, { headHash: string | null; headVersion: number }>()
-  if (missing.length > 0)
-    for (const row of await ctx.db.issuerCase.findMany({
-      where: { id: { in: missing } },
-      select: { id: true, headHash: true, headVersion: true },
-    }))
-      heads.set(row.id, { headHash: row.headHash, headVersion: row.headVersion })
+  const heads = await ctx.store.caseHeads(missing)
   const startVersion = new Map<string, number>()
   const prepared: PreparedCredential[] = []
   for (const job of jobs) {
@@ -255,111 +252,24 @@ async function signGroup(ctx: IssuerContext, jobs: IssueJob[]): Promise<SignedMi
     prepared.push(p)
   }
   try {
-    await ctx.db.$transaction(
-      async (tx) => {
-        const pv = ctx.sql
-        await insertRows(
-          tx,
-          pv,
-          'UsedNonce',
-          ['nonce', 'expiresAt'],
-          jobs.map((job) => [job.nonce, job.nonceExpiresAt]),
-        )
-        const now = new Date()
-        await insertRows(
-          tx,
-          pv,
-          'StatusEntry',
-          ['listId', 'statusIndex', 'milestoneId', 'setBit', 'updatedAt'],
-          prepared.flatMap(statusRows).map((r) => [r.listId, r.statusIndex, r.milestoneId, false, now]),
-        )
-        await insertRows(
-          tx,
-          pv,
-          'AnchorLeaf',
-          ['milestoneId', 'leafHex', 'createdAt'],
-          prepared.map((p) => [p.milestoneId, p.leafHex, now]),
-        )
-        await insertRows(
-          tx,
-          pv,
-          'AuditEvent',
-          ['at', 'authorityId', 'actorType', 'actorId', 'action', 'caseId', 'subjectId', 'outcome'],
-          prepared
-            .map(auditRow)
-            .map((a) => [
-              now,
-              a.authorityId,
-              a.actorType,
-              a.actorId,
-              a.action,
-              a.caseId,
-              a.subjectId,
-              a.outcome,
-            ]),
-        )
-        const columns: [string, ColumnType][] = [
-          ['state', 'text'],
-          ['credentialJwt', 'text'],
-          ['credentialHash', 'text'],
-          ['credentialId', 'text'],
-          ['previousHash', 'text'],
-          ['issuedAt', 'timestamp'],
-          ['codeRedeemedAt', 'timestamp'],
-          ['revocationListId', 'text'],
-          ['revocationIndex', 'integer'],
-          ['suspensionListId', 'text'],
-          ['suspensionIndex', 'integer'],
-        ]
-        const issued = await updateRows(
-          tx,
-          pv,
-          'MilestoneRecord',
-          'id',
-          columns,
-          prepared.map((p) => {
-            const d = issuedData(p)
-            return {
-              key: p.milestoneId,
-              values: [
-                d.state,
-                d.credentialJwt,
-                d.credentialHash,
-                d.credentialId,
-                d.previousHash,
-                d.issuedAt,
-                d.codeRedeemedAt,
-                d.revocationListId,
-                d.revocationIndex,
-                d.suspensionListId,
-                d.suspensionIndex,
-              ],
-            }
-          }),
-          { column: 'state', value: 'offered' },
-        )
-        if (issued !== prepared.length) throw new Error('an offer is no longer offered')
-        const moved = await updateRows(
-          tx,
-          pv,
-          'IssuerCase',
-          'id',
-          [
-            ['headHash', 'text'],
-            ['headVersion', 'integer'],
-          ],
-          [...startVersion].map(([caseId, version]) => {
-            const head = heads.get(caseId)!
-            return {
-              key: caseId,
-              values: [head.headHash, head.headVersion],
-              guard: { column: 'headVersion', value: version },
-            }
-          }),
-        )
-        if (moved !== startVersion.size) throw new WriteConflict('case head moved')
-      },
-      { timeout: 30_000, maxWait: 30_000 },
+    await ctx.store.commitIssued(
+      prepared.map((p) => ({
+        milestoneId: p.milestoneId,
+        caseId: p.job.offer.caseId,
+        authorityId: p.authorityId,
+        nonce: p.job.nonce,
+        nonceExpiresAt: p.job.nonceExpiresAt,
+        credentialJwt: p.jwt,
+        credentialHash: p.credentialHash,
+        credentialId: p.credentialId,
+        previousHash: p.previousHash,
+        issuedAt: p.issuedAt,
+        revocation: p.revocation,
+        suspension: p.suspension,
+        leafHex: p.leafHex,
+      })),
+      new Map([...startVersion].map(([caseId, from]) => [caseId, { ...heads.get(caseId)!, from }])),
+      new Date(),
     )
   } catch (error) {
     for (const caseId of startVersion.keys()) caseHeads.delete(caseId)

@@ -12,7 +12,6 @@ import { assertMayIssue } from './authorities.ts'
 import { getGrantedCase } from './cases.ts'
 import type { IssuerContext, IssuerTx, Principal } from './context.ts'
 import { type CachedOffer, offersById, rememberOffer } from './hot-cache.ts'
-import { insertRows } from '../store/hot-path.ts'
 import { GroupCommit } from './group-commit.ts'
 import { idempotent, principalKeyOf, requestHashOf, storedResponse } from './idempotency.ts'
 import { markStatusChanged } from './status-lists.ts'
@@ -199,85 +198,51 @@ async function recordGroup(ctx: IssuerContext, jobs: RecordJob[]): Promise<Recor
       state: 'offered',
       offerExpiresAt: offerExpiresAt.toISOString(),
     }
-    return { job, id, body }
+    const claimsJson = JSON.stringify(job.prepared.claims)
+    const preAuthCodeHash = hashToken(preAuthorizedCodeFor(ctx.secret, id))
+    const txCodeHash = hashToken(txCodeFor(ctx.secret, id))
+    return { job, id, body, claimsJson, preAuthCodeHash, txCodeHash }
   })
-  await ctx.db.$transaction(
-    async (tx) => {
-      const pv = ctx.sql
-      await insertRows(
-        tx,
-        pv,
-        'MilestoneRecord',
-        [
-          'id',
-          'caseId',
-          'authorityId',
-          'type',
-          'claimsJson',
-          'state',
-          'suspended',
-          'delivery',
-          'preAuthCodeHash',
-          'txCodeHash',
-          'txCodeAttempts',
-          'offerExpiresAt',
-          'createdAt',
-        ],
-        rows.map(({ job, id }) => [
-          id,
-          job.caseId,
-          job.by.authorityId,
-          job.prepared.type,
-          JSON.stringify(job.prepared.claims),
-          'offered',
-          false,
-          job.delivery ?? 'in-time',
-          hashToken(preAuthorizedCodeFor(ctx.secret, id)),
-          hashToken(txCodeFor(ctx.secret, id)),
-          0,
-          offerExpiresAt,
-          now,
-        ]),
-      )
-      await insertRows(
-        tx,
-        pv,
-        'AuditEvent',
-        ['at', 'authorityId', 'actorType', 'actorId', 'action', 'caseId', 'subjectId', 'outcome'],
-        rows.map(({ job, id }) => [
-          now,
-          job.by.authorityId,
-          job.by.actorType,
-          job.by.actorId,
-          'milestone.record',
-          job.caseId,
-          id,
-          'ok',
-        ]),
-      )
-      await insertRows(
-        tx,
-        pv,
-        'IdempotencyRecord',
-        ['principal', 'key', 'requestHash', 'status', 'responseJson', 'createdAt'],
-        rows
-          .filter(({ job }) => job.key)
-          .map(({ job, body }) => [
-            principalKeyOf(job.by),
-            job.key!,
-            requestHashOf(job.request),
-            201,
-            JSON.stringify(body),
-            now,
-          ]),
-      )
-    },
-    { timeout: 30_000, maxWait: 30_000 },
+  await ctx.store.recordOffers(
+    rows.map(({ job, id, body, claimsJson, preAuthCodeHash, txCodeHash }) => ({
+      id,
+      caseId: job.caseId,
+      authorityId: job.by.authorityId,
+      type: job.prepared.type,
+      claimsJson,
+      delivery: job.delivery ?? 'in-time',
+      preAuthCodeHash,
+      txCodeHash,
+      offerExpiresAt,
+      audit: { actorType: job.by.actorType, actorId: job.by.actorId },
+      ...(job.key
+        ? {
+            idempotency: {
+              principal: principalKeyOf(job.by),
+              key: job.key,
+              requestHash: requestHashOf(job.request),
+              status: 201,
+              responseJson: JSON.stringify(body),
+            },
+          }
+        : {}),
+    })),
+    now,
   )
-  return rows.map(({ job, id, body }) => {
+  return rows.map(({ job, id, body, claimsJson, preAuthCodeHash, txCodeHash }) => {
     rememberOffer(
-      offerOf(ctx, body, job.caseId, job.holderDid, job.by.authorityId, job.prepared, job.delivery),
-      hashToken(preAuthorizedCodeFor(ctx.secret, id)),
+      {
+        id,
+        caseId: job.caseId,
+        authorityId: job.by.authorityId,
+        type: job.prepared.type,
+        claimsJson,
+        delivery: job.delivery ?? 'in-time',
+        holderDid: job.holderDid,
+        txCodeHash,
+        offerExpiresAt,
+      },
+      preAuthCodeHash,
     )
     return { status: 201, body, replayed: false }
   })

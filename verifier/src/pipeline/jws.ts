@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject, verify as nodeVerify, webcrypto } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject, verify as nodeVerify, webcrypto } from 'node:crypto'
 import { TokenMalformed } from '../errors.ts'
 
 /** A compact JWS split into its parts, header and payload parsed. */
@@ -93,12 +93,43 @@ function p256CryptoKey(jwk: Record<string, unknown>): Promise<webcrypto.CryptoKe
 }
 
 /**
+ * Signatures already verified: SHA-256 of the exact JWS under the exact public key. Whether given
+ * bytes carry a valid signature under a given key never changes, and a Dublin unit re-checks the
+ * same case's credentials each time a new milestone arrives; everything that can change (the key
+ * the DID document names as of the anchoring time, status, accreditation, validity window, anchor)
+ * is still checked on every verification. Only successes are kept, least recently used evicted.
+ */
+const verifiedSignatures = new Map<string, true>()
+const VERIFIED_SIGNATURES_MAX = 100_000
+
+function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>): string {
+  const digest = createHash('sha256').update(jws.token).digest('base64url')
+  return `${String(jwk.crv)}|${String(jwk.x)}|${String(jwk.y)}|${digest}`
+}
+
+/**
  * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256
  * goes through WebCrypto, which runs on libuv's thread pool, so the event loop keeps parsing,
  * checking and answering while the curve arithmetic uses the other cores. ES256K (not in
- * WebCrypto) stays synchronous. Never rejects.
+ * WebCrypto) stays synchronous. A signature verified before under the same key is not verified
+ * again (see verifiedSignatures). Never rejects.
  */
 export async function verifyJwsSignatureOffThread(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
+  const cacheKey = signatureCacheKey(jws, jwk)
+  if (verifiedSignatures.delete(cacheKey)) {
+    verifiedSignatures.set(cacheKey, true)
+    return true
+  }
+  const valid = await verifyUncached(jws, jwk)
+  if (valid) {
+    if (verifiedSignatures.size >= VERIFIED_SIGNATURES_MAX)
+      verifiedSignatures.delete(verifiedSignatures.keys().next().value as string)
+    verifiedSignatures.set(cacheKey, true)
+  }
+  return valid
+}
+
+async function verifyUncached(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
   if (jws.header.alg !== 'ES256') return verifyJwsSignature(jws, jwk)
   if (jwk.crv !== 'P-256' || jws.signature.length !== 64) return false
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { DublinAssessment, DublinAssessmentOptions } from '@flora/credentials'
+import { credentialHashFromDigest, type DublinAssessment, type DublinAssessmentOptions } from '@flora/credentials'
 import { TokenMalformed } from '../errors.ts'
 import { checkAccreditation } from './accreditation.ts'
 import { checkAnchoring, proofForCredential } from './anchoring.ts'
@@ -87,7 +87,7 @@ export async function verifyOneCredential(
 ): Promise<{ outcome: CredentialOutcome; parsed: ParsedCredential | undefined }> {
   const text = typeof token === 'string' ? token : ''
   const digest = createHash('sha256').update(text).digest()
-  const hash = `sha-256:${digest.toString('base64url')}`
+  const hash = credentialHashFromDigest(digest)
   const header = checkJwtHeader(text, decoded)
   const parsed = header.parsed
   if (!parsed) {
