@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { createDb, type Db } from '@flora/db'
 import { EbsiClient, type EbsiEntity, PrismaKeyStore } from '@flora/ebsi-connector'
-import { createLogger, decodeKey, type Logger, listen, type RunningServer } from '@flora/service-kit'
+import { createLogger, decodeKey, type Logger, listen, loadOrCreateKeyFile, type RunningServer } from '@flora/service-kit'
 import { startAnchorScheduler } from './anchoring/anchoring.ts'
 import { createIssuerApp, issuerContext } from './app.ts'
 import type { IssuerConfig } from './config.ts'
@@ -16,23 +17,34 @@ import { recordGroupStats } from './services/milestones.ts'
 export const ANCHORING_OWNER = 'deployment-anchoring'
 
 /**
- * A 32-byte secret from configuration, or — for the embedded single-site default — generated once
- * and kept in the issuer's own database (ServiceSetting). Production sets it from a secret store.
+ * A 32-byte secret from configuration, or — on the embedded single-site default — a key file
+ * beside the data (0600), generated on first start. Earlier versions kept generated secrets in the
+ * database itself, next to the private keys the KEK encrypts, so a copy of the database alone
+ * opened them; such a value moves into the file once and leaves the database.
  */
 export async function resolveSecret(
   db: Db<'issuer'>,
   configured: string | undefined,
-  name: string,
+  name: 'secret' | 'kek',
+  dataDir: string,
 ): Promise<Uint8Array> {
   if (configured) return decodeKey(configured)!
-  const key = `issuer.${name}`
-  const existing = await db.client.serviceSetting.findUnique({ where: { key } })
-  if (existing) return Buffer.from(existing.value, 'base64')
-  await db.client.serviceSetting
-    .create({ data: { key, value: randomBytes(32).toString('base64') } })
-    .catch(() => undefined) // another process won the race; read its value
-  const row = await db.client.serviceSetting.findUniqueOrThrow({ where: { key } })
-  return Buffer.from(row.value, 'base64')
+  const file = resolve(dataDir, `issuer.${name}`)
+  const settingKey = `issuer.${name}`
+  const legacy = await db.client.serviceSetting.findUnique({ where: { key: settingKey } })
+  const legacyValue = legacy ? Buffer.from(legacy.value, 'base64') : undefined
+  if (legacyValue && !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, legacyValue.toString('hex'), { mode: 0o600, flag: 'wx' })
+  }
+  const { key } = loadOrCreateKeyFile(file)
+  if (legacyValue) {
+    // fail closed: two different values would leave some keys or codes unreadable either way
+    if (!legacyValue.equals(key))
+      throw new Error(`${file} and the issuer database hold different ${name}s; keep one by hand`)
+    await db.client.serviceSetting.delete({ where: { key: settingKey } })
+  }
+  return key
 }
 
 /** The deployment's anchoring identity as recorded by `recordAnchoringIdentity`, with its signers. */
@@ -83,8 +95,8 @@ export async function startIssuer(
 ): Promise<RunningIssuer> {
   const logger = options.logger ?? createLogger('issuer', config.FLORA_LOG_LEVEL)
   const db = await createDb({ service: 'issuer', url: config.FLORA_ISSUER_DATABASE_URL })
-  const secret = await resolveSecret(db, config.FLORA_ISSUER_SECRET, 'secret')
-  const kek = await resolveSecret(db, config.FLORA_ISSUER_KEK, 'kek')
+  const secret = await resolveSecret(db, config.FLORA_ISSUER_SECRET, 'secret', config.FLORA_DATA_DIR)
+  const kek = await resolveSecret(db, config.FLORA_ISSUER_KEK, 'kek', config.FLORA_DATA_DIR)
   const keyStore = (owner: string) => new PrismaKeyStore({ db: db.client, kek, owner })
   const keyring = options.keyring ?? createKeyring((owner) => keyStore(owner) as unknown as OwnerKeyStore)
   const ledger =

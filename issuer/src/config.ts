@@ -13,12 +13,17 @@ export const issuerConfigShape = {
   FLORA_LOG_LEVEL: env.logLevel(),
   /**
    * 32-byte deployment secret (hex or base64): derives pre-authorised and transaction codes and
-   * authenticates access tokens and c_nonces. Unset: generated once and kept in the database
-   * (ServiceSetting), which suits the embedded single-site default only.
+   * authenticates access tokens and c_nonces. Unset: `<FLORA_DATA_DIR>/issuer.secret`, generated
+   * once (0600), which suits the embedded single-site default only.
    */
   FLORA_ISSUER_SECRET: env.key32().optional(),
-  /** 32-byte key-encryption key of the authorities' private keys (AES-256-GCM). Unset: as above. */
+  /**
+   * 32-byte key-encryption key of the authorities' private keys (AES-256-GCM). Unset:
+   * `<FLORA_DATA_DIR>/issuer.kek` (0600) — beside the database, never in it.
+   */
   FLORA_ISSUER_KEK: env.key32().optional(),
+  /** Where generated key files live (the embedded SQLite databases default there too). */
+  FLORA_DATA_DIR: z.string().min(1).default('data'),
   /** Anchoring period: one padded Merkle root per period, even when nothing was issued. */
   FLORA_ISSUER_ANCHOR_INTERVAL_MS: env.int(60_000, 10),
   /** Minimum leaves per batch (padding hides volume); rounded up to a power of two. */

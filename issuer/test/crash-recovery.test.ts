@@ -100,6 +100,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`
   env = {
     FLORA_ISSUER_DATABASE_URL: database.url,
+    FLORA_DATA_DIR: database.dataDir,
     FLORA_ISSUER_HOST: '127.0.0.1',
     FLORA_ISSUER_PORT: String(port),
     FLORA_ISSUER_PUBLIC_URL: url,

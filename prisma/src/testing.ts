@@ -30,6 +30,8 @@ export async function requirePostgres(url = testPostgresUrl): Promise<void> {
 /** A throw-away database location for one test: a temp SQLite file or a fresh PostgreSQL schema. */
 export interface TestDatabase {
   url: string
+  /** A directory for the service's other local files (generated key files), removed with it. */
+  dataDir: string
   dispose(): Promise<void>
 }
 
@@ -37,6 +39,7 @@ export function tempSqliteDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'flora-db-'))
   return {
     url: `file:${join(dir, 'test.db')}`,
+    dataDir: dir,
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   }
 }
@@ -46,9 +49,12 @@ export async function tempPostgresDatabase(base = testPostgresUrl): Promise<Test
   const schema = `t_${randomBytes(6).toString('hex')}`
   const url = new URL(base)
   url.searchParams.set('schema', schema)
+  const dataDir = mkdtempSync(join(tmpdir(), 'flora-data-'))
   return {
     url: url.toString(),
+    dataDir,
     dispose: async () => {
+      rmSync(dataDir, { recursive: true, force: true })
       const client = new pg.Client({ connectionString: base })
       await client.connect()
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)

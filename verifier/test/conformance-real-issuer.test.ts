@@ -147,6 +147,7 @@ beforeAll(async () => {
   issuer = await startIssuer(
     loadIssuerConfig({
       FLORA_ISSUER_DATABASE_URL: database.url,
+      FLORA_DATA_DIR: database.dataDir,
       FLORA_ISSUER_HOST: '127.0.0.1',
       FLORA_ISSUER_PORT: String(issuerPort),
       FLORA_ISSUER_PUBLIC_URL: issuerUrl,

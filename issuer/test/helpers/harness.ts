@@ -45,6 +45,7 @@ export async function bootIssuer(
   const ledger = options.ledger ?? new MemoryLedgerGateway()
   const config = loadIssuerConfig({
     FLORA_ISSUER_DATABASE_URL: database.url,
+    FLORA_DATA_DIR: database.dataDir,
     FLORA_ISSUER_HOST: '127.0.0.1',
     FLORA_ISSUER_PORT: String(port),
     FLORA_ISSUER_PUBLIC_URL: url,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,7 +33,14 @@ export async function startVerifier(
   trustSource?: TrustReaders,
 ): Promise<VerifierUnderTest> {
   const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL
-    ? { url: env.FLORA_VERIFIER_DATABASE_URL, dispose: async () => {} }
+    ? (() => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'flora-verifier-data-'))
+        return {
+          url: env.FLORA_VERIFIER_DATABASE_URL,
+          dataDir,
+          dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+        }
+      })()
     : tempSqliteDatabase()
   const port = await freePort()
   const config = loadVerifierConfig({
@@ -43,7 +50,7 @@ export async function startVerifier(
     FLORA_VERIFIER_TRUST_ANCHORS: world.root.did,
     FLORA_VERIFIER_ADMIN_PASSWORD: 'admin-password-for-tests',
     FLORA_VERIFIER_LEDGER_TIMEOUT_MS: '2000',
-    FLORA_DATA_DIR: mkdtempSync(join(tmpdir(), 'flora-verifier-data-')),
+    FLORA_DATA_DIR: database.dataDir,
     ...env,
   })
   const db = await createDb({ service: 'verifier', url: database.url })
