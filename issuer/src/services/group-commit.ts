@@ -50,7 +50,6 @@ export class GroupCommit<J, R> {
         } catch (error) {
           this.lastFailure = error
           this.stats.lastFailure = (error as Error)?.message?.slice(0, 500)
-          console.error('group fell back:', (error as Error).message?.slice(0, 300))
           results = undefined
         }
         if (results) {

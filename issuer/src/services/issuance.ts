@@ -288,6 +288,8 @@ export function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promis
     committer = new GroupCommit(
       (jobs) => signGroup(ctx, jobs),
       (one) => signOne(ctx, one),
+      256,
+      ctx.config.FLORA_ISSUER_GROUP_COMMIT_LINGER_MS,
     )
     committers.set(ctx, committer)
   }

@@ -255,6 +255,8 @@ function recordCommitter(ctx: IssuerContext) {
     committer = new GroupCommit(
       (jobs) => recordGroup(ctx, jobs),
       (job) => recordOne(ctx, job),
+      256,
+      ctx.config.FLORA_ISSUER_GROUP_COMMIT_LINGER_MS,
     )
     recordCommitters.set(ctx, committer)
   }

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, type KeyObject, verify as nodeVerify, webcrypto } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
+import { verifyEs256OffThread } from '@flora/ebsi-connector'
 import { TokenMalformed } from '../errors.ts'
 
 /** A compact JWS split into its parts, header and payload parsed. */
@@ -71,27 +72,6 @@ export function verifyJwsSignature(jws: DecodedJws, jwk: Record<string, unknown>
   }
 }
 
-const cryptoKeyCache = new Map<string, Promise<webcrypto.CryptoKey>>()
-
-function p256CryptoKey(jwk: Record<string, unknown>): Promise<webcrypto.CryptoKey> {
-  const cacheKey = `${String(jwk.x)}|${String(jwk.y)}`
-  let key = cryptoKeyCache.get(cacheKey)
-  if (!key) {
-    key = webcrypto.subtle.importKey(
-      'jwk',
-      { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string },
-      { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
-      ['verify'],
-    )
-    // a rejected import is not cached: the next call reports it again
-    key.catch(() => cryptoKeyCache.delete(cacheKey))
-    if (cryptoKeyCache.size > 10_000) cryptoKeyCache.clear()
-    cryptoKeyCache.set(cacheKey, key)
-  }
-  return key
-}
-
 /**
  * Signatures already verified: SHA-256 of the exact JWS under the exact public key. Whether given
  * bytes carry a valid signature under a given key never changes, and a Dublin unit re-checks the
@@ -109,12 +89,13 @@ function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>): strin
 
 /**
  * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256
- * goes through WebCrypto, which runs on libuv's thread pool, so the event loop keeps parsing,
- * checking and answering while the curve arithmetic uses the other cores. ES256K (not in
- * WebCrypto) stays synchronous. A signature verified before under the same key is not verified
+ * on the thread pool (verifyEs256OffThread); ES256K (not in WebCrypto) stays synchronous. A signature verified before under the same key is not verified
  * again (see verifiedSignatures). Never rejects.
  */
-export async function verifyJwsSignatureOffThread(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
+export async function verifyJwsSignatureOffThread(
+  jws: DecodedJws,
+  jwk: Record<string, unknown>,
+): Promise<boolean> {
   const cacheKey = signatureCacheKey(jws, jwk)
   if (verifiedSignatures.delete(cacheKey)) {
     verifiedSignatures.set(cacheKey, true)
@@ -131,15 +112,5 @@ export async function verifyJwsSignatureOffThread(jws: DecodedJws, jwk: Record<s
 
 async function verifyUncached(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
   if (jws.header.alg !== 'ES256') return verifyJwsSignature(jws, jwk)
-  if (jwk.crv !== 'P-256' || jws.signature.length !== 64) return false
-  try {
-    return await webcrypto.subtle.verify(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      await p256CryptoKey(jwk),
-      jws.signature,
-      Buffer.from(jws.signingInput),
-    )
-  } catch {
-    return false
-  }
+  return verifyEs256OffThread(jws.signingInput, jws.signature, jwk)
 }

@@ -12,7 +12,16 @@ export class NonceStore {
   async issue(purpose: 'direct' | 'oid4vp'): Promise<{ nonce: string; expiresAt: Date }> {
     const nonce = randomBytes(24).toString('base64url')
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000)
-    await this.db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
+    const sqlite = this.db.sqlite
+    if (sqlite)
+      await sqlite.write(() =>
+        sqlite
+          .statement(
+            'INSERT INTO "VerifierNonce" ("nonce","purpose","expiresAt","createdAt") VALUES (?,?,?,?)',
+          )
+          .run(nonce, purpose, prismaSqliteTime(expiresAt), prismaSqliteTime(new Date())),
+      )
+    else await this.db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
     return { nonce, expiresAt }
   }
 
@@ -20,24 +29,29 @@ export class NonceStore {
   async consume(nonce: string): Promise<NonceVerdict> {
     if (nonce.length > 200) return 'unknown'
     const now = new Date()
-    const count =
-      this.db.provider === 'sqlite'
-        ? // One statement instead of the query compiler's read-then-write (DateTime as Prisma stores it).
-          await this.db.client.$executeRawUnsafe(
-            'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
-            now.toISOString().replace('Z', '+00:00'),
-            nonce,
-            now.toISOString().replace('Z', '+00:00'),
-          )
-        : (
-            await this.db.client.verifierNonce.updateMany({
-              where: { nonce, consumedAt: null, expiresAt: { gt: now } },
-              data: { consumedAt: now },
-            })
-          ).count
-    if (count === 1) return 'ok'
+    const sqlite = this.db.sqlite
+    const count = sqlite
+      ? // one guarded UPDATE on the connection under Prisma, not the query compiler's read-then-write
+        await sqlite.write(
+          () =>
+            sqlite
+              .statement(
+                'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
+              )
+              .run(prismaSqliteTime(now), nonce, prismaSqliteTime(now)).changes,
+        )
+      : (
+          await this.db.client.verifierNonce.updateMany({
+            where: { nonce, consumedAt: null, expiresAt: { gt: now } },
+            data: { consumedAt: now },
+          })
+        ).count
+    if (Number(count) === 1) return 'ok'
     const row = await this.db.client.verifierNonce.findUnique({ where: { nonce } })
     if (!row) return 'unknown'
     return row.consumedAt ? 'replayed' : 'expired'
   }
 }
+
+/** DateTime as Prisma stores it on SQLite (ISO text, +00:00), so Prisma reads these rows back. */
+const prismaSqliteTime = (date: Date) => date.toISOString().replace('Z', '+00:00')
