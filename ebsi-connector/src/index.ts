@@ -4,3 +4,12 @@ export * from './client/index.ts'
 export * from './keys/index.ts'
 export * from './trust/index.ts'
 export * from './veramo/index.ts'
+export {
+  type MilestoneCatalogue,
+  pilotTrustChainConfig,
+  type TaoConfig,
+  type TiConfig,
+  type TrustChainConfig,
+  trustChainConfig,
+  typesOfTi,
+} from './cli/trust-chain-config.ts'

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'keys are lower-case slugs')
@@ -80,4 +81,13 @@ export async function loadCatalogue(config?: TrustChainConfig): Promise<Mileston
       },
     }
   }
+}
+
+/**
+ * The pilot trust chain of DESIGN.md §6 (`config/pilot-trust-chain.json`): the one definition that
+ * `flora-ledger bootstrap` and the pilot's own bootstrap both read.
+ */
+export function pilotTrustChainConfig(): TrustChainConfig {
+  const file = new URL('../../config/pilot-trust-chain.json', import.meta.url)
+  return trustChainConfig.parse(JSON.parse(readFileSync(file, 'utf8')))
 }

@@ -1,10 +1,23 @@
-import { type AuthorityRole, authorityRoles, milestonesIssuableBy } from '@flora/credentials'
+import {
+  type AuthorityRole,
+  authorityRoles,
+  credentialSchemaFor,
+  milestonesIssuableBy,
+} from '@flora/credentials'
+import {
+  typesOfTi as chainTypesOfTi,
+  type MilestoneCatalogue,
+  pilotTrustChainConfig,
+  type TrustChainConfig,
+} from '@flora/ebsi-connector'
 
 /**
  * The pilot trust chain (DESIGN.md §6) as data: Root TAO → TAO Germany (BAMF headquarters) → the
  * German TIs; → TAO France (ministry, Dublin coordination) → the French Dublin unit. TIs are tenants
  * of the issuer deployment; the verifier (the French Dublin unit's verification service) is onboarded
  * by TAO France. Adding a site or a Land is one more TI (`onboardAuthority`), not a code change.
+ * The chain itself is ebsi-connector's `config/pilot-trust-chain.json`, which `flora-ledger
+ * bootstrap` reads too; this module adds only the pilot's sites and demo accounts.
  */
 
 /** EU "atu" authority table URIs, EBSI's `limitJurisdiction` vocabulary. */
@@ -44,64 +57,72 @@ export interface PilotChain {
   anchoringAuthorisedBy: string
 }
 
-const saxony = (id: string, name: string, role: AuthorityRole, local: string, domain: string): PilotTi => ({
-  id,
-  name,
-  role,
-  jurisdiction: 'DE-SN',
-  account: { local, domain },
-})
+/**
+ * What the pilot adds to the chain the ledger bootstrap reads (`pilotTrustChainConfig`): where each
+ * authority sits (ISO 3166-2, or the country for federal ones) and its demo staff accounts.
+ */
+const pilotSites: Record<string, Pick<PilotTi, 'jurisdiction' | 'account'>> = {
+  'bamf-dresden': { jurisdiction: 'DE-SN', account: { local: 'dresden', domain: 'bamf.test' } },
+  'bamf-chemnitz': { jurisdiction: 'DE-SN', account: { local: 'chemnitz', domain: 'bamf.test' } },
+  'bamf-leipzig': { jurisdiction: 'DE-SN', account: { local: 'leipzig', domain: 'bamf.test' } },
+  'bamf-dublin-unit': { jurisdiction: 'DE', account: { local: 'dublin', domain: 'bamf.test' } },
+  'landesdirektion-sachsen': { jurisdiction: 'DE-SN', account: { local: 'lds', domain: 'sachsen.test' } },
+  'zab-sachsen': { jurisdiction: 'DE-SN', account: { local: 'zab', domain: 'sachsen.test' } },
+  bundespolizei: { jurisdiction: 'DE', account: { local: 'bpol', domain: 'bundespolizei.test' } },
+  'fr-dublin-unit': { jurisdiction: 'FR', account: { local: 'pole-dublin', domain: 'interieur.test' } },
+}
 
-export const pilotChain: PilotChain = {
-  rootTao: { key: 'pilot-root-tao', name: 'FLORA pilot Root TAO (trust anchor)' },
-  taos: [
-    {
-      key: 'bamf-hq',
-      name: 'Bundesamt für Migration und Flüchtlinge, Zentrale (TAO Germany)',
-      country: 'DE',
-      tis: [
-        saxony('bamf-dresden', 'BAMF Außenstelle Dresden', 'BAMF_BRANCH_OFFICE', 'dresden', 'bamf.test'),
-        saxony('bamf-chemnitz', 'BAMF Außenstelle Chemnitz', 'BAMF_BRANCH_OFFICE', 'chemnitz', 'bamf.test'),
-        saxony('bamf-leipzig', 'BAMF Außenstelle Leipzig', 'BAMF_BRANCH_OFFICE', 'leipzig', 'bamf.test'),
-        { ...saxony('bamf-dublin-unit', 'BAMF Dublin-Referat', 'BAMF_DUBLIN_UNIT', 'dublin', 'bamf.test'), jurisdiction: 'DE' },
-        saxony('landesdirektion-sachsen', 'Landesdirektion Sachsen', 'RECEPTION_AUTHORITY', 'lds', 'sachsen.test'),
-        saxony('zab-sachsen', 'Zentrale Ausländerbehörde Sachsen', 'FOREIGNERS_AUTHORITY', 'zab', 'sachsen.test'),
-        { ...saxony('bundespolizei', 'Bundespolizei', 'FEDERAL_POLICE', 'bpol', 'bundespolizei.test'), jurisdiction: 'DE' },
+function countryOfJurisdictionUri(uri: string | undefined, tao: string): string {
+  const country = Object.entries(JURISDICTION_URI).find(([, known]) => known === uri)?.[0]
+  if (!country) throw new Error(`TAO ${tao}: limitJurisdiction ${uri ?? '(none)'} is not a known country`)
+  return country
+}
+
+function pilotChainOf(config: TrustChainConfig): PilotChain {
+  return {
+    rootTao: config.rootTao,
+    taos: config.taos.map((tao) => ({
+      key: tao.key,
+      name: tao.name,
+      country: countryOfJurisdictionUri(tao.limitJurisdiction, tao.key),
+      tis: tao.tis.map((ti) => {
+        const site = pilotSites[ti.key]
+        if (!site) throw new Error(`the pilot has no site and accounts for ${ti.key}`)
+        if (!(authorityRoles as readonly string[]).includes(ti.role))
+          throw new Error(`${ti.key}: unknown role ${ti.role}`)
+        return {
+          id: ti.key,
+          name: ti.name,
+          role: ti.role as AuthorityRole,
+          ...(ti.types ? { types: ti.types } : {}),
+          ...site,
+        }
+      }),
+    })),
+    verifier: {
+      tao: 'fr-ministry',
+      accounts: [
+        { username: 'dublin.officer', role: 'officer' },
+        { username: 'dublin.admin', role: 'admin' },
       ],
     },
-    {
-      key: 'fr-ministry',
-      name: "Ministère de l'Intérieur, coordination Dublin (TAO France)",
-      country: 'FR',
-      tis: [
-        {
-          id: 'fr-dublin-unit',
-          name: 'Pôle régional Dublin (French Dublin unit)',
-          role: 'FOREIGN_DUBLIN_UNIT',
-          jurisdiction: 'FR',
-          types: ['DublinReplyMilestone', 'DublinReexaminationReplyMilestone'],
-          account: { local: 'pole-dublin', domain: 'interieur.test' },
-        },
-      ],
-    },
-  ],
-  verifier: {
-    tao: 'fr-ministry',
-    accounts: [
-      { username: 'dublin.officer', role: 'officer' },
-      { username: 'dublin.admin', role: 'admin' },
-    ],
-  },
-  anchoringAuthorisedBy: 'pilot-root-tao',
+    anchoringAuthorisedBy: config.rootTao.key,
+  }
+}
+
+export const pilotChain: PilotChain = pilotChainOf(pilotTrustChainConfig())
+
+const catalogue: MilestoneCatalogue = {
+  typesForRole: (role) => milestonesIssuableBy(role as AuthorityRole).map((m) => m.type),
+  schemaFor: (type) => ({ ...credentialSchemaFor(type) }),
 }
 
 /** A TI's milestone types: its `types` (each must be issuable by its role) or every type of its role. */
-export function typesOfTi(ti: Pick<PilotTi, 'id' | 'role' | 'types'>): string[] {
-  const allowed = milestonesIssuableBy(ti.role).map((m) => m.type)
-  if (!ti.types) return allowed
-  const refused = ti.types.filter((t) => !(allowed as string[]).includes(t))
-  if (refused.length) throw new Error(`${ti.id} (${ti.role}) may not issue ${refused.join(', ')}`)
-  return ti.types
+export function typesOfTi(ti: Pick<PilotTi, 'id' | 'name' | 'role' | 'types'>): string[] {
+  return chainTypesOfTi(
+    { key: ti.id, name: ti.name, role: ti.role, ...(ti.types ? { types: ti.types } : {}) },
+    catalogue,
+  )
 }
 
 /**
@@ -120,7 +141,10 @@ export function typesOfTao(tao: Pick<PilotTao, 'country'>): string[] {
 export function taoForJurisdiction(chain: PilotChain, jurisdiction: string): PilotTao {
   const country = jurisdiction.slice(0, 2).toUpperCase()
   const tao = chain.taos.find((t) => t.country === country)
-  if (!tao) throw new Error(`no TAO accredits authorities in ${jurisdiction} (known: ${chain.taos.map((t) => t.country).join(', ')})`)
+  if (!tao)
+    throw new Error(
+      `no TAO accredits authorities in ${jurisdiction} (known: ${chain.taos.map((t) => t.country).join(', ')})`,
+    )
   return tao
 }
 
