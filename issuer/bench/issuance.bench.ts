@@ -13,6 +13,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { tempSqliteDatabase } from '@flora/db/testing'
@@ -54,6 +55,44 @@ const request = {
   claims: { milestoneDate: '2026-02-03', requestType: 'TBR', requestingState: 'DE', requestedState: 'FR' },
 }
 const keepAlive = { keepalive: true } as const
+
+/**
+ * CPU seconds so far of the issuer process, of this process (case system + wallets) and of the whole
+ * machine (Linux /proc), to show during the window which party the cores went to.
+ */
+function cpuSnapshot(issuerPid: number | undefined) {
+  const ticks = Number(process.env.CLK_TCK ?? 100)
+  const readProc = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  const stat = issuerPid ? readProc(`/proc/${issuerPid}/stat`) : undefined
+  // fields 14 and 15 (utime, stime) after the parenthesised command name
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const issuerSeconds = fields ? (Number(fields[11]) + Number(fields[12])) / ticks : Number.NaN
+  const machine = readProc('/proc/stat')?.split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number)
+  // user + nice + system + irq + softirq + steal: busy time of all cores
+  const machineSeconds = machine
+    ? (machine[0]! + machine[1]! + machine[2]! + machine[5]! + machine[6]! + machine[7]!) / ticks
+    : Number.NaN
+  const own = process.cpuUsage()
+  return { issuerSeconds, benchSeconds: (own.user + own.system) / 1e6, machineSeconds }
+}
+
+function cpuDuring(
+  before: ReturnType<typeof cpuSnapshot>,
+  after: ReturnType<typeof cpuSnapshot>,
+  seconds: number,
+) {
+  const cores = (a: number, b: number) => Number(((b - a) / seconds).toFixed(2))
+  const issuer = cores(before.issuerSeconds, after.issuerSeconds)
+  const bench = cores(before.benchSeconds, after.benchSeconds)
+  const machine = cores(before.machineSeconds, after.machineSeconds)
+  return { issuer, benchClient: bench, restOfMachine: Number((machine - issuer - bench).toFixed(2)), machine }
+}
 
 async function main() {
   const ledger = await startLedgerProcess()
@@ -206,6 +245,7 @@ async function main() {
   // Measured window: CREDENTIALS credentials at CONCURRENCY, each issued credential timestamped.
   const issued: { id: string; at: number }[] = []
   let next = 0
+  const cpuBefore = cpuSnapshot(issuer.pid)
   const started = performance.now()
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -218,6 +258,7 @@ async function main() {
   )
   const windowEnd = performance.now()
   const windowSeconds = (windowEnd - started) / 1000
+  const cpu = cpuDuring(cpuBefore, cpuSnapshot(issuer.pid), windowSeconds)
   // Only credentials whose batch root has a successful ledger receipt count. The issuer's anchoring
   // period runs on; wait (bounded) for the batches of the window's credentials, then check every
   // credential's proof and every batch's receipt on the ledger.
@@ -271,6 +312,7 @@ async function main() {
           lastCredentialIssuedToItsBatchAnchored: Math.round(lastAnchoredAfterMs),
           anchorIntervalMs: Number(env.FLORA_ISSUER_ANCHOR_INTERVAL_MS),
         },
+        cpuCoresBusyDuringWindow: cpu,
         rawEs256SignaturesPerSecond: Math.round(es256),
         ratioToRawEs256: Number((issuedAnchoredPerSecond / es256).toFixed(3)),
         target: 1000,

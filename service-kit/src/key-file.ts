@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { decodeKey } from './config.ts'
 
@@ -12,8 +12,18 @@ export function loadOrCreateKeyFile(file: string): { key: Buffer; created: boole
   let created = false
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' })
-    created = true
+    // written aside and linked into place: the file appears whole or not at all, and when another
+    // process of the same service creates it first, link fails and theirs is used
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+    writeFileSync(aside, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' })
+    try {
+      linkSync(aside, file)
+      created = true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    } finally {
+      unlinkSync(aside)
+    }
   }
   chmodSync(file, 0o600)
   const key = decodeKey(readFileSync(file, 'utf8').trim())
