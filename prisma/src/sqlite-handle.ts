@@ -25,7 +25,43 @@ interface AdapterTransaction {
 }
 interface ConnectedAdapter {
   client: Connection
-  startTransaction(): Promise<AdapterTransaction>
+  startTransaction(...args: unknown[]): Promise<AdapterTransaction>
+  queryRaw(query: unknown): Promise<unknown>
+  executeRaw(query: unknown): Promise<unknown>
+}
+
+/**
+ * The adapter runs Prisma's statements outside a transaction at once on the one connection, even
+ * while an interactive transaction has it between BEGIN and COMMIT: such a write joins that
+ * transaction and vanishes if it rolls back, after its own request was told it succeeded. This
+ * makes them wait until no transaction is open.
+ */
+function isolateStatementsFromOpenTransactions(adapter: ConnectedAdapter): void {
+  let open: Promise<void> | undefined
+  const startTransaction = adapter.startTransaction.bind(adapter)
+  adapter.startTransaction = async (...args) => {
+    const transaction = await startTransaction(...args)
+    let closed!: () => void
+    open = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    const close = () => {
+      open = undefined
+      closed()
+    }
+    const commit = transaction.commit.bind(transaction)
+    const rollback = transaction.rollback.bind(transaction)
+    transaction.commit = () => commit().finally(close)
+    transaction.rollback = () => rollback().finally(close)
+    return transaction
+  }
+  for (const method of ['queryRaw', 'executeRaw'] as const) {
+    const run = adapter[method].bind(adapter)
+    adapter[method] = async (query) => {
+      while (open) await open
+      return run(query)
+    }
+  }
 }
 
 /** Wraps the adapter factory so the connection it opens becomes reachable once Prisma connects. */
@@ -39,8 +75,14 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
   factory.connect = async () => {
     const connected = await connect()
     adapter = connected as unknown as ConnectedAdapter
-    if (typeof adapter.client?.prepare !== 'function' || typeof adapter.startTransaction !== 'function')
+    if (
+      typeof adapter.client?.prepare !== 'function' ||
+      typeof adapter.startTransaction !== 'function' ||
+      typeof adapter.queryRaw !== 'function' ||
+      typeof adapter.executeRaw !== 'function'
+    )
       throw new Error('@prisma/adapter-better-sqlite3 changed shape: the direct SQLite handle needs review')
+    isolateStatementsFromOpenTransactions(adapter)
     statements.clear()
     // WAL (set at migration) with synchronous=NORMAL: every commit stays atomic and survives a
     // process crash (the WAL is in the OS page cache); only an OS crash or power loss can drop the

@@ -88,3 +88,37 @@ describe('SqliteHandle', () => {
     }
   })
 })
+
+describe('Prisma on SQLite', () => {
+  it('does not let a plain write join (and roll back with) an interactive transaction open meanwhile', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    const rolledBack = db.client
+      .$transaction(async (tx) => {
+        await tx.verificationLogEntry.create({
+          data: { id: 'inside', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
+        })
+        await held
+        throw new Error('roll back the interactive transaction')
+      })
+      .catch(() => 'rolled back')
+    await new Promise((r) => setTimeout(r, 20))
+    // another request's write while the transaction is open
+    let plainDone = false
+    const plain = db.client.verificationLogEntry
+      .create({ data: { id: 'outside', actor: 'tests', action: 'plain', stepOutcomes: '{}', durationMs: 1 } })
+      .then(() => {
+        plainDone = true
+      })
+    await new Promise((r) => setTimeout(r, 20))
+    // it waits for the transaction rather than running inside it
+    expect(plainDone).toBe(false)
+    release()
+    expect(await rolledBack).toBe('rolled back')
+    await plain
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'inside' } })).toBe(0)
+    expect(await db.client.verificationLogEntry.count({ where: { id: 'outside' } })).toBe(1)
+  })
+})

@@ -177,6 +177,11 @@ function settle(prepared: PreparedCredential): SignedMilestone {
  */
 async function signOne(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
   const { offer } = job
+  // What prepareCredential reads outside its transaction (the authority, its signer) is loaded
+  // first: a statement outside a transaction waits for open ones to end (@flora/db), so loading it
+  // inside would wait for itself.
+  const authority = await getOnboardedAuthority(ctx, offer.authorityId)
+  await ctx.keyring.signer(authority.id, authority.assertionKid)
   try {
     const prepared = await inTransaction(
       ctx,
