@@ -15,7 +15,15 @@ type Connection = BetterSqlite3.Database
 export interface SqliteHandle {
   /** Runs `work` synchronously in one transaction: committed when it returns, rolled back when it throws. */
   write<T>(work: (connection: Connection) => T): Promise<T>
-  /** A prepared statement, cached by its SQL text; integers come back as numbers. */
+  /**
+   * Runs `work` (reads) synchronously once no transaction holds the connection, so it never sees
+   * another request's uncommitted rows.
+   */
+  read<T>(work: (connection: Connection) => T): Promise<T>
+  /**
+   * A prepared statement, cached by its SQL text; integers come back as numbers. Run it inside
+   * `write` or `read`: on its own it runs at once, inside whatever transaction is open.
+   */
   statement(sql: string): BetterSqlite3.Statement
 }
 
@@ -36,17 +44,21 @@ interface ConnectedAdapter {
  * transaction and vanishes if it rolls back, after its own request was told it succeeded. This
  * makes them wait until no transaction is open.
  */
-function isolateStatementsFromOpenTransactions(adapter: ConnectedAdapter): void {
-  let open: Promise<void> | undefined
+interface TransactionGate {
+  /** Settles when the transaction holding the connection ends. */
+  open: Promise<void> | undefined
+}
+
+function isolateStatementsFromOpenTransactions(adapter: ConnectedAdapter, gate: TransactionGate): void {
   const startTransaction = adapter.startTransaction.bind(adapter)
   adapter.startTransaction = async (...args) => {
     const transaction = await startTransaction(...args)
     let closed!: () => void
-    open = new Promise<void>((resolve) => {
+    gate.open = new Promise<void>((resolve) => {
       closed = resolve
     })
     const close = () => {
-      open = undefined
+      gate.open = undefined
       closed()
     }
     const commit = transaction.commit.bind(transaction)
@@ -58,7 +70,7 @@ function isolateStatementsFromOpenTransactions(adapter: ConnectedAdapter): void 
   for (const method of ['queryRaw', 'executeRaw'] as const) {
     const run = adapter[method].bind(adapter)
     adapter[method] = async (query) => {
-      while (open) await open
+      while (gate.open) await gate.open
       return run(query)
     }
   }
@@ -70,6 +82,7 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
   handle: () => SqliteHandle
 } {
   let adapter: ConnectedAdapter | undefined
+  const gate: TransactionGate = { open: undefined }
   const statements = new Map<string, BetterSqlite3.Statement>()
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
@@ -82,7 +95,7 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
       typeof adapter.executeRaw !== 'function'
     )
       throw new Error('@prisma/adapter-better-sqlite3 changed shape: the direct SQLite handle needs review')
-    isolateStatementsFromOpenTransactions(adapter)
+    isolateStatementsFromOpenTransactions(adapter, gate)
     statements.clear()
     // WAL (set at migration) with synchronous=NORMAL: every commit stays atomic and survives a
     // process crash (the WAL is in the OS page cache); only an OS crash or power loss can drop the
@@ -111,6 +124,10 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
           await transaction.rollback()
           throw error
         }
+      },
+      async read(work) {
+        while (gate.open) await gate.open
+        return work(connected().client)
       },
       statement(sql) {
         let statement = statements.get(sql)

@@ -72,6 +72,34 @@ describe('SqliteHandle', () => {
     expect(await db.client.verificationLogEntry.count({ where: { id: 'd' } })).toBe(1)
   })
 
+  it('reads through read() only once no transaction is open: never another request\'s uncommitted row', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    const open = db.client
+      .$transaction(async (tx) => {
+        await tx.verificationLogEntry.create({
+          data: { id: 'uncommitted', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
+        })
+        await held
+        throw new Error('roll back')
+      })
+      .catch(() => undefined)
+    await new Promise((r) => setTimeout(r, 20))
+    let seen: unknown = 'not yet read'
+    const read = db.sqlite!
+      .read(() => db.sqlite!.statement('SELECT "id" FROM "VerificationLogEntry" WHERE "id" = ?').get('uncommitted'))
+      .then((row) => {
+        seen = row
+      })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(seen).toBe('not yet read')
+    release()
+    await Promise.all([open, read])
+    expect(seen).toBeUndefined()
+  })
+
   it('runs SQLite with synchronous=NORMAL (WAL), not an fsync per commit', () => {
     expect(db.sqlite!.statement('PRAGMA synchronous').get()).toEqual({ synchronous: 1 })
     expect(db.sqlite!.statement('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' })

@@ -410,12 +410,13 @@ const dateOf = (value: unknown) => (value === null || value === undefined ? null
 export class SqliteHotStore implements HotStore {
   constructor(private readonly sqlite: SqliteHandle) {}
 
-  #get<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.sqlite.statement(sql).get(...params) as T | undefined
+  /** One row, read once no transaction holds the connection (never another's uncommitted rows). */
+  #get<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return this.sqlite.read(() => this.sqlite.statement(sql).get(...params) as T | undefined)
   }
 
   async apiToken(tokenHash: string) {
-    const row = this.#get<{ id: string; authorityId: string; role: string; revokedAt: string | null }>(
+    const row = await this.#get<{ id: string; authorityId: string; role: string; revokedAt: string | null }>(
       'SELECT "id", "authorityId", "role", "revokedAt" FROM "ApiToken" WHERE "tokenHash" = ?',
       tokenHash,
     )
@@ -425,7 +426,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async grantedCase(caseId: string, authorityId: string) {
-    return this.#get<{ holderDid: string; openedBy: string }>(
+    return await this.#get<{ holderDid: string; openedBy: string }>(
       'SELECT c."holderDid", c."openedBy" FROM "CaseGrant" g JOIN "IssuerCase" c ON c."id" = g."caseId" WHERE g."caseId" = ? AND g."authorityId" = ?',
       caseId,
       authorityId,
@@ -433,7 +434,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async idempotencyRecord(principal: string, key: string) {
-    return this.#get<{ requestHash: string; status: number; responseJson: string }>(
+    return await this.#get<{ requestHash: string; status: number; responseJson: string }>(
       'SELECT "requestHash", "status", "responseJson" FROM "IdempotencyRecord" WHERE "principal" = ? AND "key" = ?',
       principal,
       key,
@@ -444,7 +445,7 @@ export class SqliteHotStore implements HotStore {
     'm."id", m."caseId", m."authorityId", m."type", m."claimsJson", m."state", m."delivery", m."txCodeHash", m."txCodeAttempts", m."offerExpiresAt"'
 
   async offer(milestoneId: string) {
-    const row = this.#get<OfferRow & { holderDid: string }>(
+    const row = await this.#get<OfferRow & { holderDid: string }>(
       `SELECT ${SqliteHotStore.#offerColumns}, c."holderDid" FROM "MilestoneRecord" m JOIN "IssuerCase" c ON c."id" = m."caseId" WHERE m."id" = ?`,
       milestoneId,
     )
@@ -452,7 +453,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async offerByCodeHash(preAuthCodeHash: string) {
-    const row = this.#get<OfferRow>(
+    const row = await this.#get<OfferRow>(
       `SELECT ${SqliteHotStore.#offerColumns} FROM "MilestoneRecord" m WHERE m."preAuthCodeHash" = ?`,
       preAuthCodeHash,
     )
@@ -461,18 +462,20 @@ export class SqliteHotStore implements HotStore {
 
   async caseHeads(caseIds: string[]) {
     const heads = new Map<string, CaseHead>()
-    const statement = this.sqlite.statement(
-      'SELECT "headHash", "headVersion" FROM "IssuerCase" WHERE "id" = ?',
-    )
-    for (const id of caseIds) {
-      const row = statement.get(id) as CaseHead | undefined
-      if (row) heads.set(id, { headHash: row.headHash, headVersion: row.headVersion })
-    }
+    await this.sqlite.read(() => {
+      const statement = this.sqlite.statement(
+        'SELECT "headHash", "headVersion" FROM "IssuerCase" WHERE "id" = ?',
+      )
+      for (const id of caseIds) {
+        const row = statement.get(id) as CaseHead | undefined
+        if (row) heads.set(id, { headHash: row.headHash, headVersion: row.headVersion })
+      }
+    })
     return heads
   }
 
   async usedNonce(nonce: string) {
-    return this.#get('SELECT 1 FROM "UsedNonce" WHERE "nonce" = ?', nonce) !== undefined
+    return (await this.#get('SELECT 1 FROM "UsedNonce" WHERE "nonce" = ?', nonce)) !== undefined
   }
 
   async recordOffers(rows: OfferInsert[], now: Date) {
@@ -555,7 +558,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async proofByCredentialId(credentialId: string) {
-    const row = this.#get<{ id: string }>(
+    const row = await this.#get<{ id: string }>(
       'SELECT "id" FROM "MilestoneRecord" WHERE "credentialId" = ?',
       credentialId,
     )
@@ -565,7 +568,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async proofByMilestoneId(milestoneId: string) {
-    const row = this.#get<Record<string, unknown>>(
+    const row = await this.#get<Record<string, unknown>>(
       'SELECT l."leafHex", l."batchId", b."id" AS "bId", b."rootHex", b."size", b."state", b."txHash", b."timestampId", b."blockNumber", b."anchoredAt" FROM "AnchorLeaf" l LEFT JOIN "AnchorBatch" b ON b."id" = l."batchId" WHERE l."milestoneId" = ?',
       milestoneId,
     )
@@ -592,14 +595,21 @@ export class SqliteHotStore implements HotStore {
   }
 
   async batchLeavesJson(batchId: string) {
-    return this.#get<{ leavesJson: string }>('SELECT "leavesJson" FROM "AnchorBatch" WHERE "id" = ?', batchId)
-      ?.leavesJson
+    return (
+      await this.#get<{ leavesJson: string }>(
+        'SELECT "leavesJson" FROM "AnchorBatch" WHERE "id" = ?',
+        batchId,
+      )
+    )?.leavesJson
   }
 
   async pendingLeaves(limit: number) {
-    return this.sqlite
-      .statement('SELECT "id", "leafHex" FROM "AnchorLeaf" WHERE "batchId" IS NULL ORDER BY "id" LIMIT ?')
-      .all(limit) as { id: number; leafHex: string }[]
+    return this.sqlite.read(
+      () =>
+        this.sqlite
+          .statement('SELECT "id", "leafHex" FROM "AnchorLeaf" WHERE "batchId" IS NULL ORDER BY "id" LIMIT ?')
+          .all(limit) as { id: number; leafHex: string }[],
+    )
   }
 
   async sealBatch(
