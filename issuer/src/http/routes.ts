@@ -216,6 +216,19 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   })
   operations.push({
     method: 'get',
+    path: '/cases',
+    summary: "The cases the caller's authority holds a grant for, newest grant first",
+    tags: ['cases'],
+    security: bearer,
+    query: schemas.listCasesQuery,
+    responses: { '200': { description: 'A page of cases; `next` when there are more' } },
+  })
+  router.get('/cases', async (ctx) => {
+    const query = parseInput(schemas.listCasesQuery, ctx.query, 'query')
+    ctx.body = await cases.listCases(issuer, await who(ctx), query)
+  })
+  operations.push({
+    method: 'get',
     path: '/cases/{caseId}',
     summary: 'A case (404 without a grant)',
     tags: ['cases'],

@@ -48,6 +48,11 @@ export const recordMilestoneBody = z
   })
   .strict()
 export const correctMilestoneBody = recordMilestoneBody.omit({ type: true })
+export const listCasesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('`next` of the previous page'),
+})
+
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().min(1).optional(),
@@ -112,7 +117,9 @@ export const accreditationBody = z
       .string()
       .regex(/^0x[0-9a-fA-F]{64}$/, '0x + 32 bytes hex')
       .describe('The TIR attribute the TAO pre-registered (setAttributeMetadata)'),
-    accreditation: jwt.describe('VerifiableAccreditationToAttest (JWT) from the TAO, with reservedAttributeId'),
+    accreditation: jwt.describe(
+      'VerifiableAccreditationToAttest (JWT) from the TAO, with reservedAttributeId',
+    ),
   })
   .strict()
 export const tenantStaffBody = createStaffBody

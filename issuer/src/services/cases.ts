@@ -56,6 +56,60 @@ export async function getGrantedCase(ctx: IssuerContext, by: Principal, caseId: 
   return { id: caseId, holderDid: row.holderDid, openedBy: row.openedBy }
 }
 
+/** Keyset cursor over the authority's grants, newest first: the last grant's time and case id. */
+const encodeCursor = (at: Date, caseId: string) =>
+  Buffer.from(JSON.stringify([at.toISOString(), caseId])).toString('base64url')
+
+function decodeCursor(cursor: string): { at: Date; caseId: string } {
+  try {
+    const [at, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof at === 'string' && typeof caseId === 'string' && !Number.isNaN(Date.parse(at)))
+      return { at: new Date(at), caseId }
+  } catch {}
+  throw new ClaimsInvalid('cursor is not one this API returned', {
+    invalidParams: [{ name: 'cursor', reason: 'not a cursor this API returned' }],
+  })
+}
+
+/**
+ * The cases the caller's authority holds a grant for (its own and those granted to it), newest grant
+ * first. Only what the case view shows: the holder DID, who opened it, when access was granted.
+ */
+export async function listCases(ctx: IssuerContext, by: Principal, args: { limit: number; cursor?: string }) {
+  const after = args.cursor ? decodeCursor(args.cursor) : undefined
+  const grants = await ctx.db.caseGrant.findMany({
+    where: {
+      authorityId: by.authorityId,
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, caseId: { lt: after.caseId } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { caseId: 'desc' }],
+    take: args.limit + 1,
+  })
+  const page = grants.slice(0, args.limit)
+  const rows = await ctx.db.issuerCase.findMany({ where: { id: { in: page.map((grant) => grant.caseId) } } })
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  await audit(ctx.db, by, { action: 'case.list' })
+  const last = page.at(-1)
+  return {
+    cases: page.flatMap((grant) => {
+      const row = byId.get(grant.caseId)
+      if (!row) return []
+      return [
+        {
+          id: row.id,
+          holderDid: row.holderDid,
+          openedBy: row.openedBy,
+          grantedAt: grant.createdAt.toISOString(),
+          ...(row.openedBy === by.authorityId && row.fileNumber ? { fileNumber: row.fileNumber } : {}),
+        },
+      ]
+    }),
+    ...(grants.length > args.limit && last ? { next: encodeCursor(last.createdAt, last.caseId) } : {}),
+  }
+}
+
 export async function readCase(ctx: IssuerContext, by: Principal, caseId: string) {
   await getGrantedCase(ctx, by, caseId)
   const row = await ctx.db.issuerCase.findUniqueOrThrow({ where: { id: caseId } })
