@@ -164,13 +164,34 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
   }
 }
 
-/** Every case the signed-in authority has a grant for (the issuer decides, case by case). */
+/** The ids of the cases the signed-in authority holds a grant for, as the issuer lists them. */
+async function grantedCaseIds(session: WalletSessionData): Promise<Set<string>> {
+  const ids = new Set<string>()
+  let cursor: string | undefined
+  do {
+    const page = await call<{ cases: { id: string }[]; next?: string }>(
+      'issuer',
+      `/cases?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: session.serviceToken },
+    )
+    for (const granted of page.cases) ids.add(granted.id)
+    cursor = page.next
+  } while (cursor)
+  return ids
+}
+
+/** Every case the signed-in authority has a grant for (the issuer decides). */
 export async function listCases(session: WalletSessionData): Promise<CaseView[]> {
   requireAuthority(session)
   const { db } = await holderAgent()
-  const all = await db.walletCase.findMany({ orderBy: { createdAt: 'desc' }, take: 500 })
+  const granted = await grantedCaseIds(session)
+  const all = await db.walletCase.findMany({
+    where: { id: { in: [...granted] } },
+    orderBy: { createdAt: 'desc' },
+    take: 500,
+  })
   const views: CaseView[] = []
-  // A few at a time: each case is two grant-checked calls to the issuer.
+  // A few at a time: each case view is two grant-checked calls to the issuer.
   for (let i = 0; i < all.length; i += 8) {
     const batch = await Promise.all(
       all.slice(i, i + 8).map((c) =>
