@@ -5,6 +5,7 @@ export * from './keys/index.ts'
 export * from './trust/index.ts'
 export * from './veramo/index.ts'
 export {
+  loadCatalogue,
   type MilestoneCatalogue,
   pilotTrustChainConfig,
   type TaoConfig,

@@ -16,7 +16,7 @@ import { sqliteMigrationTarget } from './targets/sqlite.ts'
 export { DatabaseUrlInvalid, defaultDatabaseUrl, parseDatabaseUrl } from './database-url.ts'
 export { type Provider, providers, type ServiceName, services } from './layout.ts'
 export { MigrationChecksumMismatch } from './migrator.ts'
-export type { SqliteHandle } from './sqlite-handle.ts'
+export { type SqliteHandle, sqliteDateTime } from './sqlite-handle.ts'
 
 /**
  * The Prisma client of each service. The SQLite and PostgreSQL clients are generated from the same

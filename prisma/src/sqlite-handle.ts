@@ -27,6 +27,12 @@ export interface SqliteHandle {
   statement(sql: string): BetterSqlite3.Statement
 }
 
+/**
+ * A DateTime as Prisma's SQLite adapter stores it (ISO 8601 text with an explicit +00:00 offset),
+ * for rows written through the handle that Prisma reads back.
+ */
+export const sqliteDateTime = (date: Date): string => `${date.toISOString().slice(0, -1)}+00:00`
+
 interface AdapterTransaction {
   commit(): Promise<void>
   rollback(): Promise<void>

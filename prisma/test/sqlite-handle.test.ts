@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type Db } from '../src/index.ts'
+import { createDb, type Db, sqliteDateTime } from '../src/index.ts'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
 
 // The direct SQLite handle shares Prisma's connection: its writes must commit, roll back, and
@@ -22,10 +22,22 @@ afterAll(async () => {
 describe('SqliteHandle', () => {
   it('commits what a write does, visible to Prisma, with integers as numbers', async () => {
     await db.sqlite!.write(() => db.sqlite!.statement(insert).run(...row('a')))
-    expect(await db.client.verificationLogEntry.findUnique({ where: { id: 'a' } })).toMatchObject({ actor: 'tests' })
-    expect(db.sqlite!.statement(`SELECT "durationMs" FROM "VerificationLogEntry" WHERE "id" = ?`).get('a')).toEqual({
+    expect(await db.client.verificationLogEntry.findUnique({ where: { id: 'a' } })).toMatchObject({
+      actor: 'tests',
+    })
+    expect(
+      db.sqlite!.statement(`SELECT "durationMs" FROM "VerificationLogEntry" WHERE "id" = ?`).get('a'),
+    ).toEqual({
       durationMs: 1,
     })
+  })
+
+  it('writes DateTimes with sqliteDateTime that Prisma reads back as the same instant', async () => {
+    const at = new Date('2026-11-27T03:04:05.678Z')
+    await db.sqlite!.write(() =>
+      db.sqlite!.statement(insert).run('when', sqliteDateTime(at), 'tests', 'handle', '{}', 1),
+    )
+    expect((await db.client.verificationLogEntry.findUniqueOrThrow({ where: { id: 'when' } })).at).toEqual(at)
   })
 
   it('rolls a throwing write back entirely', async () => {
@@ -72,7 +84,7 @@ describe('SqliteHandle', () => {
     expect(await db.client.verificationLogEntry.count({ where: { id: 'd' } })).toBe(1)
   })
 
-  it('reads through read() only once no transaction is open: never another request\'s uncommitted row', async () => {
+  it("reads through read() only once no transaction is open: never another request's uncommitted row", async () => {
     let release!: () => void
     const held = new Promise<void>((r) => {
       release = r
@@ -88,8 +100,10 @@ describe('SqliteHandle', () => {
       .catch(() => undefined)
     await new Promise((r) => setTimeout(r, 20))
     let seen: unknown = 'not yet read'
-    const read = db.sqlite!
-      .read(() => db.sqlite!.statement('SELECT "id" FROM "VerificationLogEntry" WHERE "id" = ?').get('uncommitted'))
+    const read = db
+      .sqlite!.read(() =>
+        db.sqlite!.statement('SELECT "id" FROM "VerificationLogEntry" WHERE "id" = ?').get('uncommitted'),
+      )
       .then((row) => {
         seen = row
       })

@@ -6,7 +6,7 @@
  * (primary keys, compare-and-set on the case head, `state = 'offered'`), so a failed group rolls back
  * whole and the caller's careful single path (Prisma) decides.
  */
-import type { Db, SqliteHandle } from '@flora/db'
+import { type Db, type SqliteHandle, sqliteDateTime } from '@flora/db'
 import type { IssuerClient } from '../services/context.ts'
 import { WriteConflict } from '../services/context.ts'
 import { type ColumnType, insertRows, type SqlTarget, updateRows } from './hot-path.ts'
@@ -402,8 +402,6 @@ export class PrismaHotStore implements HotStore {
   }
 }
 
-/** DateTime as Prisma's SQLite adapter writes it (ISO 8601 with an explicit +00:00 offset). */
-export const sqliteDate = (date: Date) => `${date.toISOString().slice(0, -1)}+00:00`
 const dateOf = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string))
 
 /** Cached statements on the connection under Prisma (see SqliteHandle). */
@@ -479,7 +477,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async recordOffers(rows: OfferInsert[], now: Date) {
-    const at = sqliteDate(now)
+    const at = sqliteDateTime(now)
     await this.sqlite.write(() => {
       const offer = this.sqlite.statement(
         'INSERT INTO "MilestoneRecord" ("id", "caseId", "authorityId", "type", "claimsJson", "state", "suspended", "delivery", "preAuthCodeHash", "txCodeHash", "txCodeAttempts", "offerExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, \'offered\', 0, ?, ?, ?, 0, ?, ?)',
@@ -500,7 +498,7 @@ export class SqliteHotStore implements HotStore {
           r.delivery,
           r.preAuthCodeHash,
           r.txCodeHash,
-          sqliteDate(r.offerExpiresAt),
+          sqliteDateTime(r.offerExpiresAt),
           at,
         )
         audit.run(at, r.authorityId, r.audit.actorType, r.audit.actorId, 'milestone.record', r.caseId, r.id)
@@ -511,7 +509,7 @@ export class SqliteHotStore implements HotStore {
   }
 
   async commitIssued(rows: IssuedRow[], heads: Map<string, CaseHead & { from: number }>, now: Date) {
-    const at = sqliteDate(now)
+    const at = sqliteDateTime(now)
     await this.sqlite.write(() => {
       const nonce = this.sqlite.statement('INSERT INTO "UsedNonce" ("nonce", "expiresAt") VALUES (?, ?)')
       const status = this.sqlite.statement(
@@ -530,12 +528,12 @@ export class SqliteHotStore implements HotStore {
         'UPDATE "IssuerCase" SET "headHash" = ?, "headVersion" = ? WHERE "id" = ? AND "headVersion" = ?',
       )
       for (const r of rows) {
-        nonce.run(r.nonce, sqliteDate(r.nonceExpiresAt))
+        nonce.run(r.nonce, sqliteDateTime(r.nonceExpiresAt))
         status.run(r.revocation.listId, r.revocation.index, r.milestoneId, at)
         status.run(r.suspension.listId, r.suspension.index, r.milestoneId, at)
         leaf.run(r.milestoneId, r.leafHex, at)
         audit.run(at, r.authorityId, r.caseId, r.milestoneId)
-        const issuedAt = sqliteDate(r.issuedAt)
+        const issuedAt = sqliteDateTime(r.issuedAt)
         const { changes } = issue.run(
           r.credentialJwt,
           r.credentialHash,
@@ -628,7 +626,7 @@ export class SqliteHotStore implements HotStore {
           .statement(
             'INSERT INTO "AnchorBatch" ("id", "rootHex", "size", "leavesJson", "state", "createdAt") VALUES (?, ?, ?, ?, \'sealed\', ?)',
           )
-          .run(batch.id, batch.rootHex, batch.size, batch.leavesJson, sqliteDate(new Date()))
+          .run(batch.id, batch.rootHex, batch.size, batch.leavesJson, sqliteDateTime(new Date()))
         return true
       })
     } catch {

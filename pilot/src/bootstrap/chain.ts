@@ -1,12 +1,7 @@
-import {
-  type AuthorityRole,
-  authorityRoles,
-  credentialSchemaFor,
-  milestonesIssuableBy,
-} from '@flora/credentials'
+import { type AuthorityRole, authorityRoles, milestonesIssuableBy } from '@flora/credentials'
 import {
   typesOfTi as chainTypesOfTi,
-  type MilestoneCatalogue,
+  loadCatalogue,
   pilotTrustChainConfig,
   type TrustChainConfig,
 } from '@flora/ebsi-connector'
@@ -112,10 +107,7 @@ function pilotChainOf(config: TrustChainConfig): PilotChain {
 
 export const pilotChain: PilotChain = pilotChainOf(pilotTrustChainConfig())
 
-const catalogue: MilestoneCatalogue = {
-  typesForRole: (role) => milestonesIssuableBy(role as AuthorityRole).map((m) => m.type),
-  schemaFor: (type) => ({ ...credentialSchemaFor(type) }),
-}
+const catalogue = await loadCatalogue()
 
 /** A TI's milestone types: its `types` (each must be issuable by its role) or every type of its role. */
 export function typesOfTi(ti: Pick<PilotTi, 'id' | 'name' | 'role' | 'types'>): string[] {

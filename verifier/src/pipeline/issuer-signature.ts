@@ -31,6 +31,8 @@ export async function checkIssuerSignature(
   credential: ParsedCredential,
   ctx: PipelineContext,
   anchoredAt: Date | undefined,
+  /** SHA-256 of the credential JWT, when the caller computed it already. */
+  tokenSha256?: Buffer,
 ): Promise<StepResult> {
   const resolvedAt = anchoredAt ? 'anchoring-time' : 'now'
   let document: DidDocument | undefined
@@ -56,6 +58,7 @@ export async function checkIssuerSignature(
   const valid = await verifyJwsSignatureOffThread(
     { header: credential.header, payload: credential.payload, signingInput: credential.signingInput, signature: credential.signature, token: credential.token },
     jwk,
+    tokenSha256,
   )
   if (!valid) return stepResult('issuer-signature', 'failed', 'signature-invalid', { kid: credential.kid, resolvedAt })
   return stepResult('issuer-signature', 'passed', 'ok', {

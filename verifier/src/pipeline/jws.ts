@@ -82,21 +82,23 @@ export function verifyJwsSignature(jws: DecodedJws, jwk: Record<string, unknown>
 const verifiedSignatures = new Map<string, true>()
 const VERIFIED_SIGNATURES_MAX = 100_000
 
-function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>): string {
-  const digest = createHash('sha256').update(jws.token).digest('base64url')
+function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>, tokenSha256?: Buffer): string {
+  const digest = (tokenSha256 ?? createHash('sha256').update(jws.token).digest()).toString('base64url')
   return `${String(jwk.crv)}|${String(jwk.x)}|${String(jwk.y)}|${digest}`
 }
 
 /**
- * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256
- * on the thread pool (verifyEs256OffThread); ES256K (not in WebCrypto) stays synchronous. A signature verified before under the same key is not verified
- * again (see verifiedSignatures). Never rejects.
+ * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256 on
+ * the thread pool (verifyEs256OffThread); ES256K (not in WebCrypto) stays synchronous. A signature
+ * verified before under the same key is not verified again (see verifiedSignatures). `tokenSha256`:
+ * SHA-256 of `jws.token` when the caller has it already. Never rejects.
  */
 export async function verifyJwsSignatureOffThread(
   jws: DecodedJws,
   jwk: Record<string, unknown>,
+  tokenSha256?: Buffer,
 ): Promise<boolean> {
-  const cacheKey = signatureCacheKey(jws, jwk)
+  const cacheKey = signatureCacheKey(jws, jwk, tokenSha256)
   if (verifiedSignatures.delete(cacheKey)) {
     verifiedSignatures.set(cacheKey, true)
     return true

@@ -103,7 +103,7 @@ export async function verifyOneCredential(
   const digestHex = digest.toString('hex')
   const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, digestHex), ctx, digestHex)
   const [signature, schema, accreditation, status] = await Promise.all([
-    checkIssuerSignature(parsed, ctx, anchoring.anchoredAt),
+    checkIssuerSignature(parsed, ctx, anchoring.anchoredAt, digest),
     checkSchema(parsed, ctx),
     checkAccreditation(parsed, ctx),
     checkStatus(parsed, ctx),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Db } from '@flora/db'
+import { type Db, sqliteDateTime } from '@flora/db'
 import type { NonceVerdict } from '../pipeline/holder-binding.ts'
 
 /** Nonces the verifier hands out (OpenID4VP requests, the direct API); each is consumed once. */
@@ -19,7 +19,7 @@ export class NonceStore {
           .statement(
             'INSERT INTO "VerifierNonce" ("nonce","purpose","expiresAt","createdAt") VALUES (?,?,?,?)',
           )
-          .run(nonce, purpose, prismaSqliteTime(expiresAt), prismaSqliteTime(new Date())),
+          .run(nonce, purpose, sqliteDateTime(expiresAt), sqliteDateTime(new Date())),
       )
     else await this.db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
     return { nonce, expiresAt }
@@ -38,7 +38,7 @@ export class NonceStore {
               .statement(
                 'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
               )
-              .run(prismaSqliteTime(now), nonce, prismaSqliteTime(now)).changes,
+              .run(sqliteDateTime(now), nonce, sqliteDateTime(now)).changes,
         )
       : (
           await this.db.client.verifierNonce.updateMany({
@@ -52,6 +52,3 @@ export class NonceStore {
     return row.consumedAt ? 'replayed' : 'expired'
   }
 }
-
-/** DateTime as Prisma stores it on SQLite (ISO text, +00:00), so Prisma reads these rows back. */
-const prismaSqliteTime = (date: Date) => date.toISOString().replace('Z', '+00:00')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import type { Db } from '@flora/db'
+import { type Db, sqliteDateTime } from '@flora/db'
 import type { VerificationReport } from '../report/report.ts'
 
 /** One verification-log line: never a DID of a holder, a claim, a Eurodac number or a credential. */
@@ -92,18 +92,17 @@ export class ReportStore {
    */
   async #insertSqlite(reports: NonNullable<Pending['report']>[], logs: Pending['log'][]): Promise<void> {
     const sqlite = this.db.sqlite!
-    const time = (date: Date) => date.toISOString().replace('Z', '+00:00')
     await sqlite.write(() => {
       const insertReport = sqlite.statement(
         'INSERT INTO "VerificationReport" ("id","createdAt","createdBy","source","verdict","credentials","reportJson") VALUES (?,?,?,?,?,?,?)',
       )
       for (const r of reports)
-        insertReport.run(r.id, time(r.createdAt), r.createdBy, r.source, r.verdict, r.credentials, r.reportJson)
+        insertReport.run(r.id, sqliteDateTime(r.createdAt), r.createdBy, r.source, r.verdict, r.credentials, r.reportJson)
       const insertLog = sqlite.statement(
         'INSERT INTO "VerificationLogEntry" ("id","at","actor","action","reportId","verdict","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?,?,?)',
       )
       for (const l of logs)
-        insertLog.run(l.id, time(l.at), l.actor, l.action, l.reportId, l.verdict, l.stepOutcomes, l.durationMs)
+        insertLog.run(l.id, sqliteDateTime(l.at), l.actor, l.action, l.reportId, l.verdict, l.stepOutcomes, l.durationMs)
     })
   }
 
