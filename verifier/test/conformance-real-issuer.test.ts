@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { memoizedGet } from '@cef-ebsi/verifiable-credential'
@@ -10,7 +9,6 @@ import {
   accreditEntity,
   authoriseOnboarding,
   EbsiClient,
-  type EbsiEntity,
   onboardEntity,
   preRegisterAccreditation,
   registerRootTao,
@@ -28,12 +26,11 @@ import {
 } from '@flora/ebsi-connector/holder'
 import { loadIssuerConfig, type RunningIssuer, startIssuer } from '@flora/issuer'
 import { createLogger } from '@flora/service-kit'
-import { base58btc } from 'multiformats/bases/base58'
 import { memoizeClear } from 'memoize'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../src/index.ts'
-import { startVerifier, type VerifierUnderTest } from './support/harness.ts'
-import { newSigner, startLedgerNode } from './support/ledger-node.ts'
+import { freePort, startVerifier, type VerifierUnderTest } from './support/harness.ts'
+import { newEntity, newSigner, startLedgerNode } from './support/ledger-node.ts'
 import type { TestWorld } from './support/world.ts'
 
 // EBSI's four verifier conformance cases (valid, expired, revoked, not yet valid) end to end, every
@@ -77,25 +74,6 @@ const addMonths = (date: Date, months: number) => {
   const moved = new Date(date)
   moved.setUTCMonth(moved.getUTCMonth() + months)
   return moved
-}
-
-function newEntity(): EbsiEntity {
-  return {
-    did: `did:ebsi:${base58btc.encode(Uint8Array.from([1, ...randomBytes(16)]))}`,
-    controller: newSigner('Secp256k1'),
-    assertion: newSigner('Secp256r1'),
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 async function call<T = Record<string, unknown>>(

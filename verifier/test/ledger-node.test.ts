@@ -25,7 +25,7 @@ import { memoizeClear } from 'memoize'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../src/index.ts'
 import { startVerifier, type VerifierUnderTest } from './support/harness.ts'
-import { newSigner, startLedgerNode } from './support/ledger-node.ts'
+import { newEntity, newSigner, startLedgerNode } from './support/ledger-node.ts'
 import type { TestWorld } from './support/world.ts'
 
 // EBSI's four verifier conformance cases against the REAL embedded ledger node (started as
@@ -46,24 +46,8 @@ const bits = new StatusListBits()
 let statusJwt = ''
 let verifier: VerifierUnderTest
 
-const entity = (): EbsiEntity => ({
-  did: `did:ebsi:${didSuffix()}`,
-  controller: newSigner('Secp256k1'),
-  assertion: newSigner('Secp256r1'),
-})
-function didSuffix(): string {
-  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
-  let n = BigInt(`0x01${randomBytes(16).toString('hex')}`)
-  let out = ''
-  while (n > 0n) {
-    out = alphabet[Number(n % 58n)] + out
-    n /= 58n
-  }
-  return `z${out}`
-}
-
 async function onboard(by: EbsiEntity): Promise<EbsiEntity> {
-  const e = entity()
+  const e = newEntity()
   const authorisationToOnboard = await issueAccreditation({
     issuer: { did: by.did, signer: by.assertion },
     subjectDid: e.did,

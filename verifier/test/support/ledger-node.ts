@@ -81,3 +81,12 @@ export async function startLedgerNode(): Promise<{ url: string; operator: EbsiEn
 }
 
 export { newSigner }
+
+/** A legal entity not yet on the ledger: a fresh did:ebsi with a controller and an assertion key. */
+export function newEntity(): EbsiEntity {
+  return {
+    did: `did:ebsi:${base58btc.encode(Uint8Array.from([1, ...randomBytes(16)]))}`,
+    controller: newSigner('Secp256k1'),
+    assertion: newSigner('Secp256r1'),
+  }
+}
