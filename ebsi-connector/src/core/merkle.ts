@@ -1,19 +1,33 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 
 /**
  * RFC 9162 (Certificate Transparency v2) Merkle tree over byte strings, SHA-256:
  * leaf = H(0x00 ‖ leaf), node = H(0x01 ‖ left ‖ right), empty tree = H("").
  * Used for block transaction roots and by the anchoring batches.
  */
-const LEAF = Buffer.from([0x00])
-const NODE = Buffer.from([0x01])
+// One-shot hashing of a prefixed copy: a Hash object per node cost more than the SHA-256 itself,
+// and verifiers hash a whole inclusion path per credential, anchoring batches 2n nodes per tree.
+const nodeInput = Buffer.alloc(65)
+
+function sha256(input: Uint8Array): Uint8Array {
+  const digest = hash('sha256', input, 'buffer') as unknown as Buffer
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
+}
 
 export function merkleLeafHash(leaf: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(LEAF).update(leaf).digest())
+  const input = Buffer.allocUnsafe(leaf.length + 1)
+  input[0] = 0x00
+  input.set(leaf, 1)
+  return sha256(input)
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(NODE).update(left).update(right).digest())
+  if (left.length !== 32 || right.length !== 32)
+    return sha256(Buffer.concat([Buffer.from([0x01]), left, right]))
+  nodeInput[0] = 0x01
+  nodeInput.set(left, 1)
+  nodeInput.set(right, 33)
+  return sha256(nodeInput)
 }
 
 /** MTH(D[n]) of RFC 9162 §2.1.1. */

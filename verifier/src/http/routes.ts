@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa'
 import { z } from 'zod'
 import { PresentationRequestInvalid, TokenMalformed, TrustSnapshotInvalid } from '../errors.ts'
 import { renderReportHtml } from '../report/html.ts'
+import { reportJson } from '../report/report-json.ts'
 import type { Lang } from '../report/i18n.ts'
 import type { AuthService, Principal, StaffRole } from '../services/auth.ts'
 import type { VerifierIdentity } from '../services/identity.ts'
@@ -144,7 +145,8 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     })
     ctx.status = 201
     ctx.set('location', `/reports/${report.id}`)
-    ctx.body = report
+    ctx.type = 'application/json'
+    ctx.body = reportJson(report)
   })
 
   router.get('/reports', requireStaff(), async (ctx) => {

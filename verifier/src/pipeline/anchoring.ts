@@ -5,6 +5,7 @@ import {
   merkleRootFromInclusionProof,
 } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
+import { BoundedCache } from './bounded-cache.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 /** The inclusion proof as the issuer delivers it and the holder presents it (`vp.anchoringProofs`). */
@@ -30,6 +31,27 @@ export function rootFromInclusionProof(
   const root = merkleRootFromInclusionProof(leaf, index, treeSize, path)
   return root && Buffer.from(root)
 }
+
+/**
+ * The root (0x-hex) a well-formed proof leads to, or null. A function of the proof alone, so a
+ * re-presented proof (the same case checked again) is not hashed up its path again.
+ */
+function rootOf(p: AnchoringProof): string | null {
+  const key = `${p.leaf}|${p.leafIndex}|${p.treeSize}|${p.proof.join('|')}`
+  const known = provenRoots.get(key)
+  if (known !== undefined) return known
+  const root = rootFromInclusionProof(
+    Buffer.from(hex(p.leaf), 'hex'),
+    p.leafIndex,
+    p.treeSize,
+    p.proof.map((h) => Buffer.from(hex(h), 'hex')),
+  )
+  const rootHex = root ? `0x${root.toString('hex')}` : null
+  provenRoots.set(key, rootHex)
+  return rootHex
+}
+
+const provenRoots = new BoundedCache<string, string | null>(10_000)
 
 const HEX32 = /^(0x)?[0-9a-fA-F]{64}$/
 
@@ -78,15 +100,8 @@ export async function checkAnchoring(
   const p = parseProof(proof)
   if (!p) return failed('proof-malformed')
   if (!leafCommitsToDigest(p.leaf, credentialSha256Hex)) return failed('proof-for-other-credential')
-  const leaf = Buffer.from(hex(p.leaf), 'hex')
-  const root = rootFromInclusionProof(
-    leaf,
-    p.leafIndex,
-    p.treeSize,
-    p.proof.map((h) => Buffer.from(hex(h), 'hex')),
-  )
   const rootHex = `0x${hex(p.root)}`
-  if (!root || `0x${root.toString('hex')}` !== rootHex) return failed('proof-invalid')
+  if (rootOf(p) !== rootHex) return failed('proof-invalid')
   let anchor: Awaited<ReturnType<typeof ctx.readers.readAnchor>>
   try {
     anchor = await ctx.readers.readAnchor(rootHex)

@@ -1,4 +1,5 @@
 import { jwkFromDidKeyJwkJcs } from '@flora/ebsi-connector'
+import { BoundedCache } from './bounded-cache.ts'
 import { type DecodedJws, decodeJws, verifyJwsSignatureOffThread } from './jws.ts'
 import { type StepResult, stepResult } from './types.ts'
 
@@ -20,6 +21,22 @@ export interface ParsedPresentation {
   credentials: unknown[]
   anchoringProofs: unknown[]
   payload: Record<string, unknown>
+}
+
+/** Holder keys by did:key (decoding base58 is most of this step's own time for a re-presented case). */
+const holderKeys = new BoundedCache<string, Readonly<Record<string, unknown>> | null>(10_000)
+
+function holderKeyOf(did: string): Readonly<Record<string, unknown>> | null {
+  let jwk = holderKeys.get(did)
+  if (jwk === undefined) {
+    try {
+      jwk = Object.freeze(jwkFromDidKeyJwkJcs(did) as unknown as Record<string, unknown>)
+    } catch {
+      jwk = null
+    }
+    holderKeys.set(did, jwk)
+  }
+  return jwk
 }
 
 /**
@@ -45,12 +62,8 @@ export async function checkHolderBinding(
     return stepResult('holder-binding', 'failed', 'holder-claims-inconsistent', {})
   const kid = typeof header.kid === 'string' ? header.kid : ''
   if (kid.split('#')[0] !== holder) return stepResult('holder-binding', 'failed', 'kid-invalid', {})
-  let jwk: Record<string, unknown>
-  try {
-    jwk = jwkFromDidKeyJwkJcs(holder) as unknown as Record<string, unknown>
-  } catch {
-    return stepResult('holder-binding', 'failed', 'holder-not-did-key', {})
-  }
+  const jwk = holderKeyOf(holder)
+  if (!jwk) return stepResult('holder-binding', 'failed', 'holder-not-did-key', {})
   if (!(await verifyJwsSignatureOffThread(jws, jwk))) return stepResult('holder-binding', 'failed', 'vp-signature-invalid', {})
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
   if (!audiences.includes(expected.audience))

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
 import { verifyEs256OffThread } from '@flora/ebsi-connector'
 import { TokenMalformed } from '../errors.ts'
+import { BoundedCache } from './bounded-cache.ts'
 
 /** A compact JWS split into its parts, header and payload parsed. */
 export interface DecodedJws {
@@ -38,7 +39,7 @@ function parseObject(part: string, name: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-const keyCache = new Map<string, KeyObject>()
+const keyCache = new BoundedCache<string, KeyObject>(10_000)
 
 /** Node KeyObject of a public EC JWK (cached by its coordinates). */
 export function publicKeyOf(jwk: Record<string, unknown>): KeyObject {
@@ -46,7 +47,6 @@ export function publicKeyOf(jwk: Record<string, unknown>): KeyObject {
   let key = keyCache.get(cacheKey)
   if (!key) {
     key = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y } as never })
-    if (keyCache.size > 10_000) keyCache.clear()
     keyCache.set(cacheKey, key)
   }
   return key
@@ -79,8 +79,7 @@ export function verifyJwsSignature(jws: DecodedJws, jwk: Record<string, unknown>
  * the DID document names as of the anchoring time, status, accreditation, validity window, anchor)
  * is still checked on every verification. Only successes are kept, least recently used evicted.
  */
-const verifiedSignatures = new Map<string, true>()
-const VERIFIED_SIGNATURES_MAX = 100_000
+const verifiedSignatures = new BoundedCache<string, true>(100_000)
 
 function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>, tokenSha256?: Buffer): string {
   const digest = (tokenSha256 ?? createHash('sha256').update(jws.token).digest()).toString('base64url')
@@ -99,16 +98,9 @@ export async function verifyJwsSignatureOffThread(
   tokenSha256?: Buffer,
 ): Promise<boolean> {
   const cacheKey = signatureCacheKey(jws, jwk, tokenSha256)
-  if (verifiedSignatures.delete(cacheKey)) {
-    verifiedSignatures.set(cacheKey, true)
-    return true
-  }
+  if (verifiedSignatures.get(cacheKey)) return true
   const valid = await verifyUncached(jws, jwk)
-  if (valid) {
-    if (verifiedSignatures.size >= VERIFIED_SIGNATURES_MAX)
-      verifiedSignatures.delete(verifiedSignatures.keys().next().value as string)
-    verifiedSignatures.set(cacheKey, true)
-  }
+  if (valid) verifiedSignatures.set(cacheKey, true)
   return valid
 }
 

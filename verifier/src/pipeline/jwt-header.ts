@@ -1,4 +1,5 @@
 import { TokenMalformed } from '../errors.ts'
+import { BoundedCache } from './bounded-cache.ts'
 import { decodeJws } from './jws.ts'
 import { type ParsedCredential, type StepResult, stepResult } from './types.ts'
 
@@ -71,4 +72,32 @@ export function checkJwtHeader(token: string, decoded?: ReturnType<typeof decode
       signature: jws.signature,
     },
   }
+}
+
+/**
+ * {@link checkJwtHeader} for a credential met before, by the SHA-256 of its compact form: a Dublin
+ * unit re-checks the same case's credentials whenever a milestone arrives, and this step's outcome
+ * depends on the bytes alone. What it parsed is frozen, since later verifications share it.
+ */
+export function checkJwtHeaderOnce(token: string, sha256: Buffer): ReturnType<typeof checkJwtHeader> {
+  const key = sha256.toString('base64')
+  const known = checkedHeaders.get(key)
+  if (known) return known
+  const checked = checkJwtHeader(token)
+  if (checked.parsed) {
+    deepFreeze(checked.parsed.header)
+    deepFreeze(checked.parsed.payload)
+    Object.freeze(checked.parsed.types)
+    Object.freeze(checked.parsed)
+  }
+  checkedHeaders.set(key, checked)
+  return checked
+}
+
+const checkedHeaders = new BoundedCache<string, ReturnType<typeof checkJwtHeader>>(5_000)
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
+  for (const member of Object.values(value)) deepFreeze(member)
+  Object.freeze(value)
 }

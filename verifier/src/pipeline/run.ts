@@ -8,7 +8,7 @@ import { assessFromCredentials, type EstablishedFact } from './dublin.ts'
 import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
 import { checkIssuerSignature } from './issuer-signature.ts'
 import { decodeJws } from './jws.ts'
-import { checkJwtHeader } from './jwt-header.ts'
+import { checkJwtHeader, checkJwtHeaderOnce } from './jwt-header.ts'
 import { checkSchema } from './schema.ts'
 import { checkStatus } from './status.ts'
 import { checkSubjectBinding } from './subject-binding.ts'
@@ -88,7 +88,7 @@ export async function verifyOneCredential(
   const text = typeof token === 'string' ? token : ''
   const digest = createHash('sha256').update(text).digest()
   const hash = credentialHashFromDigest(digest)
-  const header = checkJwtHeader(text, decoded)
+  const header = decoded ? checkJwtHeader(text, decoded) : checkJwtHeaderOnce(text, digest)
   const parsed = header.parsed
   if (!parsed) {
     const steps = [

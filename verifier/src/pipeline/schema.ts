@@ -40,6 +40,28 @@ function builtinSchema(id: string): Record<string, unknown> | undefined {
 }
 
 /**
+ * Validation results by validator, then by credential: a credential met before (its parsed form is
+ * shared and frozen, see checkJwtHeaderOnce) is not validated again against the same compiled
+ * schema. A schema that changes on the ledger compiles to a new validator, so it is checked anew.
+ */
+const validations = new WeakMap<ValidateFunction, WeakMap<object, string[] | null>>()
+
+function violationsOf(validate: ValidateFunction, vc: Record<string, unknown>): string[] | null {
+  let byCredential = validations.get(validate)
+  if (!byCredential) {
+    byCredential = new WeakMap()
+    validations.set(validate, byCredential)
+  }
+  const known = byCredential.get(vc)
+  if (known !== undefined) return known
+  const errors = validate(vc)
+    ? null
+    : (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim())
+  if (Object.isFrozen(vc)) byCredential.set(vc, errors)
+  return errors
+}
+
+/**
  * Step 4, schema: every `credentialSchema` entry is a JSON Schema on the Trusted Schemas Registry of
  * the configured ledger (EBSI's built-in ids excepted), fetched and validated against the `vc`.
  */
@@ -80,10 +102,8 @@ export async function checkSchema(credential: ParsedCredential, ctx: PipelineCon
     } catch (error) {
       return stepResult('schema', 'failed', 'schema-unusable', { schema: url, message: (error as Error).message })
     }
-    if (!validate(vc)) {
-      const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim())
-      return stepResult('schema', 'failed', 'schema-violation', { schema: url, errors })
-    }
+    const errors = violationsOf(validate, vc)
+    if (errors) return stepResult('schema', 'failed', 'schema-violation', { schema: url, errors })
     checked.push(url)
   }
   return stepResult('schema', 'passed', 'ok', { schemas: checked })

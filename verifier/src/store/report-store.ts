@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import { deflateRaw, inflateRawSync } from 'node:zlib'
 import { type Db, sqliteDateTime } from '@flora/db'
 import type { VerificationReport } from '../report/report.ts'
+import { reportJson } from '../report/report-json.ts'
 
 /** One verification-log line: never a DID of a holder, a claim, a Eurodac number or a credential. */
 export interface LogLine {
@@ -29,8 +31,8 @@ export class ReportStore {
 
   constructor(private readonly db: Db<'verifier'>) {}
 
-  save(report: VerificationReport | undefined, createdBy: string, log: LogLine): Promise<void> {
-    const reportJson = report ? packReport(report) : ''
+  async save(report: VerificationReport | undefined, createdBy: string, log: LogLine): Promise<void> {
+    const packed = report ? await packReport(report) : ''
     const item: Pending = {
       ...(report
         ? {
@@ -40,7 +42,7 @@ export class ReportStore {
               source: report.source,
               verdict: report.verdict,
               credentials: report.credentials.length,
-              reportJson,
+              reportJson: packed,
               createdAt: new Date(report.createdAt),
             },
           }
@@ -129,15 +131,16 @@ export class ReportStore {
 
 /**
  * Large reports (a whole case) are stored deflated (`z:` + base64): a 15-credential report shrinks
- * about tenfold, which is what SQLite writes to its WAL on commit. A one-credential report (~5 KB)
- * only halves, and deflating it costs more (~70 µs) than writing the difference, so small reports
- * stay plain JSON; reading accepts both.
+ * about tenfold, which is what SQLite writes to its WAL on commit; zlib does it on the thread pool,
+ * off the event loop. A one-credential report (~5 KB) only halves, and deflating it costs more
+ * than writing the difference, so small reports stay plain JSON; reading accepts both.
  */
 const DEFLATE_FROM_BYTES = 16_384
+const deflate = promisify(deflateRaw)
 
-function packReport(report: VerificationReport): string {
-  const json = JSON.stringify(report)
-  return json.length < DEFLATE_FROM_BYTES ? json : `z:${deflateRawSync(json, { level: 1 }).toString('base64')}`
+async function packReport(report: VerificationReport): Promise<string> {
+  const json = reportJson(report)
+  return json.length < DEFLATE_FROM_BYTES ? json : `z:${(await deflate(json, { level: 1 })).toString('base64')}`
 }
 
 function unpackReport(stored: string): VerificationReport {
