@@ -13,5 +13,6 @@ export {
   toProblem,
   unauthorized,
 } from './problem.ts'
+export { type ClusterOptions, noSiblings, runClustered, type SiblingBus } from './cluster.ts'
 export { closeOnSignals, listen, type RunningServer } from './server.ts'
 export { type InvalidParam, parseInput } from './validation.ts'

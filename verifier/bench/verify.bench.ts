@@ -9,24 +9,23 @@
  * - @cef-ebsi/verifiable-credential 5.5.0 verifyCredentialJwt/s on the same credentials (no skip
  *   options), same concurrency;
  * - latency of a 15-milestone case presented over HTTP (direct API) at concurrency 8: p50/p99. The
- *   verifier runs as its own process (`src/main.ts`, as deployed), so the load generator does not
- *   share its event loop.
+ *   verifier runs as deployed (`src/main.ts`, FLORA_VERIFIER_WORKERS = one process per core unless
+ *   BENCH_VERIFIER_WORKERS says otherwise), so the load generator does not share its event loop.
  * Targets (warm): ≥ 0.5 × raw ES256, ≥ 20 × the EBSI library, p99 < 20 ms. Exits 1 when one is missed.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createPublicKey, verify, webcrypto } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { availableParallelism } from 'node:os'
 import { verifyCredentialJwt } from '@cef-ebsi/verifiable-credential'
-import { tempSqliteDatabase } from '@flora/db/testing'
-import { freePort, startVerifier } from '../test/support/harness.ts'
+import { startVerifier } from '../test/support/harness.ts'
+import { spawnVerifierProcess } from '../test/support/verifier-process.ts'
 import { CASE_15, TestWorld } from '../test/support/world.ts'
 
 const CONCURRENCY = 8
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const WARM_CREDENTIALS = Number(process.env.BENCH_WARM_CREDENTIALS ?? 24_000)
 const FRESH_CASES = Number(process.env.BENCH_FRESH_CASES ?? 600)
+/** Verifier processes for the HTTP measurements (FLORA_VERIFIER_WORKERS), one per core by default. */
+const WORKERS = Number(process.env.BENCH_VERIFIER_WORKERS ?? availableParallelism())
 
 /**
  * Runs `op` at concurrency 8 for `seconds`. `distinct`: every item at most once (the run ends early
@@ -63,71 +62,6 @@ async function measure(
     `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(8)}/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  (${done} ops)`,
   )
   return result
-}
-
-/** The verifier as deployed: `src/main.ts` in a process of its own, configured through env. */
-async function spawnVerifier(world: TestWorld) {
-  const database = tempSqliteDatabase()
-  const dataDir = mkdtempSync(join(tmpdir(), 'flora-verifier-bench-'))
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const password = 'admin-password-for-the-bench'
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, '../src/main.ts')], {
-    env: {
-      ...process.env,
-      FLORA_VERIFIER_HOST: '127.0.0.1',
-      FLORA_VERIFIER_PORT: String(port),
-      FLORA_VERIFIER_PUBLIC_URL: url,
-      FLORA_VERIFIER_DATABASE_URL: database.url,
-      FLORA_LEDGER_URL: world.base,
-      FLORA_VERIFIER_TRUST_ANCHORS: world.root.did,
-      FLORA_VERIFIER_ADMIN_PASSWORD: password,
-      FLORA_DATA_DIR: dataDir,
-      FLORA_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break
-    } catch {}
-    if (i > 300) throw new Error('the verifier process did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const json = async (response: Response) => (await response.json()) as Record<string, string>
-  const login = await json(
-    await fetch(`${url}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
-    }),
-  )
-  const { token } = await json(
-    await fetch(`${url}/admin/api-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-      body: JSON.stringify({ name: 'bench', role: 'officer' }),
-    }),
-  )
-  const auth = { authorization: `Bearer ${token}` }
-  const { did } = await json(await fetch(`${url}/identity`))
-  return {
-    did: did!,
-    nonce: async () => (await json(await fetch(`${url}/nonces`, { method: 'POST', headers: auth }))).nonce!,
-    verify: (jwt: string) =>
-      fetch(`${url}/verifications`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ token: jwt }),
-      }),
-    async stop() {
-      child.kill('SIGINT')
-      await new Promise((r) => child.once('exit', r))
-      await database.dispose()
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
 }
 
 const world = await new TestWorld().start()
@@ -168,7 +102,7 @@ try {
   for (const jwt of warmUp) await verifyWarm(jwt)
 
   console.log(
-    `${availableParallelism()} cores, concurrency ${CONCURRENCY}, ${SECONDS} s per measurement, up to ${credentials.length} distinct credentials (DublinReplyMilestone)\n`,
+    `${availableParallelism()} cores, concurrency ${CONCURRENCY}, ${SECONDS} s per measurement, up to ${credentials.length} distinct credentials (DublinReplyMilestone), HTTP verifier with ${WORKERS} worker process(es)\n`,
   )
   const rawSync = await measure('raw ES256 verify (node:crypto, sync)', credentials, async (jwt) => {
     const [h, p, s] = jwt.split('.') as [string, string, string]
@@ -198,7 +132,12 @@ try {
   // - the same case presented again and again (a Dublin unit re-checking a case; its 15 credential
   //   signatures were verified in the warm-up, the VP's is new every time) — the target;
   // - a different, never-seen case in every request (all 16 signatures new), for comparison.
-  const service = await spawnVerifier(world)
+  const service = await spawnVerifierProcess({
+    ledgerUrl: world.base,
+    trustAnchor: world.root.did,
+    env: { FLORA_VERIFIER_WORKERS: String(WORKERS) },
+    ...(process.env.BENCH_PROFILE ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] } : {}),
+  })
   let http: Awaited<ReturnType<typeof measure>>
   let httpFresh: Awaited<ReturnType<typeof measure>>
   try {

@@ -7,6 +7,8 @@ import {
   type Logger,
   loadOrCreateKeyFile,
   mountRouter,
+  noSiblings,
+  type SiblingBus,
   standardOperations,
 } from '@flora/service-kit'
 import type Koa from 'koa'
@@ -18,6 +20,7 @@ import { DeploymentService } from './services/deployment.ts'
 import { ensureVerifierIdentity, type VerifierIdentity } from './services/identity.ts'
 import { NonceStore } from './services/nonces.ts'
 import { Oid4vpService } from './services/oid4vp.ts'
+import { followSiblingChanges } from './services/sibling-changes.ts'
 import { TrustService } from './services/trust.ts'
 import { VerificationService } from './services/verification.ts'
 import { ReportStore } from './store/report-store.ts'
@@ -31,6 +34,8 @@ export interface VerifierAppDeps {
   logger: Logger
   /** Replaces the ledger readers (tests); default: EBSI's APIs at FLORA_LEDGER_URL. */
   trustSource?: TrustReaders
+  /** The other workers of this verifier (FLORA_VERIFIER_WORKERS > 1), told of changes they cache. */
+  siblings?: SiblingBus
 }
 
 /** The verifier's services, wired. */
@@ -54,13 +59,15 @@ export async function createVerifierServices({
   config,
   db,
   trustSource,
+  siblings = noSiblings,
 }: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
   const identity = await ensureVerifierIdentity(db, verifierKeyEncryptionKey(config))
-  const auth = new AuthService(db, config.FLORA_VERIFIER_SESSION_TTL_SECONDS)
+  const auth = new AuthService(db, config.FLORA_VERIFIER_SESSION_TTL_SECONDS, siblings)
   await auth.ensureAdmin(config.FLORA_VERIFIER_ADMIN_PASSWORD)
   const nonces = new NonceStore(db, config.FLORA_VERIFIER_REQUEST_TTL_SECONDS)
-  const trust = new TrustService(config, db, identity, trustSource)
+  const trust = new TrustService(config, db, identity, trustSource, siblings)
   await trust.restore()
+  followSiblingChanges(siblings, { auth, trust })
   const reports = new ReportStore(db)
   const verification = new VerificationService({ config, identity, trust, nonces, reports })
   const oid4vp = new Oid4vpService({ config, db, identity, verification })

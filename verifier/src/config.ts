@@ -19,11 +19,12 @@ export const verifierConfigShape = {
   FLORA_VERIFIER_PORT: env.port(4300),
   /** The URL other parties reach this service at; request objects and response URIs embed it. */
   FLORA_VERIFIER_PUBLIC_URL: env.url('http://localhost:4300'),
+  /** Processes serving the port (node:cluster); verification is CPU-bound, so up to one per core. */
+  FLORA_VERIFIER_WORKERS: env.int(1, 1),
   FLORA_VERIFIER_DATABASE_URL: z.string().min(1).default(defaultDatabaseUrl('verifier')),
   FLORA_LEDGER_URL: env.url('http://localhost:4100'),
   FLORA_LOG_LEVEL: env.logLevel(),
-  /** AES-256-GCM key-encryption key of the verifier's private keys (32 bytes, hex or base64). */
-  /** Key-encryption key of the verifier's private keys; when absent, `<FLORA_DATA_DIR>/verifier.kek` (0600). */
+  /** AES-256-GCM key-encryption key of the verifier's private keys (32 bytes, hex or base64); when absent, `<FLORA_DATA_DIR>/verifier.kek` (0600). */
   FLORA_VERIFIER_KEK: env.key32().optional(),
   FLORA_DATA_DIR: z.string().min(1).default('data'),
   /** Display name shown to wallets in the signed request object. */

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Db } from '@flora/db'
-import { HttpProblem, unauthorized } from '@flora/service-kit'
+import { HttpProblem, noSiblings, type SiblingBus, unauthorized } from '@flora/service-kit'
+import type { VerifierChange } from './sibling-changes.ts'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>
 const SCRYPT = { N: 16_384, r: 8, p: 1 }
@@ -36,6 +37,7 @@ export class AuthService {
   constructor(
     private readonly db: Db<'verifier'>,
     private readonly sessionTtlSeconds: number,
+    private readonly siblings: SiblingBus = noSiblings,
   ) {}
 
   async createStaff(username: string, password: string, role: StaffRole): Promise<{ id: string }> {
@@ -66,7 +68,15 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await this.db.client.verifierToken.updateMany({ where: { tokenHash: sha256(token) }, data: { revokedAt: new Date() } })
+    const hash = sha256(token)
+    await this.db.client.verifierToken.updateMany({ where: { tokenHash: hash }, data: { revokedAt: new Date() } })
+    this.forget(hash)
+    this.siblings.broadcast({ kind: 'token-revoked', tokenHash: hash } satisfies VerifierChange)
+  }
+
+  /** Drops a revoked token from the principal cache, so it stops working at once. */
+  forget(tokenHash: string): void {
+    this.#cache.delete(tokenHash)
   }
 
   /** A system's API token (shown once). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '@flora/db'
+import { noSiblings, type SiblingBus } from '@flora/service-kit'
 import type { VerifierConfig } from '../config.ts'
 import { TrustSnapshotInvalid } from '../errors.ts'
 import { decodeJws, verifyJwsSignature } from '../pipeline/jws.ts'
@@ -8,6 +9,7 @@ import { TrustCache, type TrustCacheEntry } from '../trust/cache.ts'
 import { createLedgerReaders } from '../trust/http-readers.ts'
 import type { TrustReaders } from '../trust/readers.ts'
 import type { VerifierIdentity } from './identity.ts'
+import type { VerifierChange } from './sibling-changes.ts'
 
 const SNAPSHOT_SETTING = 'verifier.trust-snapshot'
 const DEPLOYMENT_TRUST_SETTING = 'verifier.deployment-trust'
@@ -55,6 +57,7 @@ export class TrustService {
     private readonly db: Db<'verifier'>,
     private readonly identity: VerifierIdentity,
     source?: TrustReaders,
+    private readonly siblings: SiblingBus = noSiblings,
   ) {
     this.ledgerOrigin = new URL(config.FLORA_LEDGER_URL).origin
     const ledger =
@@ -115,6 +118,7 @@ export class TrustService {
       update: { value },
     })
     this.#applyDeploymentTrust(trust)
+    this.siblings.broadcast({ kind: 'trust-changed' } satisfies VerifierChange)
   }
 
   /** Loads the deployment's trust setting and a previously imported snapshot (offline mode) at start. */
@@ -178,6 +182,7 @@ export class TrustService {
       create: { key: SNAPSHOT_SETTING, value: snapshot },
       update: { value: snapshot },
     })
+    this.siblings.broadcast({ kind: 'trust-changed' } satisfies VerifierChange)
     return { entries: opened.entries.length, exporter: opened.exporter }
   }
 }
