@@ -5,7 +5,7 @@ import { memoizeClear } from 'memoize'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../../src/index.ts'
 import { startVerifier, type VerifierUnderTest } from '../support/harness.ts'
-import { type Entity, hashOf, TestWorld } from '../support/world.ts'
+import { type Entity, TestWorld } from '../support/world.ts'
 import { CREDENTIALS_PER_CLASS, type MutationClass, mutationClasses } from './mutation-classes.ts'
 
 let world: TestWorld

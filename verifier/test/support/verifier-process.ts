@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { tempSqliteDatabase } from '@flora/db/testing'
+import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
 import { freePort } from './harness.ts'
 
 /** The verifier as deployed: `src/main.ts` in a process of its own, configured through env. */
@@ -26,8 +26,10 @@ export async function spawnVerifierProcess(options: {
   env?: Record<string, string>
   /** Extra node flags (a profiler, say). */
   nodeFlags?: string[]
+  /** Default: a throw-away SQLite file. */
+  database?: TestDatabase
 }): Promise<VerifierProcess> {
-  const database = tempSqliteDatabase()
+  const database = options.database ?? tempSqliteDatabase()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(
