@@ -61,11 +61,19 @@ const onEveryWorker = async (probe: () => Promise<unknown>) => {
   return results
 }
 
-const workerPids = () =>
-  execFileSync('pgrep', ['-P', String(verifier.child.pid)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
+// the primary's children that run the verifier (tsx may also have started an esbuild service)
+function workerPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(verifier.child.pid), '-f', 'src/main.ts'], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return [] // pgrep exits 1 when nothing matches
+  }
+}
 
 describe('verifier in several worker processes', () => {
   it('runs the configured number of workers', async () => {
