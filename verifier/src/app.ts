@@ -67,7 +67,6 @@ export async function createVerifierServices({
   const nonces = new NonceStore(db, config.FLORA_VERIFIER_REQUEST_TTL_SECONDS)
   const trust = new TrustService(config, db, identity, trustSource, siblings)
   await trust.restore()
-  followSiblingChanges(siblings, { auth, trust })
   const reports = new ReportStore(db)
   const verification = new VerificationService({ config, identity, trust, nonces, reports })
   const oid4vp = new Oid4vpService({ config, db, identity, verification })
@@ -80,6 +79,7 @@ export async function createVerifierApp(
 ): Promise<{ app: Koa; services: VerifierServices }> {
   const { config, db, logger } = deps
   const services = await createVerifierServices(deps)
+  if (deps.siblings) followSiblingChanges(deps.siblings, services, logger)
   const operations = [...standardOperations]
   // The kit serves this object; it is filled in once every route has declared its operation.
   const openapiDocument: Record<string, unknown> = {}

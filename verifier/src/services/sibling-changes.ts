@@ -1,4 +1,4 @@
-import type { SiblingBus } from '@flora/service-kit'
+import type { Logger, SiblingBus } from '@flora/service-kit'
 import type { AuthService } from './auth.ts'
 import type { TrustService } from './trust.ts'
 
@@ -12,12 +12,19 @@ export type VerifierChange = { kind: 'token-revoked'; tokenHash: string } | { ki
 export function followSiblingChanges(
   siblings: SiblingBus,
   services: { auth: AuthService; trust: TrustService },
+  logger: Logger,
 ): void {
   siblings.onMessage((message) => {
     const change = message as Partial<VerifierChange>
     if (change.kind === 'token-revoked' && typeof change.tokenHash === 'string')
       services.auth.forget(change.tokenHash)
-    // the setting is in the shared database: read it as the worker did at start
-    else if (change.kind === 'trust-changed') void services.trust.restore()
+    // The setting is in the shared database: read it as the worker did at start. A worker that
+    // cannot would go on with trust the operator has changed, so it stops (fail closed) and the
+    // primary starts a new one, which reads the setting before it serves.
+    else if (change.kind === 'trust-changed')
+      services.trust.restore().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not apply a trust change made by another worker; stopping')
+        process.exit(1)
+      })
   })
 }
