@@ -77,13 +77,14 @@ export function checkJwtHeader(token: string, decoded?: ReturnType<typeof decode
 /**
  * {@link checkJwtHeader} for a credential met before, by the SHA-256 of its compact form: a Dublin
  * unit re-checks the same case's credentials whenever a milestone arrives, and this step's outcome
- * depends on the bytes alone. What it parsed is frozen, since later verifications share it.
+ * depends on the bytes alone. Its result and what it parsed are frozen: later verifications share them.
  */
 export function checkJwtHeaderOnce(token: string, sha256: Buffer): ReturnType<typeof checkJwtHeader> {
   const key = sha256.toString('base64')
   const known = checkedHeaders.get(key)
   if (known) return known
   const checked = checkJwtHeader(token)
+  deepFreeze(checked.result)
   if (checked.parsed) {
     deepFreeze(checked.parsed.header)
     deepFreeze(checked.parsed.payload)
