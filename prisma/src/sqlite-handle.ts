@@ -13,7 +13,12 @@ type Connection = BetterSqlite3.Database
  * never land inside, or interleave with, an interactive Prisma transaction.
  */
 export interface SqliteHandle {
-  /** Runs `work` synchronously in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs `work` synchronously in one transaction: committed when it returns, rolled back when it
+   * throws. When another process holds the write lock, the transaction is rolled back and `work`
+   * runs again after a pause that does not block the event loop, until the connection's busy
+   * timeout has passed (then SQLITE_BUSY): keep `work` to statements on the connection.
+   */
   write<T>(work: (connection: Connection) => T): Promise<T>
   /**
    * Runs `work` (reads) synchronously once no transaction holds the connection, so it never sees
@@ -82,6 +87,33 @@ function isolateStatementsFromOpenTransactions(adapter: ConnectedAdapter, gate: 
   }
 }
 
+/**
+ * Runs `work` with SQLite's busy handler off. better-sqlite3 waits for a lock held by another
+ * process (several workers on one database file) inside SQLite's busy handler, sleeping 1, 2, 5,
+ * 10 … ms with the event loop blocked, and every other request of this process waits too. Without
+ * it, a write that meets the lock fails at once with SQLITE_BUSY, rolls back, and `write` retries
+ * after an asynchronous pause, serving other requests meanwhile.
+ */
+function withoutBlockingOnLocks<T>(client: Connection, busyTimeoutMs: number, work: () => T): T {
+  client.pragma('busy_timeout = 0')
+  try {
+    return work()
+  } finally {
+    client.pragma(`busy_timeout = ${busyTimeoutMs}`)
+  }
+}
+
+const isBusy = (error: unknown): boolean =>
+  typeof (error as { code?: unknown } | null)?.code === 'string' &&
+  (error as { code: string }).code.startsWith('SQLITE_BUSY')
+
+/** The next turn of the event loop first, then 1, 2, 4 … up to 16 ms, with jitter so waiters spread. */
+function lockBackoff(attempt: number): Promise<void> {
+  if (attempt === 0) return new Promise((resolve) => setImmediate(resolve))
+  const ms = Math.min(16, 2 ** (attempt - 1)) * (0.5 + Math.random())
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
 /** Wraps the adapter factory so the connection it opens becomes reachable once Prisma connects. */
 export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
   factory: PrismaBetterSQLite3
@@ -90,6 +122,7 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
   let adapter: ConnectedAdapter | undefined
   const gate: TransactionGate = { open: undefined }
   const statements = new Map<string, BetterSqlite3.Statement>()
+  let busyTimeout: number | undefined
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
     const connected = await connect()
@@ -103,6 +136,7 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
       throw new Error('@prisma/adapter-better-sqlite3 changed shape: the direct SQLite handle needs review')
     isolateStatementsFromOpenTransactions(adapter, gate)
     statements.clear()
+    busyTimeout = undefined
     // WAL (set at migration) with synchronous=NORMAL: every commit stays atomic and survives a
     // process crash (the WAL is in the OS page cache); only an OS crash or power loss can drop the
     // last commits. FULL would fsync on every commit (~0.4 ms here) with the event loop blocked.
@@ -118,17 +152,26 @@ export function captureSqliteConnection(factory: PrismaBetterSQLite3): {
     handle: () => ({
       async write(work) {
         const { client } = connected()
-        // the adapter's mutex: no Prisma interactive transaction is open while `work` runs
-        const transaction = await connected().startTransaction()
-        try {
-          const result = work(client)
-          client.exec('COMMIT')
-          await transaction.commit()
-          return result
-        } catch (error) {
-          if (client.inTransaction) client.exec('ROLLBACK')
-          await transaction.rollback()
-          throw error
+        busyTimeout ??= Number(client.pragma('busy_timeout', { simple: true }))
+        const busyTimeoutMs = busyTimeout
+        const giveUpAt = Date.now() + busyTimeoutMs
+        for (let attempt = 0; ; attempt++) {
+          // the adapter's mutex: no Prisma interactive transaction is open while `work` runs
+          const transaction = await connected().startTransaction()
+          try {
+            const result = withoutBlockingOnLocks(client, busyTimeoutMs, () => {
+              const done = work(client)
+              client.exec('COMMIT')
+              return done
+            })
+            await transaction.commit()
+            return result
+          } catch (error) {
+            if (client.inTransaction) client.exec('ROLLBACK')
+            await transaction.rollback()
+            if (!isBusy(error) || Date.now() >= giveUpAt) throw error
+          }
+          await lockBackoff(attempt)
         }
       },
       async read(work) {

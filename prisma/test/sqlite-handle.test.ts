@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db, sqliteDateTime } from '../src/index.ts'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
@@ -9,6 +11,43 @@ let db: Db<'verifier'>
 
 const insert = `INSERT INTO "VerificationLogEntry" ("id","at","actor","action","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?)`
 const row = (id: string) => [id, new Date().toISOString().replace('Z', '+00:00'), 'tests', 'handle', '{}', 1]
+
+/**
+ * Another process holding the database's write lock (BEGIN IMMEDIATE, one row inserted) until
+ * released. A process of its own: POSIX locks taken by one process never conflict with each other.
+ */
+async function lockHolder(url: string, rowId: string) {
+  const script = `
+    const db = new (require('better-sqlite3'))(process.argv[1])
+    db.exec('BEGIN IMMEDIATE')
+    db.prepare(${JSON.stringify(insert)}).run(process.argv[2], new Date().toISOString().replace('Z', '+00:00'), 'tests', 'other', '{}', 1)
+    process.stdout.write('locked\\n')
+    process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.stdout.write('released\\n') })
+  `
+  const child = spawn(process.execPath, ['-e', script, url.replace(/^file:/, ''), rowId], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  child.stdout.setEncoding('utf8')
+  const lines: string[] = []
+  const next = async (expected: string) => {
+    while (!lines.includes(expected))
+      lines.push(
+        ...String((await once(child.stdout, 'data'))[0])
+          .split('\n')
+          .filter(Boolean),
+      )
+  }
+  await next('locked')
+  return {
+    async release() {
+      child.stdin.write('go\n')
+      await next('released')
+    },
+    stop() {
+      child.kill()
+    },
+  }
+}
 
 beforeAll(async () => {
   database = tempSqliteDatabase()
@@ -112,6 +151,50 @@ describe('SqliteHandle', () => {
     release()
     await Promise.all([open, read])
     expect(seen).toBeUndefined()
+  })
+
+  it("waits for another process's write lock without blocking the event loop, then commits", async () => {
+    // another writer of the same file (a second verifier worker, say) holds the write lock
+    const other = await lockHolder(database.url, 'held-by-other')
+    try {
+      let timerFired = false
+      const write = db.sqlite!.write(() => db.sqlite!.statement(insert).run(...row('after-lock')))
+      // with SQLite's busy handler the event loop would sleep inside the write, and this timer
+      // could not fire before the lock was released
+      await new Promise((r) => setTimeout(r, 30))
+      timerFired = true
+      await other.release()
+      await write
+      expect(timerFired).toBe(true)
+      expect(
+        await db.client.verificationLogEntry.count({
+          where: { id: { in: ['held-by-other', 'after-lock'] } },
+        }),
+      ).toBe(2)
+    } finally {
+      other.stop()
+    }
+  })
+
+  it('gives up with SQLITE_BUSY once the busy timeout has passed, leaving the connection usable', async () => {
+    const other = await lockHolder(database.url, 'held-again')
+    const busy = await createDb({ service: 'verifier', url: database.url, migrate: false })
+    try {
+      busy.sqlite!.statement('PRAGMA busy_timeout = 100').run()
+      const started = Date.now()
+      await expect(
+        busy.sqlite!.write(() => busy.sqlite!.statement(insert).run(...row('never'))),
+      ).rejects.toMatchObject({
+        code: expect.stringMatching(/^SQLITE_BUSY/),
+      })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+      await other.release()
+      await busy.sqlite!.write(() => busy.sqlite!.statement(insert).run(...row('later')))
+      expect(await busy.client.verificationLogEntry.count({ where: { id: 'later' } })).toBe(1)
+    } finally {
+      other.stop()
+      await busy.close()
+    }
   })
 
   it('runs SQLite with synchronous=NORMAL (WAL), not an fsync per commit', () => {
