@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BoundedCache } from '../src/pipeline/bounded-cache.ts'
 import { runPipeline } from '../src/pipeline/run.ts'
-import type { PipelineContext } from '../src/pipeline/types.ts'
-import { TrustCache } from '../src/trust/cache.ts'
-import { createLedgerReaders } from '../src/trust/http-readers.ts'
+import { pipelineContext } from './support/pipeline-context.ts'
 import { CASE_15, TestWorld } from './support/world.ts'
 
 // The pipeline remembers what depends on the presented bytes alone (a credential's parsed form and
@@ -18,21 +16,8 @@ afterAll(async () => {
   await world?.stop()
 })
 
-// a fresh trust cache each time: every verification reads the ledger as it is now
-const context = (): PipelineContext => ({
-  readers: new TrustCache(createLedgerReaders({ ledgerUrl: world.base }), {
-    didTtl: 0,
-    attributeTtl: 0,
-    schemaTtl: 0,
-    anchorTtl: 0,
-    statusMaxAge: 0,
-  }),
-  now: new Date(),
-  ledgerOrigin: new URL(world.base).origin,
-  trustAnchors: [{ did: world.root.did }],
-  anchoringPendingSeconds: 3600,
-  statusMaxAgeSeconds: 0,
-})
+// a fresh trust cache each time, keeping nothing: every verification reads the ledger as it is now
+const context = () => pipelineContext(world, {}, 0)
 
 async function present(
   holder: ReturnType<TestWorld['holder']>,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runPipeline } from '../src/pipeline/run.ts'
 import type { PipelineContext } from '../src/pipeline/types.ts'
-import { TrustCache } from '../src/trust/cache.ts'
-import { createLedgerReaders } from '../src/trust/http-readers.ts'
+import { pipelineContext } from './support/pipeline-context.ts'
 import { DEU, hashOf, TestWorld } from './support/world.ts'
 
 // Pipeline steps with injected readers (no HTTP service in between).
@@ -15,21 +14,7 @@ afterAll(async () => {
   await world?.stop()
 })
 
-const context = (overrides: Partial<PipelineContext> = {}): PipelineContext => ({
-  readers: new TrustCache(createLedgerReaders({ ledgerUrl: world.base }), {
-    didTtl: 60,
-    attributeTtl: 60,
-    schemaTtl: 60,
-    anchorTtl: 60,
-    statusMaxAge: 0,
-  }),
-  now: new Date(),
-  ledgerOrigin: new URL(world.base).origin,
-  trustAnchors: [{ did: world.root.did }],
-  anchoringPendingSeconds: 3600,
-  statusMaxAgeSeconds: 0,
-  ...overrides,
-})
+const context = (overrides: Partial<PipelineContext> = {}) => pipelineContext(world, overrides)
 
 const binding = { audience: 'did:ebsi:zVerifier', checkNonce: async () => 'ok' as const }
 
