@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { realpathSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db, sqliteDateTime } from '../src/index.ts'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
@@ -195,6 +197,16 @@ describe('SqliteHandle', () => {
       other.stop()
       await busy.close()
     }
+  })
+
+  it("loads the same better-sqlite3 as Prisma's adapter: one SQLite library in the process", () => {
+    // Two copies would not see each other's locks (POSIX locks belong to the process), so a second
+    // connection opened with the other copy could write while the first holds the write lock.
+    const ours = createRequire(import.meta.url).resolve('better-sqlite3')
+    const adapters = createRequire(
+      createRequire(import.meta.url).resolve('@prisma/adapter-better-sqlite3'),
+    ).resolve('better-sqlite3')
+    expect(realpathSync(adapters)).toBe(realpathSync(ours))
   })
 
   it('runs SQLite with synchronous=NORMAL (WAL), not an fsync per commit', () => {
