@@ -51,6 +51,33 @@ async function lockHolder(url: string, rowId: string) {
   }
 }
 
+/**
+ * An interactive Prisma transaction that inserts row `id`, stays open until released, then rolls
+ * back; `settled` says how it ended.
+ */
+function heldOpenTransaction(id: string): {
+  release: () => void
+  settled: Promise<'committed' | 'rolled back'>
+} {
+  let release!: () => void
+  const held = new Promise<void>((r) => {
+    release = r
+  })
+  const settled = db.client
+    .$transaction(async (tx) => {
+      await tx.verificationLogEntry.create({
+        data: { id, actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
+      })
+      await held
+      throw new Error('roll back the interactive transaction')
+    })
+    .then(
+      () => 'committed' as const,
+      () => 'rolled back' as const,
+    )
+  return { release, settled }
+}
+
 beforeAll(async () => {
   database = tempSqliteDatabase()
   db = await createDb({ service: 'verifier', url: database.url })
@@ -95,20 +122,9 @@ describe('SqliteHandle', () => {
   })
 
   it('waits for an open interactive Prisma transaction instead of joining it', async () => {
-    let release!: () => void
-    const held = new Promise<void>((r) => {
-      release = r
-    })
     const order: string[] = []
-    const prismaTransaction = db.client
-      .$transaction(async (tx) => {
-        await tx.verificationLogEntry.create({
-          data: { id: 'tx', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
-        })
-        await held
-        throw new Error('roll back the interactive transaction')
-      })
-      .catch(() => order.push('prisma rolled back'))
+    const { release, settled } = heldOpenTransaction('tx')
+    const prismaTransaction = settled.then((outcome) => order.push(`prisma ${outcome}`))
     await new Promise((r) => setTimeout(r, 20))
     const direct = db.sqlite!.write(() => {
       order.push('direct write')
@@ -126,19 +142,7 @@ describe('SqliteHandle', () => {
   })
 
   it("reads through read() only once no transaction is open: never another request's uncommitted row", async () => {
-    let release!: () => void
-    const held = new Promise<void>((r) => {
-      release = r
-    })
-    const open = db.client
-      .$transaction(async (tx) => {
-        await tx.verificationLogEntry.create({
-          data: { id: 'uncommitted', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
-        })
-        await held
-        throw new Error('roll back')
-      })
-      .catch(() => undefined)
+    const { release, settled: open } = heldOpenTransaction('uncommitted')
     await new Promise((r) => setTimeout(r, 20))
     let seen: unknown = 'not yet read'
     const read = db
@@ -228,19 +232,7 @@ describe('SqliteHandle', () => {
 
 describe('Prisma on SQLite', () => {
   it('does not let a plain write join (and roll back with) an interactive transaction open meanwhile', async () => {
-    let release!: () => void
-    const held = new Promise<void>((r) => {
-      release = r
-    })
-    const rolledBack = db.client
-      .$transaction(async (tx) => {
-        await tx.verificationLogEntry.create({
-          data: { id: 'inside', actor: 'tests', action: 'tx', stepOutcomes: '{}', durationMs: 1 },
-        })
-        await held
-        throw new Error('roll back the interactive transaction')
-      })
-      .catch(() => 'rolled back')
+    const { release, settled: rolledBack } = heldOpenTransaction('inside')
     await new Promise((r) => setTimeout(r, 20))
     // another request's write while the transaction is open
     let plainDone = false
