@@ -79,9 +79,8 @@ export function checkJwtHeader(token: string, decoded?: ReturnType<typeof decode
  * unit re-checks the same case's credentials whenever a milestone arrives, and this step's outcome
  * depends on the bytes alone. Its result and what it parsed are frozen: later verifications share them.
  */
-export function checkJwtHeaderOnce(token: string, sha256: Buffer): ReturnType<typeof checkJwtHeader> {
-  const key = sha256.toString('base64')
-  const known = checkedHeaders.get(key)
+export function checkJwtHeaderOnce(token: string, sha256Hex: string): ReturnType<typeof checkJwtHeader> {
+  const known = checkedHeaders.get(sha256Hex)
   if (known) return known
   const checked = checkJwtHeader(token)
   deepFreeze(checked.result)
@@ -91,7 +90,7 @@ export function checkJwtHeaderOnce(token: string, sha256: Buffer): ReturnType<ty
     Object.freeze(checked.parsed.types)
     Object.freeze(checked.parsed)
   }
-  checkedHeaders.set(key, checked)
+  checkedHeaders.set(sha256Hex, checked)
   return checked
 }
 

@@ -88,7 +88,8 @@ export async function verifyOneCredential(
   const text = typeof token === 'string' ? token : ''
   const digest = createHash('sha256').update(text).digest()
   const hash = credentialHashFromDigest(digest)
-  const header = decoded ? checkJwtHeader(text, decoded) : checkJwtHeaderOnce(text, digest)
+  const digestHex = digest.toString('hex')
+  const header = decoded ? checkJwtHeader(text, decoded) : checkJwtHeaderOnce(text, digestHex)
   const parsed = header.parsed
   if (!parsed) {
     const steps = [
@@ -100,7 +101,6 @@ export async function verifyOneCredential(
       parsed,
     }
   }
-  const digestHex = digest.toString('hex')
   const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, digestHex), ctx, digestHex)
   const [signature, schema, accreditation, status] = await Promise.all([
     checkIssuerSignature(parsed, ctx, anchoring.anchoredAt, digest),
