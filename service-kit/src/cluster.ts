@@ -14,7 +14,11 @@ export interface SiblingBus {
 export interface ClusterOptions {
   /** Processes serving the port; 1 runs everything in this process. */
   workers: number
-  /** Runs once, before any worker starts: migrations and first-start creation of keys and accounts. */
+  /**
+   * With several workers, runs once in the primary before any worker starts: migrations and
+   * first-start creation of keys and accounts, which workers starting together would race to do.
+   * A single process skips it: `serve` creates the same things.
+   */
   prepare?: () => Promise<void>
   /** Starts the service in this process (each worker, or the only process). */
   serve: (siblings: SiblingBus) => Promise<void>
@@ -54,7 +58,6 @@ function workerBus(): SiblingBus {
  */
 export async function runClustered(options: ClusterOptions): Promise<void> {
   if (options.workers <= 1) {
-    await options.prepare?.()
     await options.serve(noSiblings)
     return
   }

@@ -13,7 +13,6 @@ await runClustered({
   // Once, before the workers: migrations, the verifier's keys, the admin account and the
   // deployment-admin token file are created here, so workers starting together never race.
   async prepare() {
-    if (config.FLORA_VERIFIER_WORKERS <= 1) return
     const db = await openDb()
     try {
       await createVerifierApp({ config, db, logger })
