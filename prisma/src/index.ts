@@ -11,12 +11,20 @@ import type { Provider, ServiceName } from './layout.ts'
 import { applyMigrations, loadMigrations } from './migrator.ts'
 import { postgresMigrationTarget } from './targets/postgres.ts'
 import { captureSqliteConnection, type SqliteHandle } from './sqlite-handle.ts'
+import { SqliteWriter } from './sqlite-writer/sqlite-writer.ts'
 import { sqliteMigrationTarget } from './targets/sqlite.ts'
 
 export { DatabaseUrlInvalid, defaultDatabaseUrl, parseDatabaseUrl } from './database-url.ts'
 export { type Provider, providers, type ServiceName, services } from './layout.ts'
 export { MigrationChecksumMismatch } from './migrator.ts'
 export { type SqliteHandle, sqliteDateTime } from './sqlite-handle.ts'
+export { compressText, readStoredText } from './sqlite-writer/compressed-text.ts'
+export {
+  SqliteWriteFailed,
+  type SqliteWriter,
+  type WriteParameter,
+  type WriteStatement,
+} from './sqlite-writer/sqlite-writer.ts'
 
 /**
  * The Prisma client of each service. The SQLite and PostgreSQL clients are generated from the same
@@ -45,10 +53,15 @@ export interface Db<S extends ServiceName> {
   readonly appliedMigrations: string[]
   /** SQLite only: the connection under the client, for set-wise hot paths (see SqliteHandle). */
   readonly sqlite?: SqliteHandle
+  /** SQLite only: a second connection on a thread of its own, started on first use (see SqliteWriter). */
+  readonly sqliteWriter?: SqliteWriter
   /** Round trip to the database (health checks). */
   ping(): Promise<void>
   close(): Promise<void>
 }
+
+/** How long a SQLite connection waits for another connection's write lock before SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 /** Opens (and by default migrates) a service's own database. */
 export async function createDb<S extends ServiceName>(options: CreateDbOptions<S>): Promise<Db<S>> {
@@ -61,16 +74,20 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
   }
   const captured =
     location.provider === 'sqlite'
-      ? captureSqliteConnection(new PrismaBetterSQLite3({ url: location.target, timeout: 10_000 }))
+      ? captureSqliteConnection(
+          new PrismaBetterSQLite3({ url: location.target, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+        )
       : undefined
   const adapter = captured
     ? captured.factory
     : new PrismaPg({ connectionString: location.target }, { schema: location.schema })
   const client = new PrismaClient({ adapter })
   let sqlite: SqliteHandle | undefined
+  let sqliteWriter: SqliteWriter | undefined
   if (captured) {
     await (client as unknown as { $connect(): Promise<void> }).$connect()
     sqlite = captured.handle()
+    sqliteWriter = new SqliteWriter({ path: location.target, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS })
   }
   return {
     service: options.service,
@@ -78,12 +95,14 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
     client,
     appliedMigrations,
     ...(sqlite ? { sqlite } : {}),
+    ...(sqliteWriter ? { sqliteWriter } : {}),
     ping: async () => {
       await (client as unknown as { $queryRawUnsafe(sql: string): Promise<unknown> }).$queryRawUnsafe(
         'SELECT 1',
       )
     },
     close: async () => {
+      await sqliteWriter?.close()
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect()
     },
   }

@@ -1,55 +1,14 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, type Db, sqliteDateTime } from '../src/index.ts'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '../src/testing.ts'
+import { insert, lockHolder, row } from './support/lock-holder.ts'
 
 // The direct SQLite handle shares Prisma's connection: its writes must commit, roll back, and
 // never run inside an interactive Prisma transaction that is still open.
 let database: TestDatabase
 let db: Db<'verifier'>
-
-const insert = `INSERT INTO "VerificationLogEntry" ("id","at","actor","action","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?)`
-const row = (id: string) => [id, new Date().toISOString().replace('Z', '+00:00'), 'tests', 'handle', '{}', 1]
-
-/**
- * Another process holding the database's write lock (BEGIN IMMEDIATE, one row inserted) until
- * released. A process of its own: POSIX locks taken by one process never conflict with each other.
- */
-async function lockHolder(url: string, rowId: string) {
-  const script = `
-    const db = new (require('better-sqlite3'))(process.argv[1])
-    db.exec('BEGIN IMMEDIATE')
-    db.prepare(${JSON.stringify(insert)}).run(process.argv[2], new Date().toISOString().replace('Z', '+00:00'), 'tests', 'other', '{}', 1)
-    process.stdout.write('locked\\n')
-    process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.stdout.write('released\\n') })
-  `
-  const child = spawn(process.execPath, ['-e', script, url.replace(/^file:/, ''), rowId], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  child.stdout.setEncoding('utf8')
-  const lines: string[] = []
-  const next = async (expected: string) => {
-    while (!lines.includes(expected))
-      lines.push(
-        ...String((await once(child.stdout, 'data'))[0])
-          .split('\n')
-          .filter(Boolean),
-      )
-  }
-  await next('locked')
-  return {
-    async release() {
-      child.stdin.write('go\n')
-      await next('released')
-    },
-    stop() {
-      child.kill()
-    },
-  }
-}
 
 /**
  * An interactive Prisma transaction that inserts row `id`, stays open until released, then rolls

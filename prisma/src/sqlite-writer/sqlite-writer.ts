@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads'
+import type { WriteStatement, WriterReply, WriterRequest, WriterStartData } from './protocol.ts'
+
+export type { WriteParameter, WriteStatement } from './protocol.ts'
+
+/** A write the writer thread could not commit (SQLite's message; `code` such as SQLITE_BUSY). */
+export class SqliteWriteFailed extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message)
+    this.name = 'SqliteWriteFailed'
+  }
+}
+
+/**
+ * Writes to a SQLite database from a thread of its own, for append-heavy paths (a verifier's
+ * reports and log) whose commits, lock waits and WAL checkpoints would otherwise stall the event
+ * loop: better-sqlite3 is synchronous, and a checkpoint on the service's connection held a request
+ * up for 14 ms. Each {@link run} is one transaction, committed when its promise resolves.
+ *
+ * Only for rows Prisma does not hold open in an interactive transaction: the thread's connection is
+ * a second one, it waits for the write lock like another process would.
+ */
+export class SqliteWriter {
+  #worker: Worker | undefined
+  #nextId = 1
+  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>()
+
+  constructor(private readonly start: WriterStartData) {}
+
+  /** Runs the statements in one IMMEDIATE transaction on the writer thread. */
+  run(statements: WriteStatement[]): Promise<void> {
+    return this.#send((id) => ({ id, statements }))
+  }
+
+  /** Lets queued writes finish, then ends the thread. */
+  async close(): Promise<void> {
+    const worker = this.#worker
+    if (!worker) return
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    await this.#send((id) => ({ id, close: true })).catch(() => undefined)
+    await exited
+  }
+
+  #send(request: (id: number) => WriterRequest): Promise<void> {
+    const worker = this.#worker ?? this.#spawn()
+    const id = this.#nextId++
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      if (this.#pending.size === 1) worker.ref()
+      worker.postMessage(request(id))
+    })
+  }
+
+  #spawn(): Worker {
+    const worker = spawnTypeScriptWorker(new URL('./thread.ts', import.meta.url), this.start)
+    worker.on('message', (reply: WriterReply) => {
+      const waiter = this.#pending.get(reply.id)
+      if (!waiter) return
+      this.#pending.delete(reply.id)
+      if (this.#pending.size === 0) worker.unref()
+      if (reply.ok) waiter.resolve()
+      else waiter.reject(new SqliteWriteFailed(reply.message, reply.code))
+    })
+    // a thread that failed or ended takes its unanswered writes with it; the next write starts a new one
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = undefined
+      for (const waiter of this.#pending.values()) waiter.reject(error)
+      this.#pending.clear()
+    }
+    worker.on('error', (error) =>
+      fail(new SqliteWriteFailed(`SQLite writer thread failed: ${error.message}`)),
+    )
+    worker.on('exit', (code) => fail(new SqliteWriteFailed(`SQLite writer thread ended (exit code ${code})`)))
+    worker.unref()
+    this.#worker = worker
+    return worker
+  }
+}
+
+/**
+ * A worker thread running a TypeScript module. Node 20 does not hand a process's module hooks
+ * (tsx) to its worker threads, so the thread registers tsx itself before importing the module.
+ */
+function spawnTypeScriptWorker(entry: URL, workerData: unknown): Worker {
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  return new Worker(bootstrap, { eval: true, workerData })
+}
