@@ -124,7 +124,10 @@ try {
   const warmUp = await issueMany(300)
   const coldSet = await issueMany(1500)
   const anchored = new Map<string, unknown>()
-  for (const set of [credentials, warmUp, coldSet]) world.anchor(set).forEach((proof, i) => anchored.set(set[i]!, proof))
+  for (const set of [credentials, warmUp, coldSet]) {
+    const proofs = world.anchor(set)
+    for (const [i, jwt] of set.entries()) anchored.set(jwt, proofs[i])
+  }
   const keyOf = (jwt: string) => {
     const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string }
     const did = header.kid.split('#')[0]!

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
-import { type Db, sqliteDateTime } from '@flora/db'
+import { compressText, type Db, readStoredText, sqliteDateTime, type WriteParameter } from '@flora/db'
 import type { VerificationReport } from '../report/report.ts'
 import { reportJson } from '../report/report-json.ts'
 
@@ -15,8 +14,25 @@ export interface LogLine {
 }
 
 interface Pending {
-  report?: { id: string; createdBy: string; source: string; verdict: string; credentials: number; reportJson: string; createdAt: Date }
-  log: { id: string; at: Date; actor: string; action: string; reportId: string | null; verdict: string | null; stepOutcomes: string; durationMs: number }
+  report?: {
+    id: string
+    createdBy: string
+    source: string
+    verdict: string
+    credentials: number
+    reportJson: string
+    createdAt: Date
+  }
+  log: {
+    id: string
+    at: Date
+    actor: string
+    action: string
+    reportId: string | null
+    verdict: string | null
+    stepOutcomes: string
+    durationMs: number
+  }
 }
 
 /**
@@ -31,7 +47,6 @@ export class ReportStore {
   constructor(private readonly db: Db<'verifier'>) {}
 
   save(report: VerificationReport | undefined, createdBy: string, log: LogLine): Promise<void> {
-    const packed = report ? packReport(report) : ''
     const item: Pending = {
       ...(report
         ? {
@@ -41,7 +56,7 @@ export class ReportStore {
               source: report.source,
               verdict: report.verdict,
               credentials: report.credentials.length,
-              reportJson: packed,
+              reportJson: reportJson(report),
               createdAt: new Date(report.createdAt),
             },
           }
@@ -74,7 +89,13 @@ export class ReportStore {
           if (this.db.provider === 'sqlite') await this.#insertSqlite(reports, logs)
           else
             await this.db.client.$transaction([
-              ...(reports.length ? [this.db.client.verificationReport.createMany({ data: reports })] : []),
+              ...(reports.length
+                ? [
+                    this.db.client.verificationReport.createMany({
+                      data: reports.map((r) => ({ ...r, reportJson: packed(r.reportJson) })),
+                    }),
+                  ]
+                : []),
               this.db.client.verificationLogEntry.createMany({ data: logs }),
             ])
           for (const b of batch) b.resolve()
@@ -87,24 +108,39 @@ export class ReportStore {
   }
 
   /**
-   * SQLite: prepared statements on the connection under Prisma, one transaction per batch; Prisma's
-   * per-statement cost was most of a verification's storage time. DateTime as Prisma stores it on
-   * SQLite (ISO text with +00:00), so Prisma reads these rows back as it wrote its own.
+   * SQLite: one transaction per batch on the writer thread (SqliteWriter), which also deflates the
+   * large reports, so neither the commit nor the compression holds up the event loop serving the
+   * verifications. DateTime as Prisma stores it on SQLite (ISO text with +00:00), so Prisma reads
+   * these rows back as it wrote its own.
    */
   async #insertSqlite(reports: NonNullable<Pending['report']>[], logs: Pending['log'][]): Promise<void> {
-    const sqlite = this.db.sqlite!
-    await sqlite.write(() => {
-      const insertReport = sqlite.statement(
-        'INSERT INTO "VerificationReport" ("id","createdAt","createdBy","source","verdict","credentials","reportJson") VALUES (?,?,?,?,?,?,?)',
-      )
-      for (const r of reports)
-        insertReport.run(r.id, sqliteDateTime(r.createdAt), r.createdBy, r.source, r.verdict, r.credentials, r.reportJson)
-      const insertLog = sqlite.statement(
-        'INSERT INTO "VerificationLogEntry" ("id","at","actor","action","reportId","verdict","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?,?,?)',
-      )
-      for (const l of logs)
-        insertLog.run(l.id, sqliteDateTime(l.at), l.actor, l.action, l.reportId, l.verdict, l.stepOutcomes, l.durationMs)
-    })
+    await this.db.sqliteWriter!.run([
+      ...reports.map((r) => ({
+        sql: 'INSERT INTO "VerificationReport" ("id","createdAt","createdBy","source","verdict","credentials","reportJson") VALUES (?,?,?,?,?,?,?)',
+        params: [
+          r.id,
+          sqliteDateTime(r.createdAt),
+          r.createdBy,
+          r.source,
+          r.verdict,
+          r.credentials,
+          packedParameter(r.reportJson),
+        ],
+      })),
+      ...logs.map((l) => ({
+        sql: 'INSERT INTO "VerificationLogEntry" ("id","at","actor","action","reportId","verdict","stepOutcomes","durationMs") VALUES (?,?,?,?,?,?,?,?)',
+        params: [
+          l.id,
+          sqliteDateTime(l.at),
+          l.actor,
+          l.action,
+          l.reportId,
+          l.verdict,
+          l.stepOutcomes,
+          l.durationMs,
+        ],
+      })),
+    ])
   }
 
   async get(id: string): Promise<VerificationReport | undefined> {
@@ -123,26 +159,28 @@ export class ReportStore {
   }
 
   async log(args: { limit: number }) {
-    const rows = await this.db.client.verificationLogEntry.findMany({ orderBy: { at: 'desc' }, take: args.limit })
+    const rows = await this.db.client.verificationLogEntry.findMany({
+      orderBy: { at: 'desc' },
+      take: args.limit,
+    })
     return rows.map((r) => ({ ...r, stepOutcomes: JSON.parse(r.stepOutcomes) as Record<string, number> }))
   }
 }
 
 /**
- * Large reports (a whole case) are stored deflated (`z:` + base64): a 15-credential report shrinks
- * about tenfold, which is what SQLite writes to its WAL on commit. zlib's asynchronous API was
- * measured: at this size it costs the event loop as much as the synchronous one (~240 µs). A
- * one-credential report (~5 KB) only halves, and deflating it costs more than writing the
- * difference, so small reports stay plain JSON; reading accepts both.
+ * Large reports (a whole case) are stored deflated (compressText): a 15-credential report shrinks
+ * about tenfold, which is what SQLite writes to its WAL on commit. A one-credential report (~5 KB)
+ * only halves, and deflating it costs more than writing the difference, so small reports stay
+ * plain JSON; reading accepts both.
  */
 const DEFLATE_FROM_BYTES = 16_384
 
-function packReport(report: VerificationReport): string {
-  const json = reportJson(report)
-  return json.length < DEFLATE_FROM_BYTES ? json : `z:${deflateRawSync(json, { level: 1 }).toString('base64')}`
-}
+const packed = (json: string): string => (json.length < DEFLATE_FROM_BYTES ? json : compressText(json))
+
+/** {@link packed} for the writer thread, which does the deflating. */
+const packedParameter = (json: string): WriteParameter =>
+  json.length < DEFLATE_FROM_BYTES ? json : { compress: json }
 
 function unpackReport(stored: string): VerificationReport {
-  const json = stored.startsWith('z:') ? inflateRawSync(Buffer.from(stored.slice(2), 'base64')).toString('utf8') : stored
-  return JSON.parse(json) as VerificationReport
+  return JSON.parse(readStoredText(stored)) as VerificationReport
 }
