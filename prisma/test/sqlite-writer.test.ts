@@ -32,15 +32,26 @@ const reportRow = (id: string, json: string | { compress: string }) => [
 
 describe('SqliteWriter', () => {
   it('commits a batch in one transaction, visible to Prisma once the promise resolves', async () => {
-    await db.sqliteWriter!.run([
-      { sql: insert, params: row('writer-1') },
-      { sql: insert, params: row('writer-2') },
-    ])
+    expect(
+      await db.sqliteWriter!.run([
+        { sql: insert, params: row('writer-1') },
+        { sql: insert, params: row('writer-2') },
+      ]),
+    ).toEqual([1, 1])
     const rows = await db.client.verificationLogEntry.findMany({
       where: { id: { in: ['writer-1', 'writer-2'] } },
     })
     expect(rows.map((r) => r.id).sort()).toEqual(['writer-1', 'writer-2'])
     expect(rows[0]!.durationMs).toBe(1)
+  })
+
+  it('gives the rows each statement changed: a guarded update changes one row once, then none', async () => {
+    const consume = {
+      sql: `UPDATE "VerificationLogEntry" SET "verdict" = 'consumed' WHERE "id" = ? AND "verdict" IS NULL`,
+      params: ['writer-2'],
+    }
+    expect(await db.sqliteWriter!.run([consume])).toEqual([1])
+    expect(await db.sqliteWriter!.run([consume])).toEqual([0])
   })
 
   it('stores a { compress } parameter deflated, and readStoredText gives the text back', async () => {

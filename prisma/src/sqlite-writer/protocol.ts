@@ -14,4 +14,6 @@ export interface WriterStartData {
 
 export type WriterRequest = { id: number; statements: WriteStatement[] } | { id: number; close: true }
 
-export type WriterReply = { id: number; ok: true } | { id: number; ok: false; message: string; code?: string }
+export type WriterReply =
+  | { id: number; ok: true; changes: number[] }
+  | { id: number; ok: false; message: string; code?: string }

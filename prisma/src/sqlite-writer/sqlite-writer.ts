@@ -15,23 +15,29 @@ export class SqliteWriteFailed extends Error {
 }
 
 /**
- * Writes to a SQLite database from a thread of its own, for append-heavy paths (a verifier's
- * reports and log) whose commits, lock waits and WAL checkpoints would otherwise stall the event
+ * Writes to a SQLite database from a thread of its own, for hot paths (a verifier's reports, log
+ * and nonces) whose commits, lock waits and WAL checkpoints would otherwise stall the event
  * loop: better-sqlite3 is synchronous, and a checkpoint on the service's connection held a request
  * up for 14 ms. Each {@link run} is one transaction, committed when its promise resolves.
  *
- * Only for rows Prisma does not hold open in an interactive transaction: the thread's connection is
- * a second one, it waits for the write lock like another process would.
+ * A second connection: it waits for the write lock like another process would, and sees what
+ * the service's connection committed. Keep it to statements that need no interactive transaction.
  */
 export class SqliteWriter {
   #worker: Worker | undefined
   #nextId = 1
-  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>()
+  readonly #pending = new Map<
+    number,
+    { resolve: (changes: number[]) => void; reject: (error: Error) => void }
+  >()
 
   constructor(private readonly start: WriterStartData) {}
 
-  /** Runs the statements in one IMMEDIATE transaction on the writer thread. */
-  run(statements: WriteStatement[]): Promise<void> {
+  /**
+   * Runs the statements in one IMMEDIATE transaction on the writer thread; resolves once committed,
+   * with the number of rows each statement changed.
+   */
+  run(statements: WriteStatement[]): Promise<number[]> {
     return this.#send((id) => ({ id, statements }))
   }
 
@@ -44,10 +50,10 @@ export class SqliteWriter {
     await exited
   }
 
-  #send(request: (id: number) => WriterRequest): Promise<void> {
+  #send(request: (id: number) => WriterRequest): Promise<number[]> {
     const worker = this.#worker ?? this.#spawn()
     const id = this.#nextId++
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number[]>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
       if (this.#pending.size === 1) worker.ref()
       worker.postMessage(request(id))
@@ -61,7 +67,7 @@ export class SqliteWriter {
       if (!waiter) return
       this.#pending.delete(reply.id)
       if (this.#pending.size === 0) worker.unref()
-      if (reply.ok) waiter.resolve()
+      if (reply.ok) waiter.resolve(reply.changes)
       else waiter.reject(new SqliteWriteFailed(reply.message, reply.code))
     })
     // a thread that failed or ended takes its unanswered writes with it; the next write starts a new one

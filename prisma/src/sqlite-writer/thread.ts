@@ -34,21 +34,21 @@ const storedValue = (param: WriteParameter) =>
     ? compressText(param.compress)
     : param
 
-const runAll = db.transaction((batch: WriteStatement[]) => {
-  for (const { sql, params } of batch) prepared(sql).run(...params.map(storedValue))
-})
+const runAll = db.transaction((batch: WriteStatement[]) =>
+  batch.map(({ sql, params }) => prepared(sql).run(...params.map(storedValue)).changes),
+)
 
 const port = parentPort!
 port.on('message', (request: WriterRequest) => {
   if ('close' in request) {
     db.close()
-    port.postMessage({ id: request.id, ok: true } satisfies WriterReply)
+    port.postMessage({ id: request.id, ok: true, changes: [] } satisfies WriterReply)
     port.close()
     return
   }
   try {
-    runAll.immediate(request.statements)
-    port.postMessage({ id: request.id, ok: true } satisfies WriterReply)
+    const changes = runAll.immediate(request.statements)
+    port.postMessage({ id: request.id, ok: true, changes } satisfies WriterReply)
   } catch (error) {
     const { message, code } = error as { message?: string; code?: unknown }
     port.postMessage({

@@ -12,15 +12,14 @@ export class NonceStore {
   async issue(purpose: 'direct' | 'oid4vp'): Promise<{ nonce: string; expiresAt: Date }> {
     const nonce = randomBytes(24).toString('base64url')
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000)
-    const sqlite = this.db.sqlite
-    if (sqlite)
-      await sqlite.write(() =>
-        sqlite
-          .statement(
-            'INSERT INTO "VerifierNonce" ("nonce","purpose","expiresAt","createdAt") VALUES (?,?,?,?)',
-          )
-          .run(nonce, purpose, sqliteDateTime(expiresAt), sqliteDateTime(new Date())),
-      )
+    const writer = this.db.sqliteWriter
+    if (writer)
+      await writer.run([
+        {
+          sql: 'INSERT INTO "VerifierNonce" ("nonce","purpose","expiresAt","createdAt") VALUES (?,?,?,?)',
+          params: [nonce, purpose, sqliteDateTime(expiresAt), sqliteDateTime(new Date())],
+        },
+      ])
     else await this.db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
     return { nonce, expiresAt }
   }
@@ -29,17 +28,18 @@ export class NonceStore {
   async consume(nonce: string): Promise<NonceVerdict> {
     if (nonce.length > 200) return 'unknown'
     const now = new Date()
-    const sqlite = this.db.sqlite
-    const count = sqlite
-      ? // one guarded UPDATE on the connection under Prisma, not the query compiler's read-then-write
-        await sqlite.write(
-          () =>
-            sqlite
-              .statement(
-                'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
-              )
-              .run(sqliteDateTime(now), nonce, sqliteDateTime(now)).changes,
-        )
+    const writer = this.db.sqliteWriter
+    const count = writer
+      ? // one guarded UPDATE on the writer thread (its commit, like a report's, off the event loop),
+        // not the query compiler's read-then-write
+        (
+          await writer.run([
+            {
+              sql: 'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
+              params: [sqliteDateTime(now), nonce, sqliteDateTime(now)],
+            },
+          ])
+        )[0]
       : (
           await this.db.client.verifierNonce.updateMany({
             where: { nonce, consumedAt: null, expiresAt: { gt: now } },
