@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { decodeJws, verifyJwsSignatureOffThread } from '../src/pipeline/jws.ts'
+import { decodeJws, verifyRememberedJwsSignature } from '../src/pipeline/jws.ts'
 
 // Per-request signatures are remembered once verified: a hit must require the same bytes AND the
 // same key, so neither another key nor a changed token can ride on an earlier success.
@@ -21,28 +21,28 @@ describe('verified-signature cache', () => {
   const token = jwsWith(a.privateKey, { iss: 'did:ebsi:zx', n: Math.random() })
 
   it('accepts the signature under its key, again and again', async () => {
-    expect(await verifyJwsSignatureOffThread(decodeJws(token), a.jwk)).toBe(true)
-    expect(await verifyJwsSignatureOffThread(decodeJws(token), a.jwk)).toBe(true)
+    expect(await verifyRememberedJwsSignature(decodeJws(token), a.jwk)).toBe(true)
+    expect(await verifyRememberedJwsSignature(decodeJws(token), a.jwk)).toBe(true)
   })
 
   it('does not carry a success over to another key (e.g. the DID document as of another time)', async () => {
-    expect(await verifyJwsSignatureOffThread(decodeJws(token), a.jwk)).toBe(true)
-    expect(await verifyJwsSignatureOffThread(decodeJws(token), b.jwk)).toBe(false)
+    expect(await verifyRememberedJwsSignature(decodeJws(token), a.jwk)).toBe(true)
+    expect(await verifyRememberedJwsSignature(decodeJws(token), b.jwk)).toBe(false)
   })
 
   it('does not carry a success over to changed bytes', async () => {
     const [h, p, s] = token.split('.') as [string, string, string]
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>
     const forged = `${h}.${b64({ ...payload, iss: 'did:ebsi:zother' })}.${s}`
-    expect(await verifyJwsSignatureOffThread(decodeJws(forged), a.jwk)).toBe(false)
+    expect(await verifyRememberedJwsSignature(decodeJws(forged), a.jwk)).toBe(false)
     // a signature from another key over the same header and payload
     const other = jwsWith(b.privateKey, payload)
-    expect(await verifyJwsSignatureOffThread(decodeJws(other), a.jwk)).toBe(false)
+    expect(await verifyRememberedJwsSignature(decodeJws(other), a.jwk)).toBe(false)
   })
 
   it('never remembers a failure: the right key still verifies after a wrong one was tried', async () => {
     const fresh = jwsWith(a.privateKey, { iss: 'did:ebsi:zx', n: Math.random() })
-    expect(await verifyJwsSignatureOffThread(decodeJws(fresh), b.jwk)).toBe(false)
-    expect(await verifyJwsSignatureOffThread(decodeJws(fresh), a.jwk)).toBe(true)
+    expect(await verifyRememberedJwsSignature(decodeJws(fresh), b.jwk)).toBe(false)
+    expect(await verifyRememberedJwsSignature(decodeJws(fresh), a.jwk)).toBe(true)
   })
 })

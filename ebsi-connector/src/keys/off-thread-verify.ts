@@ -1,53 +1,53 @@
-import { webcrypto } from 'node:crypto'
+import { createPublicKey, type KeyObject, verify } from 'node:crypto'
 
-const importedKeys = new Map<string, Promise<webcrypto.CryptoKey>>()
+/** The curve each JWS ECDSA algorithm signs with. */
+const curveOf = { ES256: 'P-256', ES256K: 'secp256k1' } as const
 
-function p256VerifyKey(x: string, y: string): Promise<webcrypto.CryptoKey> {
-  const cacheKey = `${x}|${y}`
-  let key = importedKeys.get(cacheKey)
+export type EcdsaJwsAlgorithm = keyof typeof curveOf
+
+const publicKeys = new Map<string, KeyObject>()
+
+function publicKeyOf(crv: string, x: string, y: string): KeyObject {
+  const cacheKey = `${crv}|${x}|${y}`
+  let key = publicKeys.get(cacheKey)
   if (!key) {
-    key = webcrypto.subtle.importKey(
-      'jwk',
-      { kty: 'EC', crv: 'P-256', x, y },
-      { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
-      ['verify'],
-    )
-    // a failed import is not remembered: the next call reports it again
-    key.catch(() => importedKeys.delete(cacheKey))
-    if (importedKeys.size > 10_000) importedKeys.clear()
-    importedKeys.set(cacheKey, key)
+    key = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv, x, y } })
+    if (publicKeys.size > 10_000) publicKeys.clear()
+    publicKeys.set(cacheKey, key)
   }
   return key
 }
 
 /**
- * Verifies an ES256 signature (IEEE P1363 r‖s, as in a JWS) with a P-256 public JWK through
- * WebCrypto, which runs the curve arithmetic on libuv's thread pool: the services' event loops keep
- * parsing and answering requests while other cores verify. Never rejects; false for anything that
- * is not a valid P-256 signature by this key.
+ * Verifies an ES256 or ES256K JWS signature (IEEE P1363 r‖s) with an EC public JWK on libuv's
+ * thread pool (node:crypto's one-shot verify with a callback): hashing the input and the curve
+ * arithmetic run on other cores while the event loop goes on. Not WebCrypto: for a presentation
+ * carrying a whole case (~80 KB signing input) its verify cost the event loop 2–4 × as much, and
+ * it has no secp256k1. Never rejects; false for anything that is not a valid signature by this key.
  */
-export async function verifyEs256OffThread(
+export function verifyEcdsaOffThread(
+  alg: EcdsaJwsAlgorithm,
   signingInput: string | Uint8Array,
   signature: Uint8Array,
   jwk: { crv?: unknown; x?: unknown; y?: unknown },
 ): Promise<boolean> {
-  if (
-    jwk.crv !== 'P-256' ||
-    typeof jwk.x !== 'string' ||
-    typeof jwk.y !== 'string' ||
-    signature.length !== 64
-  )
-    return false
+  const crv = curveOf[alg]
+  if (jwk.crv !== crv || typeof jwk.x !== 'string' || typeof jwk.y !== 'string' || signature.length !== 64)
+    return Promise.resolve(false)
+  let key: KeyObject
   try {
-    const data = typeof signingInput === 'string' ? Buffer.from(signingInput) : signingInput
-    return await webcrypto.subtle.verify(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      await p256VerifyKey(jwk.x, jwk.y),
-      signature,
-      data,
-    )
+    key = publicKeyOf(crv, jwk.x, jwk.y)
   } catch {
-    return false
+    return Promise.resolve(false)
   }
+  const data = typeof signingInput === 'string' ? Buffer.from(signingInput) : signingInput
+  return new Promise((resolve) => {
+    try {
+      verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature, (error, valid) =>
+        resolve(!error && valid),
+      )
+    } catch {
+      resolve(false)
+    }
+  })
 }

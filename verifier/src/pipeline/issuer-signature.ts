@@ -1,6 +1,6 @@
 import { TrustSourceUnavailable } from '../errors.ts'
 import type { DidDocument } from '../trust/readers.ts'
-import { verifyJwsSignatureOffThread } from './jws.ts'
+import { verifyRememberedJwsSignature } from './jws.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 /** The public JWK of a verification method in a relationship of a DID document, if present. */
@@ -55,7 +55,7 @@ export async function checkIssuerSignature(
       resolvedAt,
       ...(anchoredAt ? { validAt: anchoredAt.toISOString() } : {}),
     })
-  const valid = await verifyJwsSignatureOffThread(
+  const valid = await verifyRememberedJwsSignature(
     { header: credential.header, payload: credential.payload, signingInput: credential.signingInput, signature: credential.signature, token: credential.token },
     jwk,
     tokenSha256,

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
-import { verifyEs256OffThread } from '@flora/ebsi-connector'
+import { verifyEcdsaOffThread } from '@flora/ebsi-connector'
 import { TokenMalformed } from '../errors.ts'
 import { BoundedCache } from './bounded-cache.ts'
 
@@ -87,24 +87,29 @@ function signatureCacheKey(jws: DecodedJws, jwk: Record<string, unknown>, tokenS
 }
 
 /**
- * {@link verifyJwsSignature} for the per-request signatures (credentials, presentations): ES256 on
- * the thread pool (verifyEs256OffThread); ES256K (not in WebCrypto) stays synchronous. A signature
- * verified before under the same key is not verified again (see verifiedSignatures). `tokenSha256`:
- * SHA-256 of `jws.token` when the caller has it already. Never rejects.
+ * {@link verifyJwsSignature} on the thread pool (verifyEcdsaOffThread), for the per-request
+ * signatures: a presentation's, or a credential's seen for the first time. Never rejects.
  */
-export async function verifyJwsSignatureOffThread(
+export function verifyJwsSignatureOffThread(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
+  const alg = jws.header.alg
+  if (alg !== 'ES256' && alg !== 'ES256K') return Promise.resolve(false)
+  return verifyEcdsaOffThread(alg, jws.signingInput, jws.signature, jwk)
+}
+
+/**
+ * {@link verifyJwsSignatureOffThread} for credentials: a signature verified before under the same
+ * key is not verified again (see verifiedSignatures). Not for presentations, which carry a fresh
+ * nonce each time: hashing one (a whole case, ~80 KB) for the memo costs more than it could save.
+ * `tokenSha256`: SHA-256 of `jws.token` when the caller has it already. Never rejects.
+ */
+export async function verifyRememberedJwsSignature(
   jws: DecodedJws,
   jwk: Record<string, unknown>,
   tokenSha256?: Buffer,
 ): Promise<boolean> {
   const cacheKey = signatureCacheKey(jws, jwk, tokenSha256)
   if (verifiedSignatures.get(cacheKey)) return true
-  const valid = await verifyUncached(jws, jwk)
+  const valid = await verifyJwsSignatureOffThread(jws, jwk)
   if (valid) verifiedSignatures.set(cacheKey, true)
   return valid
-}
-
-async function verifyUncached(jws: DecodedJws, jwk: Record<string, unknown>): Promise<boolean> {
-  if (jws.header.alg !== 'ES256') return verifyJwsSignature(jws, jwk)
-  return verifyEs256OffThread(jws.signingInput, jws.signature, jwk)
 }
