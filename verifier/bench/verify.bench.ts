@@ -18,7 +18,7 @@
  */
 import { execFile } from 'node:child_process'
 import { createPublicKey, verify, webcrypto } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -84,6 +84,25 @@ interface LoadResult {
 }
 
 /** Runs bench/http-load.ts in a process of its own against the verifier, each presentation once. */
+/**
+ * CPU seconds a process has used, in all its threads and in its main thread (the event loop), from
+ * Linux's /proc (undefined elsewhere). Wall-clock rates on a shared 2-core machine move with
+ * whatever else it runs; CPU per request moves much less, so it is what compares two builds.
+ */
+function cpuSeconds(pid: number | undefined): { all: number; eventLoop: number } | undefined {
+  if (pid === undefined) return undefined
+  const ticks = (path: string) => {
+    // the fields after the command name, which is in parentheses and may contain spaces
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, clock ticks of 10 ms
+  }
+  try {
+    return { all: ticks(`/proc/${pid}/stat`), eventLoop: ticks(`/proc/${pid}/task/${pid}/stat`) }
+  } catch {
+    return undefined
+  }
+}
+
 async function loadOverHttp(
   name: string,
   service: VerifierProcess,
@@ -106,11 +125,23 @@ async function loadOverHttp(
       String(Math.min(SECONDS, 3)),
       String(warmup),
     ]
+    // with several worker processes the requests are served by children of this pid: not counted
+    const pid = WORKERS === 1 ? service.child.pid : undefined
+    const cpuBefore = cpuSeconds(pid)
     const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 })
+    const cpuAfter = cpuSeconds(pid)
     const result = JSON.parse(stdout) as LoadResult
     console.log(
       `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(8)}/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  max ${result.max.toFixed(1)} ms  (${result.ops} ops${result.exhausted ? ', all presentations used' : ''})`,
     )
+    if (cpuBefore && cpuAfter) {
+      // warm-up requests included: the verifier served them inside the same CPU window
+      const served = result.ops + Math.min(warmup, presentations.length)
+      const perRequest = (seconds: number) => ((seconds * 1000) / served).toFixed(2)
+      console.log(
+        `${''.padEnd(44)} verifier CPU per request: ${perRequest(cpuAfter.eventLoop - cpuBefore.eventLoop)} ms on its event loop, ${perRequest(cpuAfter.all - cpuBefore.all)} ms in all its threads`,
+      )
+    }
     return result
   } finally {
     rmSync(dir, { recursive: true, force: true })
