@@ -116,6 +116,19 @@ describe('SqliteWriter', () => {
     }
   })
 
+  it('start() brings the thread up before the first write; the first write then does not wait for it', async () => {
+    const fresh = await createDb({ service: 'verifier', url: database.url, migrate: false })
+    try {
+      await fresh.sqliteWriter!.start()
+      const started = performance.now()
+      await fresh.sqliteWriter!.run([{ sql: insert, params: row('after-start') }])
+      // a thread starting now would take hundreds of ms to load its modules
+      expect(performance.now() - started).toBeLessThan(100)
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('close() lets queued writes commit first', async () => {
     const second = await createDb({ service: 'verifier', url: database.url, migrate: false })
     const writes = Array.from({ length: 50 }, (_, i) =>

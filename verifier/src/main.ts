@@ -23,6 +23,7 @@ await runClustered({
   async serve(siblings) {
     const db = await openDb()
     const { app, services } = await createVerifierApp({ config, db, logger, siblings })
+    await db.sqliteWriter?.start()
     const server = await listen(app, { host: config.FLORA_VERIFIER_HOST, port: config.FLORA_VERIFIER_PORT })
     logger.info(
       {

@@ -31,7 +31,7 @@ export class SqliteWriter {
     { resolve: (changes: number[]) => void; reject: (error: Error) => void }
   >()
 
-  constructor(private readonly start: WriterStartData) {}
+  constructor(private readonly startData: WriterStartData) {}
 
   /**
    * Runs the statements in one IMMEDIATE transaction on the writer thread; resolves once committed,
@@ -39,6 +39,15 @@ export class SqliteWriter {
    */
   run(statements: WriteStatement[]): Promise<number[]> {
     return this.#send((id) => ({ id, statements }))
+  }
+
+  /**
+   * Starts the thread and resolves once it has its connection (an empty transaction), so that the
+   * first write after a service starts does not wait for it (a few hundred ms: the thread loads
+   * its modules anew). Without it, the first write starts the thread.
+   */
+  async start(): Promise<void> {
+    await this.run([])
   }
 
   /** Lets queued writes finish, then ends the thread. */
@@ -61,7 +70,7 @@ export class SqliteWriter {
   }
 
   #spawn(): Worker {
-    const worker = spawnTypeScriptWorker(new URL('./thread.ts', import.meta.url), this.start)
+    const worker = spawnTypeScriptWorker(new URL('./thread.ts', import.meta.url), this.startData)
     worker.on('message', (reply: WriterReply) => {
       const waiter = this.#pending.get(reply.id)
       if (!waiter) return
