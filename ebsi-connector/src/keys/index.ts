@@ -1,6 +1,6 @@
 export { KeyEnvelopeInvalid, openPrivateKey, sealPrivateKey } from './envelope.ts'
 export { KeyNotFound, KeyStoreError, KeyTypeMismatch, KeyTypeUnsupported } from './errors.ts'
-export { type EcdsaJwsAlgorithm, verifyEcdsaOffThread } from './off-thread-verify.ts'
+export { type EcdsaJwsAlgorithm, verifyEcdsa, verifyEcdsaOffThread } from './ecdsa-verify.ts'
 export {
   algOf,
   curveOf,
