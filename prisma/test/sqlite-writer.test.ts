@@ -73,6 +73,18 @@ describe('SqliteWriter', () => {
     expect(readStoredText(stored[1]!.reportJson)).toBe(text)
   })
 
+  it('stores bytes as a BLOB, unchanged (they cross to the thread as a plain Uint8Array)', async () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 255])
+    await db.sqliteWriter!.run([
+      { sql: 'CREATE TABLE IF NOT EXISTS "WriterBlobProbe" ("b" BLOB)', params: [] },
+      { sql: 'INSERT INTO "WriterBlobProbe" ("b") VALUES (?)', params: [bytes] },
+    ])
+    const stored = await db.sqlite!.read(
+      (c) => c.prepare('SELECT "b" FROM "WriterBlobProbe"').get() as { b: Buffer },
+    )
+    expect(Buffer.compare(stored.b, bytes)).toBe(0)
+  })
+
   it('rolls the whole batch back when one statement fails, with SQLite’s code', async () => {
     const failed = db.sqliteWriter!.run([
       { sql: insert, params: row('rolled-back') },

@@ -1,5 +1,5 @@
 /** A parameter of a statement the writer thread runs: a value, or text it stores compressed. */
-export type WriteParameter = string | number | bigint | null | Buffer | { compress: string }
+export type WriteParameter = string | number | bigint | null | Uint8Array | { compress: string }
 
 /** One statement with its positional parameters. */
 export interface WriteStatement {

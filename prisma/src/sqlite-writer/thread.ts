@@ -29,10 +29,10 @@ const prepared = (sql: string) => {
   }
   return statement
 }
+// bytes arrive as a plain Uint8Array (structured clone does not keep Buffer), so the marker object
+// is recognised by its key, not by not being a Buffer
 const storedValue = (param: WriteParameter) =>
-  param !== null && typeof param === 'object' && !Buffer.isBuffer(param)
-    ? compressText(param.compress)
-    : param
+  param !== null && typeof param === 'object' && 'compress' in param ? compressText(param.compress) : param
 
 const runAll = db.transaction((batch: WriteStatement[]) =>
   batch.map(({ sql, params }) => prepared(sql).run(...params.map(storedValue)).changes),
