@@ -30,7 +30,17 @@ export interface TrustCacheOptions {
  * cache; status data older than the max-age then cannot be established, never "valid".
  */
 export class TrustCache implements TrustReaders {
-  readonly #entries = new Map<string, TrustCacheEntry & { at: number }>()
+  /**
+   * One map per kind, keyed by the bare key: a combined `${kind}|${key}` key would be a new string
+   * to build and hash on every lookup, and lookups (several per credential) far outnumber fetches.
+   */
+  readonly #entries: Record<TrustEntryKind, Map<string, TrustCacheEntry & { at: number }>> = {
+    did: new Map(),
+    attribute: new Map(),
+    schema: new Map(),
+    status: new Map(),
+    anchor: new Map(),
+  }
   readonly #inflight = new Map<string, Promise<unknown>>()
   readonly #now: () => Date
   source: TrustReaders | undefined
@@ -48,12 +58,14 @@ export class TrustCache implements TrustReaders {
   }
 
   clear(): void {
-    this.#entries.clear()
+    for (const entries of Object.values(this.#entries)) entries.clear()
   }
 
   /** Every entry (for the snapshot export). */
   entries(): TrustCacheEntry[] {
-    return [...this.#entries.values()].map(({ at: _at, ...entry }) => entry)
+    return Object.values(this.#entries).flatMap((entries) =>
+      [...entries.values()].map(({ at: _at, ...entry }) => entry),
+    )
   }
 
   /** Loads entries (from a verified snapshot), keeping their original fetch times. */
@@ -62,20 +74,30 @@ export class TrustCache implements TrustReaders {
       const at = Date.parse(entry.fetchedAt)
       if (Number.isNaN(at)) continue
       const value = entry.kind === 'anchor' ? reviveAnchor(entry.value) : entry.value
-      this.#entries.set(`${entry.kind}|${entry.key}`, { ...entry, value, at })
+      if (!Object.hasOwn(this.#entries, entry.kind)) continue
+      this.#entries[entry.kind].set(entry.key, { ...entry, value, at })
     }
   }
 
   #ttl(kind: TrustEntryKind): number {
     const o = this.options
-    return { did: o.didTtl, attribute: o.attributeTtl, schema: o.schemaTtl, anchor: o.anchorTtl, status: o.statusMaxAge }[
-      kind
-    ]
+    switch (kind) {
+      case 'did':
+        return o.didTtl
+      case 'attribute':
+        return o.attributeTtl
+      case 'schema':
+        return o.schemaTtl
+      case 'anchor':
+        return o.anchorTtl
+      case 'status':
+        return o.statusMaxAge
+    }
   }
 
   async #get<T>(kind: TrustEntryKind, key: string, load: (source: TrustReaders) => Promise<T | undefined>) {
-    const id = `${kind}|${key}`
-    const cached = this.#entries.get(id)
+    const entries = this.#entries[kind]
+    const cached = entries.get(key)
     const nowMs = this.#now().getTime()
     const maxAgeMs = this.#ttl(kind) * 1000
     if (cached && nowMs - cached.at <= maxAgeMs && maxAgeMs > 0) return cached as unknown as Fetched<T>
@@ -88,17 +110,17 @@ export class TrustCache implements TrustReaders {
         )
       return cached as unknown as Fetched<T>
     }
+    const id = `${kind}|${key}`
     const running = this.#inflight.get(id)
     if (running) return (await running) as Fetched<T> | undefined
     const source = this.source
     const promise = (async () => {
       const value = await load(source)
       if (value === undefined) {
-        this.#entries.delete(id)
+        entries.delete(key)
         return undefined
       }
-      const fetchedAt =
-        kind === 'status' ? (value as Fetched<string>).fetchedAt : this.#now()
+      const fetchedAt = kind === 'status' ? (value as Fetched<string>).fetchedAt : this.#now()
       const stored = {
         kind,
         key,
@@ -106,8 +128,8 @@ export class TrustCache implements TrustReaders {
         fetchedAt: fetchedAt.toISOString(),
         at: fetchedAt.getTime(),
       }
-      if (this.#entries.size > 50_000) this.#entries.clear()
-      this.#entries.set(id, stored)
+      if (entries.size > 50_000) entries.clear()
+      entries.set(key, stored)
       return stored as unknown as Fetched<T>
     })()
     this.#inflight.set(id, promise)
