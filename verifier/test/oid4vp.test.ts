@@ -93,6 +93,13 @@ describe('OpenID4VP (EBSI conformance v3 profile) with the holder module', () =>
     expect(report.facts.map((f) => f.fact)).toEqual(expect.arrayContaining(['/reply/type', '/requestSent', '/eurodacHit/category']))
     // Facts no credential established stay absent.
     expect(report.facts.map((f) => f.fact)).not.toContain('/transferExecuted')
+    // Trust evidence is listed once and referred to from every credential's steps.
+    const details = (step: string) => report.credentials.map((c) => c.steps.find((s) => s.step === step)!.details)
+    for (const d of details('accreditation')) expect(report.evidence.accreditationChains[d.chain as number]?.links.length).toBeGreaterThan(1)
+    for (const d of details('anchoring')) expect(report.evidence.anchors[d.anchor as number]?.root).toMatch(/^0x[0-9a-f]{64}$/)
+    for (const d of details('status'))
+      for (const entry of d.entries as { list: number }[]) expect(report.evidence.statusLists[entry.list]?.url).toContain('/proxies/')
+    expect(report.evidence.accreditationChains.length).toBeLessThan(report.credentials.length)
     // The answered request cannot be answered again.
     const again = await answerPresentationRequest({ request: received, holder, credentials })
     expect(again.error).toBe('invalid_request')
@@ -105,6 +112,7 @@ describe('OpenID4VP (EBSI conformance v3 profile) with the holder module', () =>
       const html = await (await fetch(`${verifier.url}/reports/${report.id}?format=html&lang=${lang}`, { headers: auth })).text()
       expect(html).toContain(phrase)
       expect(html).toContain(`lang="${lang}"`)
+      expect(html).toContain(report.evidence.anchors[0]!.root as string)
     }
     const exported = await fetch(`${verifier.url}/reports/${report.id}/export?format=json`, { headers: auth })
     expect(exported.headers.get('content-disposition')).toContain('attachment')

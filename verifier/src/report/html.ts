@@ -16,6 +16,20 @@ function stepRows(steps: readonly StepResult[], lang: Lang): string {
     .join('')
 }
 
+/**
+ * The shared evidence, numbered as the steps refer to it (`chain`, `list`, `anchor`: index from 0,
+ * shown as #0, #1, …). Reports stored before evidence was shared have none: their steps hold it.
+ */
+function evidenceSection(report: VerificationReport, L: (key: string) => string): string {
+  const evidence = report.evidence
+  if (!evidence) return ''
+  const rows = (items: readonly unknown[]) =>
+    items.map((item, i) => `<tr><th scope="row">#${i}</th><td><code>${esc(JSON.stringify(item))}</code></td></tr>`).join('')
+  return `<section><h2>${L('evidence')}</h2><h3>${L('accreditationChains')}</h3><table>${rows(evidence.accreditationChains)}</table>
+<h3>${L('statusLists')}</h3><table>${rows(evidence.statusLists)}</table>
+<h3>${L('anchors')}</h3><table>${rows(evidence.anchors)}</table></section>`
+}
+
 /** The report as a self-contained HTML page in French, German or English. */
 export function renderReportHtml(report: VerificationReport, lang: Lang): string {
   const L = (key: string) => t(labels, key, lang)
@@ -44,6 +58,7 @@ export function renderReportHtml(report: VerificationReport, lang: Lang): string
 <p class="statement">${esc(report.statement[lang])}</p>
 ${credentials}
 <section><h2>${L('presentation')}</h2><table>${stepRows(report.presentationSteps, lang)}</table></section>
+${evidenceSection(report, L)}
 <section><h2>${L('dublin')}</h2><h3>${L('facts')}</h3><table>${report.facts
     .map((f) => `<tr><th scope="row">${esc(f.fact)}</th><td>${esc(JSON.stringify(f.value))}</td><td>${esc(f.credentials.map((i) => i + 1).join(', '))}</td></tr>`)
     .join('')}</table>${assessment}</section>

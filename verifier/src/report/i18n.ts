@@ -25,6 +25,10 @@ export const labels: Record<string, Texts> = {
   facts: { fr: 'Faits établis', de: 'Festgestellte Tatsachen', en: 'Established facts' },
   seconds: { fr: 's', de: 's', en: 's' },
   failingStep: { fr: 'Étape en échec', de: 'Fehlgeschlagener Schritt', en: 'Failing step' },
+  evidence: { fr: 'Éléments de confiance', de: 'Vertrauensnachweise', en: 'Trust evidence' },
+  accreditationChains: { fr: "Chaînes d'accréditation", de: 'Akkreditierungsketten', en: 'Accreditation chains' },
+  statusLists: { fr: 'Listes de statut', de: 'Statuslisten', en: 'Status lists' },
+  anchors: { fr: 'Ancrages sur le registre', de: 'Verankerungen im Ledger', en: 'Ledger anchors' },
   noAssessment: {
     fr: "Aucune évaluation : les faits présentés ne suffisent pas.",
     de: 'Keine Bewertung: die vorgelegten Tatsachen reichen nicht aus.',

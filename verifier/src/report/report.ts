@@ -1,4 +1,5 @@
 import type { PipelineOutcome } from '../pipeline/run.ts'
+import { type ReportEvidence, shareEvidence } from './evidence.ts'
 import { type Lang, langs, statement } from './i18n.ts'
 
 /** The stored report: every check with its outcome, the status age, the Dublin assessment. */
@@ -12,6 +13,8 @@ export interface VerificationReport extends PipelineOutcome {
   statusAgeSeconds: number | null
   subjectBindingRequested: boolean
   statement: Record<Lang, string>
+  /** Accreditation chains, status lists and anchors the credentials' steps refer to by index. */
+  evidence: ReportEvidence
 }
 
 export function buildReport(
@@ -25,8 +28,18 @@ export function buildReport(
   },
 ): VerificationReport {
   const ages = outcome.credentials
-    .map((c) => c.steps.find((s) => s.step === 'status')?.details as { ageSeconds?: unknown; entries?: { ageSeconds?: number }[] } | undefined)
-    .flatMap((d) => (typeof d?.ageSeconds === 'number' ? [d.ageSeconds] : (d?.entries ?? []).flatMap((e) => (typeof e.ageSeconds === 'number' ? [e.ageSeconds] : []))))
+    .map(
+      (c) =>
+        c.steps.find((s) => s.step === 'status')?.details as
+          | { ageSeconds?: unknown; entries?: { ageSeconds?: number }[] }
+          | undefined,
+    )
+    .flatMap((d) =>
+      typeof d?.ageSeconds === 'number'
+        ? [d.ageSeconds]
+        : (d?.entries ?? []).flatMap((e) => (typeof e.ageSeconds === 'number' ? [e.ageSeconds] : [])),
+    )
+  const shared = shareEvidence(outcome.credentials)
   return {
     id: meta.id,
     createdAt: outcome.checkedAt,
@@ -36,6 +49,8 @@ export function buildReport(
     statusAgeSeconds: ages.length ? Math.max(...ages) : null,
     subjectBindingRequested: meta.subjectBindingRequested,
     ...outcome,
+    credentials: shared.credentials,
     statement: Object.fromEntries(langs.map((lang) => [lang, statement[lang]])) as Record<Lang, string>,
+    evidence: shared.evidence,
   }
 }
