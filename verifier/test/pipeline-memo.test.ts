@@ -107,4 +107,16 @@ describe('pipeline memos', () => {
     expect(cache.get('c')).toBe(3)
     expect(cache.size).toBe(2)
   })
+
+  it('keeps an entry used at least once every max/2 insertions, however many others come and go', () => {
+    const cache = new BoundedCache<string, number>(100)
+    cache.set('kept', 0)
+    for (let i = 0; i < 10_000; i++) {
+      cache.set(`other ${i}`, i)
+      if (i % 50 === 0) expect(cache.get('kept')).toBe(0)
+      expect(cache.size).toBeLessThanOrEqual(100)
+    }
+    expect(cache.get('other 9999')).toBe(9999)
+    expect(cache.get('other 9800')).toBeUndefined()
+  })
 })

@@ -1,25 +1,32 @@
 /**
  * A Map that keeps at most `max` entries and forgets the least recently used. The pipeline's memos
  * are keyed on what a presenter sends, so none may grow without bound.
+ *
+ * Recency is tracked by insertion order, refreshed on a hit only once an entry has fallen into the
+ * older half: moving every hit to the back (a delete and a set) was a noticeable part of re-checking
+ * a case, whose credentials are all hits. An entry used at least once every max/2 insertions stays.
  */
 export class BoundedCache<K, V> {
-  readonly #entries = new Map<K, V>()
+  readonly #entries = new Map<K, { value: V; stamp: number }>()
+  #clock = 0
 
   constructor(readonly max: number) {}
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key)
-    if (value !== undefined) {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return undefined
+    if (entry.stamp <= this.#clock - this.max / 2) {
       this.#entries.delete(key)
-      this.#entries.set(key, value)
+      entry.stamp = ++this.#clock
+      this.#entries.set(key, entry)
     }
-    return value
+    return entry.value
   }
 
   set(key: K, value: V): void {
     this.#entries.delete(key)
     if (this.#entries.size >= this.max) this.#entries.delete(this.#entries.keys().next().value as K)
-    this.#entries.set(key, value)
+    this.#entries.set(key, { value, stamp: ++this.#clock })
   }
 
   get size(): number {
