@@ -8,23 +8,64 @@ const TIR_ATTRIBUTE = /^(https?:\/\/[^/]+)\/trusted-issuers-registry\/v\d+\/issu
 
 const chainCache = new Map<string, { at: number; sources: unknown[]; result: StepResult }>()
 
+/** What a credential asks the chain walk to establish; failure: a reason code, when it cannot ask. */
+type ChainRequest =
+  | { termsOfUse: string; termsOfUseOrigin: string; schemaId: string | undefined; cacheKey: string }
+  | { failure: string }
+
+/** Depends on the credential's bytes alone; parsed credentials are shared by verifications of the same bytes. */
+const chainRequests = new WeakMap<ParsedCredential, ChainRequest>()
+
+function chainRequestOf(credential: ParsedCredential): ChainRequest {
+  let request = chainRequests.get(credential)
+  if (request === undefined) {
+    request = computeChainRequest(credential)
+    chainRequests.set(credential, request)
+  }
+  return request
+}
+
+function computeChainRequest(credential: ParsedCredential): ChainRequest {
+  const termsOfUse = (Array.isArray(credential.vc.termsOfUse) ? credential.vc.termsOfUse : [credential.vc.termsOfUse])
+    .filter((e): e is { id: string; type: string } => !!e && typeof e === 'object')
+    .find((e) => e.type === 'IssuanceCertificate' && typeof e.id === 'string')?.id
+  if (!termsOfUse) return { failure: 'terms-of-use-missing' }
+  const tou = TIR_ATTRIBUTE.exec(termsOfUse)
+  const schemas = Array.isArray(credential.vc.credentialSchema) ? credential.vc.credentialSchema : [credential.vc.credentialSchema]
+  const schemaId = (schemas[0] as { id?: unknown } | undefined)?.id
+  return {
+    termsOfUse,
+    termsOfUseOrigin: tou?.[1] ?? '',
+    schemaId: typeof schemaId === 'string' ? schemaId : undefined,
+    cacheKey: `${credential.issuer}|${termsOfUse}|${schemaId}|${credential.types.join(',')}`,
+  }
+}
+
 /**
  * Step 5, accreditation chain: termsOfUse → the issuer's TIR attribute → … → a configured trust
  * anchor, each link covering the credential's type and schema, not revoked, valid now, its
  * accreditation signed by the accreditor; then the anchor's policy (types, jurisdictions).
  */
 export async function checkAccreditation(credential: ParsedCredential, ctx: PipelineContext): Promise<StepResult> {
-  const termsOfUse = (Array.isArray(credential.vc.termsOfUse) ? credential.vc.termsOfUse : [credential.vc.termsOfUse])
-    .filter((e): e is { id: string; type: string } => !!e && typeof e === 'object')
-    .find((e) => e.type === 'IssuanceCertificate' && typeof e.id === 'string')?.id
-  if (!termsOfUse) return stepResult('accreditation', 'failed', 'terms-of-use-missing', {})
-  const tou = TIR_ATTRIBUTE.exec(termsOfUse)
-  if (!tou || tou[1] !== ctx.ledgerOrigin)
+  const request = chainRequestOf(credential)
+  if ('failure' in request) return stepResult('accreditation', 'failed', request.failure, {})
+  const { termsOfUse, schemaId, cacheKey } = request
+  if (request.termsOfUseOrigin !== ctx.ledgerOrigin)
     return stepResult('accreditation', 'failed', 'terms-of-use-untrusted', { termsOfUse })
-  const schemas = Array.isArray(credential.vc.credentialSchema) ? credential.vc.credentialSchema : [credential.vc.credentialSchema]
-  const schemaId = (schemas[0] as { id?: unknown } | undefined)?.id
-  if (typeof schemaId !== 'string') return stepResult('accreditation', 'failed', 'schema-missing', {})
+  if (schemaId === undefined) return stepResult('accreditation', 'failed', 'schema-missing', {})
 
+  const cached = chainCache.get(cacheKey)
+  if (cached && ctx.now.getTime() - cached.at < 60_000) {
+    // Still current when every source object it was built from is still the cached one.
+    try {
+      let current = true
+      for (const link of (cached.result.details.chain as { attributeUrl: string }[] | undefined) ?? [])
+        if (!cached.sources.includes(await ctx.readers.readAttribute(link.attributeUrl))) current = false
+      if (current) return cached.result
+    } catch {
+      // fall through to a full walk, which reports the failure
+    }
+  }
   const used: unknown[] = []
   const reader: AccreditationReader = {
     readAttribute: async (url) => {
@@ -45,19 +86,6 @@ export async function checkAccreditation(credential: ParsedCredential, ctx: Pipe
       if (!jwk || !verifyJwsSignature(jws, jwk)) throw new Error('accreditation signature does not verify')
       if (jws.payload.iss !== did) throw new Error('accreditation kid is not a key of its issuer')
     },
-  }
-  const cacheKey = `${credential.issuer}|${termsOfUse}|${schemaId}|${credential.types.join(',')}`
-  const cached = chainCache.get(cacheKey)
-  if (cached && ctx.now.getTime() - cached.at < 60_000) {
-    // Still current when every source object it was built from is still the cached one.
-    const replay: unknown[] = []
-    try {
-      for (const url of (cached.result.details.chain as { attributeUrl: string }[] | undefined) ?? [])
-        replay.push(await ctx.readers.readAttribute(url.attributeUrl))
-      if (replay.every((record) => cached.sources.includes(record))) return cached.result
-    } catch {
-      // fall through to a full walk, which reports the failure
-    }
   }
   let result: StepResult
   try {

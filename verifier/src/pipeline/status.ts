@@ -62,35 +62,72 @@ function verifyStatusList(jwt: string, issuer: string, document: DidDocument): V
   return list
 }
 
+/** ISO form of a list's fetch time; the trust cache hands out one Date per cached list. */
+const isoTimes = new WeakMap<Date, string>()
+function isoOf(at: Date): string {
+  let iso = isoTimes.get(at)
+  if (iso === undefined) {
+    iso = at.toISOString()
+    isoTimes.set(at, iso)
+  }
+  return iso
+}
+
+/** A status entry that passed the checks of its own form, or the reason it did not. */
+type CheckedEntry =
+  | { purpose: 'revocation' | 'suspension'; index: number; url: string }
+  | { reason: string; details: Record<string, unknown> }
+
+/**
+ * The checks of a credential's status entries that depend on its bytes (and the ledger origin)
+ * alone, in entry order, stopping at the first that fails. Parsed credentials are shared by the
+ * verifications of the same bytes, so a re-checked case does not redo them.
+ */
+const checkedEntries = new WeakMap<ParsedCredential, { ledgerOrigin: string; entries: CheckedEntry[] }>()
+
+function statusEntriesOf(credential: ParsedCredential, ledgerOrigin: string): CheckedEntry[] {
+  const known = checkedEntries.get(credential)
+  if (known?.ledgerOrigin === ledgerOrigin) return known.entries
+  const raw = credential.vc.credentialStatus
+  const proxyPrefix = `${ledgerOrigin}/trusted-issuers-registry/v5/issuers/${credential.issuer}/proxies/`
+  const entries: CheckedEntry[] = []
+  for (const entry of (Array.isArray(raw) ? raw : raw ? [raw] : []) as StatusEntry[]) {
+    const checked = checkEntry(entry, proxyPrefix)
+    entries.push(checked)
+    if ('reason' in checked) break
+  }
+  checkedEntries.set(credential, { ledgerOrigin, entries })
+  return entries
+}
+
+function checkEntry(entry: StatusEntry, proxyPrefix: string): CheckedEntry {
+  if (entry?.type !== 'StatusList2021Entry')
+    return { reason: 'status-type-unsupported', details: { type: String(entry?.type) } }
+  const purpose = entry.statusPurpose
+  if (purpose !== 'revocation' && purpose !== 'suspension')
+    return { reason: 'status-entry-invalid', details: { message: 'statusPurpose' } }
+  if (typeof entry.statusListIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(entry.statusListIndex))
+    return { reason: 'status-entry-invalid', details: { message: 'statusListIndex' } }
+  const url = entry.statusListCredential
+  if (typeof url !== 'string' || !url.startsWith(proxyPrefix) || url.slice(proxyPrefix.length).split('/').length < 2)
+    return { reason: 'status-list-not-issuer-proxy', details: { listUrl: String(url) } }
+  return { purpose, index: Number(entry.statusListIndex), url }
+}
+
 /**
  * Step 6, status: each StatusList2021Entry's list must be served through the issuer's own TIR proxy
  * on the configured ledger, signed by the issuer, of the entry's purpose; its bit decides. When the
  * list cannot be fetched, or is older than the max-age, the status is not established (fail closed).
  */
 export async function checkStatus(credential: ParsedCredential, ctx: PipelineContext): Promise<StepResult> {
-  const raw = credential.vc.credentialStatus
-  const entries = (Array.isArray(raw) ? raw : raw ? [raw] : []) as StatusEntry[]
+  const entries = statusEntriesOf(credential, ctx.ledgerOrigin)
   if (entries.length === 0) return stepResult('status', 'passed', 'no-status-entry', { entries: [] })
-  const proxyPrefix = `${ctx.ledgerOrigin}/trusted-issuers-registry/v5/issuers/${credential.issuer}/proxies/`
   const shown: Record<string, unknown>[] = []
   const base = { maxAgeSeconds: ctx.statusMaxAgeSeconds }
   let document: DidDocument | undefined
   for (const entry of entries) {
-    if (entry?.type !== 'StatusList2021Entry')
-      return stepResult('status', 'failed', 'status-type-unsupported', { ...base, type: String(entry?.type) })
-    const purpose = entry.statusPurpose
-    if (purpose !== 'revocation' && purpose !== 'suspension')
-      return stepResult('status', 'failed', 'status-entry-invalid', { ...base, message: 'statusPurpose' })
-    if (typeof entry.statusListIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(entry.statusListIndex))
-      return stepResult('status', 'failed', 'status-entry-invalid', { ...base, message: 'statusListIndex' })
-    const index = Number(entry.statusListIndex)
-    const url = entry.statusListCredential
-    if (
-      typeof url !== 'string' ||
-      !url.startsWith(proxyPrefix) ||
-      url.slice(proxyPrefix.length).split('/').length < 2
-    )
-      return stepResult('status', 'failed', 'status-list-not-issuer-proxy', { ...base, listUrl: String(url) })
+    if ('reason' in entry) return stepResult('status', 'failed', entry.reason, { ...base, ...entry.details })
+    const { purpose, index, url } = entry
     let fetched: Awaited<ReturnType<typeof ctx.readers.readStatusList>>
     try {
       fetched = await ctx.readers.readStatusList(url)
@@ -124,7 +161,7 @@ export async function checkStatus(credential: ParsedCredential, ctx: PipelineCon
       throw error
     }
     const ageSeconds = Math.max(0, Math.round((ctx.now.getTime() - fetched.fetchedAt.getTime()) / 1000))
-    const info = { purpose, index, listUrl: url, fetchedAt: fetched.fetchedAt.toISOString(), ageSeconds }
+    const info = { purpose, index, listUrl: url, fetchedAt: isoOf(fetched.fetchedAt), ageSeconds }
     if (list.purpose !== purpose)
       return stepResult('status', 'failed', 'status-list-invalid', {
         ...base,

@@ -6,6 +6,46 @@ import { type ParsedCredential, type PipelineContext, type StepResult, stepResul
  */
 export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineContext): StepResult {
   const now = ctx.now.getTime()
+  const window = windowOf(credential)
+  if (!window) return stepResult('validity-window', 'failed', 'dates-invalid', {})
+  const { validFrom, validUntil } = window
+  const details = { validFrom: window.validFromIso, validUntil: window.validUntilIso, checkedAt: isoTime(ctx.now) }
+  if (validFrom !== undefined && now < validFrom) return stepResult('validity-window', 'failed', 'not-yet-valid', details)
+  if (validUntil !== undefined && now > validUntil) return stepResult('validity-window', 'failed', 'expired', details)
+  return stepResult('validity-window', 'passed', 'ok', details)
+}
+
+interface ValidityWindow {
+  validFrom: number | undefined
+  validUntil: number | undefined
+  validFromIso: string | null
+  validUntilIso: string | null
+}
+
+/**
+ * A credential's window depends on its bytes alone, and parsed credentials are shared by the
+ * verifications of the same bytes (see checkJwtHeaderOnce): worked out once per parsed credential.
+ * null: a date does not parse.
+ */
+const windows = new WeakMap<ParsedCredential, ValidityWindow | null>()
+
+function windowOf(credential: ParsedCredential): ValidityWindow | null {
+  let window = windows.get(credential)
+  if (window === undefined) {
+    window = computeWindow(credential)
+    windows.set(credential, window)
+  }
+  return window
+}
+
+/** The ISO form of the pipeline clock, shared by all credentials of a verification. */
+let lastIso: { at: Date; iso: string } | undefined
+function isoTime(at: Date): string {
+  if (lastIso?.at !== at) lastIso = { at, iso: at.toISOString() }
+  return lastIso.iso
+}
+
+function computeWindow(credential: ParsedCredential): ValidityWindow | null {
   const { payload, vc } = credential
   const starts = [
     typeof payload.nbf === 'number' ? payload.nbf * 1000 : undefined,
@@ -17,16 +57,13 @@ export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineC
     typeof vc.expirationDate === 'string' ? Date.parse(vc.expirationDate) : undefined,
     typeof vc.validUntil === 'string' ? Date.parse(vc.validUntil) : undefined,
   ].filter((t): t is number => t !== undefined)
-  if ([...starts, ...ends].some((t) => Number.isNaN(t)))
-    return stepResult('validity-window', 'failed', 'dates-invalid', {})
+  if ([...starts, ...ends].some((t) => Number.isNaN(t))) return null
   const validFrom = starts.length ? Math.max(...starts) : undefined
   const validUntil = ends.length ? Math.min(...ends) : undefined
-  const details = {
-    validFrom: validFrom !== undefined ? new Date(validFrom).toISOString() : null,
-    validUntil: validUntil !== undefined ? new Date(validUntil).toISOString() : null,
-    checkedAt: ctx.now.toISOString(),
+  return {
+    validFrom,
+    validUntil,
+    validFromIso: validFrom !== undefined ? new Date(validFrom).toISOString() : null,
+    validUntilIso: validUntil !== undefined ? new Date(validUntil).toISOString() : null,
   }
-  if (validFrom !== undefined && now < validFrom) return stepResult('validity-window', 'failed', 'not-yet-valid', details)
-  if (validUntil !== undefined && now > validUntil) return stepResult('validity-window', 'failed', 'expired', details)
-  return stepResult('validity-window', 'passed', 'ok', details)
 }
