@@ -13,12 +13,28 @@ export type { AnchoringProof }
 
 const hex = (value: string) => value.replace(/^0x/i, '').toLowerCase()
 
-/** The proof for a credential among those presented: the one whose leaf commits to the JWT's SHA-256. */
-export function proofForCredential(proofs: readonly unknown[], credentialSha256Hex: string): unknown {
-  return proofs.find((p) => {
-    const leaf = (p as { leaf?: unknown } | null)?.leaf
-    return typeof leaf === 'string' && leafCommitsToDigest(leaf, credentialSha256Hex)
-  })
+/**
+ * Finds, among the proofs presented, a credential's: the first whose leaf commits to the JWT's
+ * SHA-256 (hex). The proofs are indexed once per submission: matching each credential against
+ * every proof made a whole case quadratic.
+ */
+export function proofFinder(proofs: readonly unknown[]): (credentialSha256Hex: string) => unknown {
+  let byDigest: Map<string, unknown> | undefined
+  return (credentialSha256Hex) => {
+    if (!byDigest) {
+      byDigest = new Map()
+      for (const proof of proofs) {
+        const leaf = (proof as { leaf?: unknown } | null)?.leaf
+        if (typeof leaf !== 'string') continue
+        const hexLeaf = hex(leaf)
+        // leafCommitsToDigest: 64 bytes, the last 32 the JWT's SHA-256
+        if (hexLeaf.length !== 128) continue
+        const digest = hexLeaf.slice(64)
+        if (!byDigest.has(digest)) byDigest.set(digest, proof)
+      }
+    }
+    return byDigest.get(credentialSha256Hex.toLowerCase())
+  }
 }
 
 /** RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or undefined when it is malformed. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { credentialHashFromDigest, type DublinAssessment, type DublinAssessmentOptions } from '@flora/credentials'
 import { TokenMalformed } from '../errors.ts'
 import { checkAccreditation } from './accreditation.ts'
-import { checkAnchoring, proofForCredential } from './anchoring.ts'
+import { checkAnchoring, proofFinder } from './anchoring.ts'
 import { type ChainMember, checkCaseConsistency } from './case-consistency.ts'
 import { assessFromCredentials, type EstablishedFact } from './dublin.ts'
 import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
@@ -81,7 +81,7 @@ const credentialSteps: StepName[] = [
 export async function verifyOneCredential(
   token: unknown,
   index: number,
-  proofs: readonly unknown[],
+  proofFor: (credentialSha256Hex: string) => unknown,
   ctx: PipelineContext,
   decoded?: ReturnType<typeof decodeJws>,
 ): Promise<{ outcome: CredentialOutcome; parsed: ParsedCredential | undefined }> {
@@ -101,7 +101,7 @@ export async function verifyOneCredential(
       parsed,
     }
   }
-  const anchoring = await checkAnchoring(parsed, proofForCredential(proofs, digestHex), ctx, digestHex)
+  const anchoring = await checkAnchoring(parsed, proofFor(digestHex), ctx, digestHex)
   const [signature, schema, accreditation, status] = await Promise.all([
     checkIssuerSignature(parsed, ctx, anchoring.anchoredAt, digest),
     checkSchema(parsed, ctx),
@@ -152,7 +152,8 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
     proofs = input.anchoringProofs ?? []
   }
 
-  const verified = await Promise.all(tokens.map((token, i) => verifyOneCredential(token, i, proofs, ctx, isPresentation ? undefined : jws)))
+  const proofFor = proofFinder(proofs)
+  const verified = await Promise.all(tokens.map((token, i) => verifyOneCredential(token, i, proofFor, ctx, isPresentation ? undefined : jws)))
   const credentials = verified.map((v) => v.outcome)
   const presentationSteps: StepResult[] = []
   const subjects = verified.map((v) => v.parsed?.subject)

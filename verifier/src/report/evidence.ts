@@ -37,17 +37,22 @@ export interface ReportEvidence {
   anchors: AnchorEvidence[]
 }
 
-/** Appends items once, by a key, and gives their index. */
+/**
+ * Appends items once and gives their index. Items are looked up by a primary key, then told apart
+ * by `same` (a few candidates at most): no combined key string to build for every lookup.
+ */
 class Interned<T> {
   readonly items: T[] = []
-  readonly #index = new Map<string, number>()
+  readonly #byKey = new Map<string, number[]>()
 
-  indexOf(key: string, make: () => T): number {
-    let index = this.#index.get(key)
-    if (index === undefined) {
-      index = this.items.push(make()) - 1
-      this.#index.set(key, index)
-    }
+  constructor(private readonly same: (item: T, other: T) => boolean) {}
+
+  indexOf(key: string, candidate: T): number {
+    const indexes = this.#byKey.get(key)
+    if (indexes) for (const index of indexes) if (this.same(this.items[index]!, candidate)) return index
+    const index = this.items.push(candidate) - 1
+    if (indexes) indexes.push(index)
+    else this.#byKey.set(key, [index])
     return index
   }
 }
@@ -87,40 +92,36 @@ export function shareEvidence(credentials: readonly CredentialOutcome[]): {
   credentials: CredentialOutcome[]
   evidence: ReportEvidence
 } {
-  const chains = new Interned<ChainEvidence>()
-  const lists = new Interned<StatusListEvidence>()
-  const anchors = new Interned<AnchorEvidence>()
+  const chains = new Interned<ChainEvidence>(() => true) // its key names the whole chain
+  const lists = new Interned<StatusListEvidence>((a, b) => a.fetchedAt === b.fetchedAt)
+  const anchors = new Interned<AnchorEvidence>((a, b) => a.transactionHash === b.transactionHash)
 
   const compact = (step: StepResult): StepResult => {
     const d = step.details
     if (step.step === 'accreditation' && Array.isArray(d.chain)) {
-      const chain = chains.indexOf(chainKey(d), () => ({
+      const chain = chains.indexOf(chainKey(d), {
         trustAnchor: d.trustAnchor,
         jurisdiction: d.jurisdiction,
         links: d.chain as unknown[],
-      }))
+      })
       return { ...step, details: { ...without(d, CHAIN_KEYS), chain } }
     }
     if (step.step === 'status' && Array.isArray(d.entries) && d.entries.length > 0) {
       const entries = (d.entries as Record<string, unknown>[]).map((entry) => {
         const url = entry.listUrl
         if (typeof url !== 'string') return entry
-        const list = lists.indexOf(`${url} ${String(entry.fetchedAt)}`, () => ({
-          url,
-          fetchedAt: entry.fetchedAt,
-          ageSeconds: entry.ageSeconds,
-        }))
+        const list = lists.indexOf(url, { url, fetchedAt: entry.fetchedAt, ageSeconds: entry.ageSeconds })
         return { ...without(entry, LIST_KEYS), list }
       })
       return { ...step, details: { ...d, entries } }
     }
     if (step.step === 'anchoring' && step.outcome === 'passed' && typeof d.root === 'string') {
-      const anchor = anchors.indexOf(`${d.root} ${String(d.transactionHash)}`, () => ({
+      const anchor = anchors.indexOf(d.root, {
         root: d.root,
         anchoredAt: d.anchoredAt,
         blockNumber: d.blockNumber,
         transactionHash: d.transactionHash,
-      }))
+      })
       return { ...step, details: { ...without(d, ANCHOR_KEYS), anchor } }
     }
     return step

@@ -34,7 +34,7 @@ export class TrustCache implements TrustReaders {
    * One map per kind, keyed by the bare key: a combined `${kind}|${key}` key would be a new string
    * to build and hash on every lookup, and lookups (several per credential) far outnumber fetches.
    */
-  readonly #entries: Record<TrustEntryKind, Map<string, TrustCacheEntry & { at: number }>> = {
+  readonly #entries: Record<TrustEntryKind, Map<string, Entry>> = {
     did: new Map(),
     attribute: new Map(),
     schema: new Map(),
@@ -42,14 +42,16 @@ export class TrustCache implements TrustReaders {
     anchor: new Map(),
   }
   readonly #inflight = new Map<string, Promise<unknown>>()
-  readonly #now: () => Date
+  /** Milliseconds now: the injected clock's (tests) or Date.now, which allocates nothing. */
+  readonly #nowMs: () => number
   source: TrustReaders | undefined
   options: TrustCacheOptions
 
   constructor(source: TrustReaders | undefined, options: TrustCacheOptions) {
     this.source = source
     this.options = options
-    this.#now = options.now ?? (() => new Date())
+    const now = options.now
+    this.#nowMs = now ? () => now().getTime() : Date.now
   }
 
   /** Whether the cache answers alone (offline mode). */
@@ -64,7 +66,7 @@ export class TrustCache implements TrustReaders {
   /** Every entry (for the snapshot export). */
   entries(): TrustCacheEntry[] {
     return Object.values(this.#entries).flatMap((entries) =>
-      [...entries.values()].map(({ at: _at, ...entry }) => entry),
+      [...entries.values()].map(({ kind, key, value, fetchedAt }) => ({ kind, key, value, fetchedAt })),
     )
   }
 
@@ -95,33 +97,54 @@ export class TrustCache implements TrustReaders {
     }
   }
 
-  async #get<T>(kind: TrustEntryKind, key: string, load: (source: TrustReaders) => Promise<T | undefined>) {
-    const entries = this.#entries[kind]
-    const cached = entries.get(key)
-    const nowMs = this.#now().getTime()
+  /**
+   * The cached entry while it is fresh; undefined when it must be fetched. Offline, status data past
+   * the max-age and anything never cached throw: they cannot be established.
+   */
+  #fresh(kind: TrustEntryKind, key: string): Entry | undefined {
+    const cached = this.#entries[kind].get(key)
     const maxAgeMs = this.#ttl(kind) * 1000
-    if (cached && nowMs - cached.at <= maxAgeMs && maxAgeMs > 0) return cached as unknown as Fetched<T>
-    if (!this.source) {
-      if (kind === 'status' || !cached)
-        throw new TrustSourceUnavailable(
-          cached
-            ? `the ${kind} data in the trust snapshot is older than the configured max-age`
-            : `the trust snapshot holds no ${kind} for ${key}`,
-        )
-      return cached as unknown as Fetched<T>
+    if (cached && maxAgeMs > 0 && this.#nowMs() - cached.at <= maxAgeMs) return cached
+    if (this.source) return undefined
+    if (kind === 'status' || !cached)
+      throw new TrustSourceUnavailable(
+        cached
+          ? `the ${kind} data in the trust snapshot is older than the configured max-age`
+          : `the trust snapshot holds no ${kind} for ${key}`,
+      )
+    return cached
+  }
+
+  /**
+   * A fresh cached answer as a settled promise, or undefined when it must be fetched. Cache hits are
+   * most of a re-checked case's reads (several per credential), so they take no async function,
+   * no loader closure and no further awaits.
+   */
+  #cached<T>(kind: TrustEntryKind, key: string, pick: (entry: Entry) => T): Promise<T> | undefined {
+    let hit: Entry | undefined
+    try {
+      hit = this.#fresh(kind, key)
+    } catch (error) {
+      return Promise.reject(error)
     }
+    return hit && Promise.resolve(pick(hit))
+  }
+
+  /** Fetches from the source (one request per key at a time) and caches a found answer. */
+  async #fetch<T>(kind: TrustEntryKind, key: string, load: (source: TrustReaders) => Promise<T | undefined>) {
     const id = `${kind}|${key}`
     const running = this.#inflight.get(id)
-    if (running) return (await running) as Fetched<T> | undefined
-    const source = this.source
+    if (running) return (await running) as Entry | undefined
+    const source = this.source!
+    const entries = this.#entries[kind]
     const promise = (async () => {
       const value = await load(source)
       if (value === undefined) {
         entries.delete(key)
         return undefined
       }
-      const fetchedAt = kind === 'status' ? (value as Fetched<string>).fetchedAt : this.#now()
-      const stored = {
+      const fetchedAt = kind === 'status' ? (value as Fetched<string>).fetchedAt : new Date(this.#nowMs())
+      const stored: Entry = {
         kind,
         key,
         value: kind === 'status' ? (value as Fetched<string>).value : value,
@@ -130,7 +153,7 @@ export class TrustCache implements TrustReaders {
       }
       if (entries.size > 50_000) entries.clear()
       entries.set(key, stored)
-      return stored as unknown as Fetched<T>
+      return stored
     })()
     this.#inflight.set(id, promise)
     try {
@@ -140,30 +163,58 @@ export class TrustCache implements TrustReaders {
     }
   }
 
-  async resolveDid(did: string, validAt?: Date): Promise<DidDocument | undefined> {
+  resolveDid(did: string, validAt?: Date): Promise<DidDocument | undefined> {
     const key = validAt ? `${did}@${validAt.toISOString()}` : did
-    return (await this.#get('did', key, (s) => s.resolveDid(did, validAt)))?.value
+    return (
+      this.#cached('did', key, valueOf<DidDocument>) ??
+      this.#fetch('did', key, (s) => s.resolveDid(did, validAt)).then(optional(valueOf<DidDocument>))
+    )
   }
 
-  async readAttribute(url: string): Promise<TirAttributeRecord | undefined> {
-    return (await this.#get('attribute', url, (s) => s.readAttribute(url)))?.value
+  readAttribute(url: string): Promise<TirAttributeRecord | undefined> {
+    return (
+      this.#cached('attribute', url, valueOf<TirAttributeRecord>) ??
+      this.#fetch('attribute', url, (s) => s.readAttribute(url)).then(optional(valueOf<TirAttributeRecord>))
+    )
   }
 
-  async readSchema(url: string): Promise<Record<string, unknown> | undefined> {
-    return (await this.#get('schema', url, (s) => s.readSchema(url)))?.value
+  readSchema(url: string): Promise<Record<string, unknown> | undefined> {
+    return (
+      this.#cached('schema', url, valueOf<Record<string, unknown>>) ??
+      this.#fetch('schema', url, (s) => s.readSchema(url)).then(optional(valueOf<Record<string, unknown>>))
+    )
   }
 
-  async readStatusList(url: string): Promise<Fetched<string> | undefined> {
-    const entry = (await this.#get<Fetched<string>>('status', url, (s) => s.readStatusList(url))) as
-      | (TrustCacheEntry & { at: number })
-      | undefined
-    return entry ? { value: entry.value as string, fetchedAt: new Date(entry.at) } : undefined
+  readStatusList(url: string): Promise<Fetched<string> | undefined> {
+    return (
+      this.#cached('status', url, fetchedOf) ??
+      this.#fetch('status', url, (s) => s.readStatusList(url)).then(optional(fetchedOf))
+    )
   }
 
-  async readAnchor(hashHex: string): Promise<AnchorRecord | undefined> {
-    return (await this.#get('anchor', hashHex.toLowerCase(), (s) => s.readAnchor(hashHex)))?.value
+  readAnchor(hashHex: string): Promise<AnchorRecord | undefined> {
+    const key = hashHex.toLowerCase()
+    return (
+      this.#cached('anchor', key, valueOf<AnchorRecord>) ??
+      this.#fetch('anchor', key, (s) => s.readAnchor(hashHex)).then(optional(valueOf<AnchorRecord>))
+    )
   }
 }
+
+type Entry = TrustCacheEntry & { at: number; fetched?: Fetched<string> }
+
+const valueOf = <T>(entry: Entry): T => entry.value as T
+
+/** A status list with its fetch time, made once per cached entry (readers must not change it). */
+function fetchedOf(entry: Entry): Fetched<string> {
+  entry.fetched ??= Object.freeze({ value: entry.value as string, fetchedAt: new Date(entry.at) })
+  return entry.fetched
+}
+
+const optional =
+  <T>(pick: (entry: Entry) => T) =>
+  (entry: Entry | undefined): T | undefined =>
+    entry && pick(entry)
 
 function reviveAnchor(value: unknown): AnchorRecord {
   const record = value as AnchorRecord & { timestamp: string | Date }
