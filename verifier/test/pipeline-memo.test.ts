@@ -53,12 +53,19 @@ describe('pipeline memos', () => {
     expect((await present(holder, jwts, [proof!])).verdict).toBe('valid')
     const path = [...proof!.proof]
     path[0] = `0x${'ab'.repeat(32)}`
-    const tampered = await present(holder, jwts, [{ ...proof!, proof: path }])
-    expect(tampered.credentials[0]!.steps.at(-1)).toMatchObject({
-      step: 'anchoring',
+    const anchoring = async (changed: unknown) =>
+      (await present(holder, jwts, [changed as NonNullable<typeof proof>])).credentials[0]!.steps.at(-1)
+    const invalid = { step: 'anchoring', outcome: 'failed', reason: 'proof-invalid' }
+    expect(await anchoring({ ...proof!, proof: path })).toMatchObject(invalid)
+    // the same leaf with any other member changed is not the remembered proof either
+    expect(await anchoring({ ...proof!, proof: [...proof!.proof, proof!.proof[0]] })).toMatchObject(invalid)
+    expect(await anchoring({ ...proof!, root: `0x${'cd'.repeat(32)}` })).toMatchObject(invalid)
+    expect(await anchoring({ ...proof!, leafIndex: proof!.leafIndex + 1 })).toMatchObject(invalid)
+    expect(await anchoring({ ...proof!, proof: [42, ...proof!.proof.slice(1)] })).toMatchObject({
       outcome: 'failed',
-      reason: 'proof-invalid',
+      reason: 'proof-malformed',
     })
+    expect((await present(holder, jwts, [proof!])).verdict).toBe('valid')
   })
 
   it('notices a revocation after the credential was verified valid', async () => {

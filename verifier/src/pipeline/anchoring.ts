@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto'
-import {
-  type AnchoringProof,
-  leafCommitsToDigest,
-  merkleRootFromInclusionProof,
-} from '@flora/ebsi-connector/core'
+import { type AnchoringProof, merkleRootFromInclusionProof } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
 import { BoundedCache } from './bounded-cache.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
@@ -27,7 +23,7 @@ export function proofFinder(proofs: readonly unknown[]): (credentialSha256Hex: s
         const leaf = (proof as { leaf?: unknown } | null)?.leaf
         if (typeof leaf !== 'string') continue
         const hexLeaf = hex(leaf)
-        // leafCommitsToDigest: 64 bytes, the last 32 the JWT's SHA-256
+        // the leaf commits to a credential: 64 bytes, the last 32 the JWT's SHA-256
         if (hexLeaf.length !== 128) continue
         const digest = hexLeaf.slice(64)
         if (!byDigest.has(digest)) byDigest.set(digest, proof)
@@ -48,26 +44,64 @@ export function rootFromInclusionProof(
   return root && Buffer.from(root)
 }
 
+/** A well-formed proof met before (by its leaf), as presented, with the root its path leads to. */
+interface ExaminedProof {
+  leaf: string
+  leafIndex: number
+  treeSize: number
+  path: readonly string[]
+  /** The root the proof claims, 0x-hex lower case. */
+  claimed: string
+  /** The root its path leads to (RFC 9162), 0x-hex, or null when the path does not fit the tree. */
+  leadsTo: string | null
+  /** The last 32 bytes of the leaf, hex lower case: the SHA-256 of the credential it commits to. */
+  leafDigest: string
+}
+
 /**
- * The root (0x-hex) a well-formed proof leads to, or null. A function of the proof alone, so a
- * re-presented proof (the same case checked again) is not hashed up its path again.
+ * Proofs already examined, by leaf. A function of the proof alone, so a re-presented proof (the
+ * same case checked again) is neither validated nor hashed up its path again; it is recognised by
+ * comparing it member by member with the one remembered (building a key of the whole proof for
+ * every credential of every check cost more than the lookup saved).
  */
-function rootOf(p: AnchoringProof): string | null {
-  const key = `${p.leaf}|${p.leafIndex}|${p.treeSize}|${p.proof.join('|')}`
-  const known = provenRoots.get(key)
-  if (known !== undefined) return known
+const examinedProofs = new BoundedCache<string, ExaminedProof>(10_000)
+
+function sameProof(known: ExaminedProof, proof: Partial<AnchoringProof>): boolean {
+  if (proof.leafIndex !== known.leafIndex || proof.treeSize !== known.treeSize) return false
+  if (typeof proof.root !== 'string' || `0x${hex(proof.root)}` !== known.claimed) return false
+  const path = proof.proof
+  if (!Array.isArray(path) || path.length !== known.path.length) return false
+  for (let i = 0; i < path.length; i++) if (path[i] !== known.path[i]) return false
+  return true
+}
+
+/** The proof examined: its claimed root and where its path leads; undefined when it is malformed. */
+function examineProof(proof: unknown): ExaminedProof | undefined {
+  const leaf = (proof as { leaf?: unknown } | null)?.leaf
+  if (typeof leaf === 'string') {
+    const known = examinedProofs.get(leaf)
+    if (known && sameProof(known, proof as Partial<AnchoringProof>)) return known
+  }
+  const p = parseProof(proof)
+  if (!p) return undefined
   const root = rootFromInclusionProof(
     Buffer.from(hex(p.leaf), 'hex'),
     p.leafIndex,
     p.treeSize,
     p.proof.map((h) => Buffer.from(hex(h), 'hex')),
   )
-  const rootHex = root ? `0x${root.toString('hex')}` : null
-  provenRoots.set(key, rootHex)
-  return rootHex
+  const examined: ExaminedProof = {
+    leaf: p.leaf,
+    leafIndex: p.leafIndex,
+    treeSize: p.treeSize,
+    path: Object.freeze([...p.proof]),
+    claimed: `0x${hex(p.root)}`,
+    leadsTo: root ? `0x${root.toString('hex')}` : null,
+    leafDigest: hex(p.leaf).slice(64),
+  }
+  examinedProofs.set(p.leaf, examined)
+  return examined
 }
-
-const provenRoots = new BoundedCache<string, string | null>(10_000)
 
 const HEX32 = /^(0x)?[0-9a-fA-F]{64}$/
 
@@ -113,11 +147,11 @@ export async function checkAnchoring(
     anchoredAt: undefined,
   })
   if (proof === undefined) return notYet('proof-missing')
-  const p = parseProof(proof)
-  if (!p) return failed('proof-malformed')
-  if (!leafCommitsToDigest(p.leaf, credentialSha256Hex)) return failed('proof-for-other-credential')
-  const rootHex = `0x${hex(p.root)}`
-  if (rootOf(p) !== rootHex) return failed('proof-invalid')
+  const examined = examineProof(proof)
+  if (!examined) return failed('proof-malformed')
+  if (examined.leafDigest !== credentialSha256Hex.toLowerCase()) return failed('proof-for-other-credential')
+  const rootHex = examined.claimed
+  if (examined.leadsTo !== rootHex) return failed('proof-invalid')
   let anchor: Awaited<ReturnType<typeof ctx.readers.readAnchor>>
   try {
     anchor = await ctx.readers.readAnchor(rootHex)
