@@ -77,7 +77,10 @@ const credentialSteps: StepName[] = [
   'anchoring',
 ]
 
-/** Runs the per-credential steps in order (anchoring first looked up for the valid-at time). */
+/**
+ * Runs the per-credential steps in order (anchoring first looked up for the valid-at time).
+ * `proofFor` finds the credential's inclusion proof by the JWT's SHA-256 (hex): `proofFinder(proofs)`.
+ */
 export async function verifyOneCredential(
   token: unknown,
   index: number,
