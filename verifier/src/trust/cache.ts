@@ -166,22 +166,22 @@ export class TrustCache implements TrustReaders {
   resolveDid(did: string, validAt?: Date): Promise<DidDocument | undefined> {
     const key = validAt ? `${did}@${validAt.toISOString()}` : did
     return (
-      this.#cached('did', key, valueOf<DidDocument>) ??
-      this.#fetch('did', key, (s) => s.resolveDid(did, validAt)).then(optional(valueOf<DidDocument>))
+      this.#cached('did', key, entryValue<DidDocument>) ??
+      this.#fetch('did', key, (s) => s.resolveDid(did, validAt)).then(optional(entryValue<DidDocument>))
     )
   }
 
   readAttribute(url: string): Promise<TirAttributeRecord | undefined> {
     return (
-      this.#cached('attribute', url, valueOf<TirAttributeRecord>) ??
-      this.#fetch('attribute', url, (s) => s.readAttribute(url)).then(optional(valueOf<TirAttributeRecord>))
+      this.#cached('attribute', url, entryValue<TirAttributeRecord>) ??
+      this.#fetch('attribute', url, (s) => s.readAttribute(url)).then(optional(entryValue<TirAttributeRecord>))
     )
   }
 
   readSchema(url: string): Promise<Record<string, unknown> | undefined> {
     return (
-      this.#cached('schema', url, valueOf<Record<string, unknown>>) ??
-      this.#fetch('schema', url, (s) => s.readSchema(url)).then(optional(valueOf<Record<string, unknown>>))
+      this.#cached('schema', url, entryValue<Record<string, unknown>>) ??
+      this.#fetch('schema', url, (s) => s.readSchema(url)).then(optional(entryValue<Record<string, unknown>>))
     )
   }
 
@@ -195,15 +195,15 @@ export class TrustCache implements TrustReaders {
   readAnchor(hashHex: string): Promise<AnchorRecord | undefined> {
     const key = hashHex.toLowerCase()
     return (
-      this.#cached('anchor', key, valueOf<AnchorRecord>) ??
-      this.#fetch('anchor', key, (s) => s.readAnchor(hashHex)).then(optional(valueOf<AnchorRecord>))
+      this.#cached('anchor', key, entryValue<AnchorRecord>) ??
+      this.#fetch('anchor', key, (s) => s.readAnchor(hashHex)).then(optional(entryValue<AnchorRecord>))
     )
   }
 }
 
 type Entry = TrustCacheEntry & { at: number; fetched?: Fetched<string> }
 
-const valueOf = <T>(entry: Entry): T => entry.value as T
+const entryValue = <T>(entry: Entry): T => entry.value as T
 
 /** A status list with its fetch time, made once per cached entry (readers must not change it). */
 function fetchedOf(entry: Entry): Fetched<string> {
