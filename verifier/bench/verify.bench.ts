@@ -8,6 +8,7 @@
  *   what the pipeline uses), and WebCrypto (thread pool). The ratio is taken against the fastest;
  * - @cef-ebsi/verifiable-credential 5.5.0 verifyCredentialJwt/s on the same credentials (no skip
  *   options), same concurrency;
+ * - a 15-milestone case presented again and again in this process: cases/s and CPU per case;
  * - latency of a 15-milestone case presented over HTTP (direct API) at concurrency 8: p50/p99. The
  *   verifier runs as deployed (`src/main.ts`; BENCH_VERIFIER_WORKERS sets FLORA_VERIFIER_WORKERS,
  *   BENCH_VERIFIER_DATABASE=postgres puts it on PostgreSQL). The requests come from
@@ -34,6 +35,7 @@ const CONCURRENCY = 8
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const WARM_CREDENTIALS = Number(process.env.BENCH_WARM_CREDENTIALS ?? 24_000)
 const FRESH_CASES = Number(process.env.BENCH_FRESH_CASES ?? 600)
+const IN_PROCESS_CASES = Number(process.env.BENCH_IN_PROCESS_CASES ?? 1500)
 /** Verifier processes for the HTTP measurements (FLORA_VERIFIER_WORKERS; the service's default, 1). */
 const WORKERS = Number(process.env.BENCH_VERIFIER_WORKERS ?? 1)
 
@@ -275,6 +277,38 @@ try {
     SECONDS,
     true,
   )
+  // The same 15-milestone case again, in this process (no HTTP, no load generator): the
+  // verifier's own CPU per case, which moves much less with the host than the HTTP latencies do.
+  const inProcessHolder = world.holder()
+  const inProcessCase = await world.issueCase(inProcessHolder.did, CASE_15)
+  const inProcessProofs = world.anchor(inProcessCase)
+  const inProcessVps: string[] = []
+  for (let i = 0; i < IN_PROCESS_CASES + 100; i++)
+    inProcessVps.push(
+      await world.presentation(
+        inProcessHolder,
+        inProcessCase,
+        inProcessProofs,
+        warm.services.identity.did,
+        await warm.nonce(),
+      ),
+    )
+  const verifyCase = (vp: string) =>
+    warm.services.verification.verify({ token: vp, actor: 'bench', source: 'direct' })
+  for (const vp of inProcessVps.splice(0, 100)) await verifyCase(vp)
+  const cpuBefore = process.cpuUsage()
+  const inProcess = await measure(
+    '15-milestone case in process, same case again',
+    inProcessVps,
+    verifyCase,
+    SECONDS,
+    true,
+  )
+  const cpu = process.cpuUsage(cpuBefore)
+  console.log(
+    `${''.padEnd(44)} CPU per case: ${((cpu.user + cpu.system) / 1000 / inProcess.ops).toFixed(2)} ms (all threads of this process)`,
+  )
+
   const options = world.ebsiOptions()
   const ebsi = await measure('@cef-ebsi verifyCredentialJwt (no skips)', credentials, (jwt) =>
     verifyCredentialJwt(jwt, options),
