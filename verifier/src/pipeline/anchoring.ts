@@ -11,7 +11,7 @@ const hex = (value: string) => value.replace(/^0x/i, '').toLowerCase()
 
 /**
  * Finds, among the proofs presented, a credential's: the first whose leaf commits to the JWT's
- * SHA-256 (hex). The proofs are indexed once per submission: matching each credential against
+ * SHA-256 (lower-case hex, as `digest('hex')` gives it). The proofs are indexed once per submission: matching each credential against
  * every proof made a whole case quadratic.
  */
 export function proofFinder(proofs: readonly unknown[]): (credentialSha256Hex: string) => unknown {
@@ -29,7 +29,7 @@ export function proofFinder(proofs: readonly unknown[]): (credentialSha256Hex: s
         if (!byDigest.has(digest)) byDigest.set(digest, proof)
       }
     }
-    return byDigest.get(credentialSha256Hex.toLowerCase())
+    return byDigest.get(credentialSha256Hex)
   }
 }
 
@@ -50,7 +50,8 @@ interface ExaminedProof {
   leafIndex: number
   treeSize: number
   path: readonly string[]
-  /** The root the proof claims, 0x-hex lower case. */
+  /** The claimed root as presented, and as 0x-hex lower case. */
+  root: string
   claimed: string
   /** The root its path leads to (RFC 9162), 0x-hex, or null when the path does not fit the tree. */
   leadsTo: string | null
@@ -68,7 +69,7 @@ const examinedProofs = new BoundedCache<string, ExaminedProof>(10_000)
 
 function sameProof(known: ExaminedProof, proof: Partial<AnchoringProof>): boolean {
   if (proof.leafIndex !== known.leafIndex || proof.treeSize !== known.treeSize) return false
-  if (typeof proof.root !== 'string' || `0x${hex(proof.root)}` !== known.claimed) return false
+  if (proof.root !== known.root) return false
   const path = proof.proof
   if (!Array.isArray(path) || path.length !== known.path.length) return false
   for (let i = 0; i < path.length; i++) if (path[i] !== known.path[i]) return false
@@ -95,6 +96,7 @@ function examineProof(proof: unknown): ExaminedProof | undefined {
     leafIndex: p.leafIndex,
     treeSize: p.treeSize,
     path: Object.freeze([...p.proof]),
+    root: p.root,
     claimed: `0x${hex(p.root)}`,
     leadsTo: root ? `0x${root.toString('hex')}` : null,
     leafDigest: hex(p.leaf).slice(64),
@@ -124,7 +126,7 @@ function parseProof(proof: unknown): AnchoringProof | undefined {
  * Step 7, anchoring: the inclusion proof carried in the presentation leads from this credential to a
  * root the Timestamp API holds. No proof, or a root not yet on the ledger, is "pending" while the
  * credential is younger than the pending window and "failed" after; a proof that does not lead to
- * its root is "failed".
+ * its root is "failed". `credentialSha256Hex`: lower-case hex, as `digest('hex')` gives it.
  */
 export async function checkAnchoring(
   credential: ParsedCredential,
@@ -149,7 +151,7 @@ export async function checkAnchoring(
   if (proof === undefined) return notYet('proof-missing')
   const examined = examineProof(proof)
   if (!examined) return failed('proof-malformed')
-  if (examined.leafDigest !== credentialSha256Hex.toLowerCase()) return failed('proof-for-other-credential')
+  if (examined.leafDigest !== credentialSha256Hex) return failed('proof-for-other-credential')
   const rootHex = examined.claimed
   if (examined.leadsTo !== rootHex) return failed('proof-invalid')
   let anchor: Awaited<ReturnType<typeof ctx.readers.readAnchor>>
