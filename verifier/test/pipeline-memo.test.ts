@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BoundedCache } from '../src/pipeline/bounded-cache.ts'
+import { rememberedPer } from '../src/pipeline/memo.ts'
 import { runPipeline } from '../src/pipeline/run.ts'
 import { pipelineContext } from './support/pipeline-context.ts'
 import { CASE_15, TestWorld } from './support/world.ts'
@@ -125,5 +126,18 @@ describe('pipeline memos', () => {
     }
     expect(cache.get('other 9999')).toBe(9999)
     expect(cache.get('other 9800')).toBeUndefined()
+  })
+
+  it('works a per-object memo out once per object, null and undefined results included', () => {
+    const calls: object[] = []
+    const memo = rememberedPer((key: { result: unknown }) => {
+      calls.push(key)
+      return key.result
+    })
+    const a = { result: null }
+    const b = { result: undefined }
+    const c = { result: 3 }
+    for (let i = 0; i < 3; i++) expect([memo(a), memo(b), memo(c)]).toEqual([null, undefined, 3])
+    expect(calls).toEqual([a, b, c])
   })
 })

@@ -2,6 +2,7 @@ import { type AccreditationReader, TrustChainError, walkAccreditationChain } fro
 import { TrustSourceUnavailable } from '../errors.ts'
 import { methodJwk } from './issuer-signature.ts'
 import { decodeJws, verifyJwsSignature } from './jws.ts'
+import { rememberedPer } from './memo.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 const TIR_ATTRIBUTE = /^(https?:\/\/[^/]+)\/trusted-issuers-registry\/v\d+\/issuers\/[^/]+\/attributes\/[^/]+$/
@@ -13,17 +14,8 @@ type ChainRequest =
   | { termsOfUse: string; termsOfUseOrigin: string; schemaId: string | undefined; cacheKey: string }
   | { failure: string }
 
-/** Depends on the credential's bytes alone; parsed credentials are shared by verifications of the same bytes. */
-const chainRequests = new WeakMap<ParsedCredential, ChainRequest>()
-
-function chainRequestOf(credential: ParsedCredential): ChainRequest {
-  let request = chainRequests.get(credential)
-  if (request === undefined) {
-    request = computeChainRequest(credential)
-    chainRequests.set(credential, request)
-  }
-  return request
-}
+/** Depends on the credential's bytes alone. */
+const chainRequestOf = rememberedPer(computeChainRequest)
 
 function computeChainRequest(credential: ParsedCredential): ChainRequest {
   const termsOfUse = (Array.isArray(credential.vc.termsOfUse) ? credential.vc.termsOfUse : [credential.vc.termsOfUse])

@@ -3,6 +3,7 @@ import { TrustSourceUnavailable } from '../errors.ts'
 import type { DidDocument } from '../trust/readers.ts'
 import { methodJwk } from './issuer-signature.ts'
 import { decodeJws, verifyJwsSignature } from './jws.ts'
+import { isoString, rememberedPer } from './memo.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 interface StatusEntry {
@@ -62,32 +63,21 @@ function verifyStatusList(jwt: string, issuer: string, document: DidDocument): V
   return list
 }
 
-/** ISO form of a list's fetch time; the trust cache hands out one Date per cached list. */
-const isoTimes = new WeakMap<Date, string>()
-function isoOf(at: Date): string {
-  let iso = isoTimes.get(at)
-  if (iso === undefined) {
-    iso = at.toISOString()
-    isoTimes.set(at, iso)
-  }
-  return iso
-}
-
 /** A status entry that passed the checks of its own form, or the reason it did not. */
 type CheckedEntry =
   | { purpose: 'revocation' | 'suspension'; index: number; url: string }
   | { reason: string; details: Record<string, unknown> }
 
 /**
- * The checks of a credential's status entries that depend on its bytes (and the ledger origin)
- * alone, in entry order, stopping at the first that fails. Parsed credentials are shared by the
- * verifications of the same bytes, so a re-checked case does not redo them.
+ * The checks of a credential's status entries that depend on its bytes and the ledger origin alone,
+ * in entry order, stopping at the first that fails; by ledger origin, per parsed credential.
  */
-const checkedEntries = new WeakMap<ParsedCredential, { ledgerOrigin: string; entries: CheckedEntry[] }>()
+const entryChecksOf = rememberedPer((_credential: ParsedCredential) => new Map<string, CheckedEntry[]>())
 
 function statusEntriesOf(credential: ParsedCredential, ledgerOrigin: string): CheckedEntry[] {
-  const known = checkedEntries.get(credential)
-  if (known?.ledgerOrigin === ledgerOrigin) return known.entries
+  const byOrigin = entryChecksOf(credential)
+  const known = byOrigin.get(ledgerOrigin)
+  if (known) return known
   const raw = credential.vc.credentialStatus
   const proxyPrefix = `${ledgerOrigin}/trusted-issuers-registry/v5/issuers/${credential.issuer}/proxies/`
   const entries: CheckedEntry[] = []
@@ -96,7 +86,7 @@ function statusEntriesOf(credential: ParsedCredential, ledgerOrigin: string): Ch
     entries.push(checked)
     if ('reason' in checked) break
   }
-  checkedEntries.set(credential, { ledgerOrigin, entries })
+  byOrigin.set(ledgerOrigin, entries)
   return entries
 }
 
@@ -161,7 +151,7 @@ export async function checkStatus(credential: ParsedCredential, ctx: PipelineCon
       throw error
     }
     const ageSeconds = Math.max(0, Math.round((ctx.now.getTime() - fetched.fetchedAt.getTime()) / 1000))
-    const info = { purpose, index, listUrl: url, fetchedAt: isoOf(fetched.fetchedAt), ageSeconds }
+    const info = { purpose, index, listUrl: url, fetchedAt: isoString(fetched.fetchedAt), ageSeconds }
     if (list.purpose !== purpose)
       return stepResult('status', 'failed', 'status-list-invalid', {
         ...base,

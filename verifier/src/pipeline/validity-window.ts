@@ -1,3 +1,4 @@
+import { isoString, rememberedPer } from './memo.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 /**
@@ -9,7 +10,7 @@ export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineC
   const window = windowOf(credential)
   if (!window) return stepResult('validity-window', 'failed', 'dates-invalid', {})
   const { validFrom, validUntil } = window
-  const details = { validFrom: window.validFromIso, validUntil: window.validUntilIso, checkedAt: isoTime(ctx.now) }
+  const details = { validFrom: window.validFromIso, validUntil: window.validUntilIso, checkedAt: isoString(ctx.now) }
   if (validFrom !== undefined && now < validFrom) return stepResult('validity-window', 'failed', 'not-yet-valid', details)
   if (validUntil !== undefined && now > validUntil) return stepResult('validity-window', 'failed', 'expired', details)
   return stepResult('validity-window', 'passed', 'ok', details)
@@ -22,28 +23,8 @@ interface ValidityWindow {
   validUntilIso: string | null
 }
 
-/**
- * A credential's window depends on its bytes alone, and parsed credentials are shared by the
- * verifications of the same bytes (see checkJwtHeaderOnce): worked out once per parsed credential.
- * null: a date does not parse.
- */
-const windows = new WeakMap<ParsedCredential, ValidityWindow | null>()
-
-function windowOf(credential: ParsedCredential): ValidityWindow | null {
-  let window = windows.get(credential)
-  if (window === undefined) {
-    window = computeWindow(credential)
-    windows.set(credential, window)
-  }
-  return window
-}
-
-/** The ISO form of the pipeline clock, shared by all credentials of a verification. */
-let lastIso: { at: Date; iso: string } | undefined
-function isoTime(at: Date): string {
-  if (lastIso?.at !== at) lastIso = { at, iso: at.toISOString() }
-  return lastIso.iso
-}
+/** null: a date does not parse. Depends on the credential's bytes alone. */
+const windowOf = rememberedPer(computeWindow)
 
 function computeWindow(credential: ParsedCredential): ValidityWindow | null {
   const { payload, vc } = credential

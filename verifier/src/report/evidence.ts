@@ -1,4 +1,5 @@
 import type { CredentialOutcome } from '../pipeline/run.ts'
+import { rememberedPer } from '../pipeline/memo.ts'
 import type { StepResult } from '../pipeline/types.ts'
 
 /** One accreditation chain: the links from the issuer's TIR attribute up to the trust anchor. */
@@ -72,16 +73,10 @@ function without(details: Record<string, unknown>, keys: ReadonlySet<string>): R
  * Identifies a chain by its anchor, jurisdiction and links. The accreditation step hands out the
  * same details object while its cached chain stays current, so the key is kept per object.
  */
-const chainKeys = new WeakMap<object, string>()
-function chainKey(details: Record<string, unknown>): string {
-  let key = chainKeys.get(details)
-  if (key === undefined) {
-    const links = details.chain as { attributeUrl?: unknown }[]
-    key = `${String(details.trustAnchor)} ${String(details.jurisdiction)} ${links.map((l) => String(l.attributeUrl)).join(' ')}`
-    chainKeys.set(details, key)
-  }
-  return key
-}
+const chainKey = rememberedPer((details: Record<string, unknown>) => {
+  const links = details.chain as { attributeUrl?: unknown }[]
+  return `${String(details.trustAnchor)} ${String(details.jurisdiction)} ${links.map((l) => String(l.attributeUrl)).join(' ')}`
+})
 
 /**
  * The credentials with their accreditation chains, status lists and anchors moved into one shared
