@@ -83,9 +83,12 @@ interface LoadResult {
   p99: number
   max: number
   exhausted: boolean
+  /** The load generator's own CPU per request, ms. */
+  cpuMsPerRequest: number
+  /** Share of the machine's cores busy during the measurement (Linux). */
+  machineBusy?: number
 }
 
-/** Runs bench/http-load.ts in a process of its own against the verifier, each presentation once. */
 /**
  * CPU seconds a process has used, in all its threads and in its main thread (the event loop), from
  * Linux's /proc (undefined elsewhere). Wall-clock rates on a shared 2-core machine move with
@@ -105,6 +108,7 @@ function cpuSeconds(pid: number | undefined): { all: number; eventLoop: number }
   }
 }
 
+/** Runs bench/http-load.ts in a process of its own against the verifier, each presentation once. */
 async function loadOverHttp(
   name: string,
   service: VerifierProcess,
@@ -144,6 +148,9 @@ async function loadOverHttp(
         `${''.padEnd(44)} verifier CPU per request: ${perRequest(cpuAfter.eventLoop - cpuBefore.eventLoop)} ms on its event loop, ${perRequest(cpuAfter.all - cpuBefore.all)} ms in all its threads`,
       )
     }
+    console.log(
+      `${''.padEnd(44)} load generator CPU per request: ${result.cpuMsPerRequest.toFixed(2)} ms${result.machineBusy === undefined ? '' : `; machine busy ${(result.machineBusy * 100).toFixed(0)} %`}`,
+    )
     return result
   } finally {
     rmSync(dir, { recursive: true, force: true })
