@@ -39,7 +39,8 @@ const HEADER_END = Buffer.from('\r\n\r\n')
 /** One keep-alive connection with at most one request in flight; resolves with the status code. */
 class Connection {
   readonly #socket: Socket
-  #chunks: Buffer[] = []
+  /** The response's bytes until its header is complete; the body is only counted. */
+  #head: Buffer | undefined
   #received = 0
   #expected = -1
   #status = 0
@@ -73,13 +74,16 @@ class Connection {
   }
 
   #onData(chunk: Buffer): void {
-    this.#chunks.push(chunk)
     this.#received += chunk.length
     if (this.#expected < 0) {
-      const all = this.#chunks.length === 1 ? chunk : Buffer.concat(this.#chunks)
-      const end = all.indexOf(HEADER_END)
-      if (end < 0) return
-      const head = all.toString('latin1', 0, end)
+      const received = this.#head ? Buffer.concat([this.#head, chunk]) : chunk
+      const end = received.indexOf(HEADER_END)
+      if (end < 0) {
+        this.#head = received
+        return
+      }
+      this.#head = undefined
+      const head = received.toString('latin1', 0, end)
       const length = /\r\ncontent-length: *(\d+)/i.exec(head)
       if (!length) {
         this.#fail(new Error(`a response without Content-Length: ${head.split('\r\n')[0]}`))
@@ -87,7 +91,6 @@ class Connection {
       }
       this.#status = Number(head.slice(9, 12))
       this.#expected = end + HEADER_END.length + Number(length[1])
-      this.#chunks = [all]
     }
     if (this.#received < this.#expected) return
     if (this.#received > this.#expected) {
@@ -95,7 +98,6 @@ class Connection {
       return
     }
     const waiting = this.#waiting
-    this.#chunks = []
     this.#received = 0
     this.#expected = -1
     this.#waiting = undefined
