@@ -11,22 +11,29 @@
  * - a 15-milestone case presented again and again in this process: cases/s and CPU per case;
  * - latency of a 15-milestone case presented over HTTP (direct API) at concurrency 8: p50/p99. The
  *   verifier runs as deployed (`src/main.ts`; BENCH_VERIFIER_WORKERS sets FLORA_VERIFIER_WORKERS,
- *   BENCH_VERIFIER_DATABASE=postgres puts it on PostgreSQL). The requests come from
+ *   BENCH_VERIFIER_DATABASE=postgres puts it on PostgreSQL, BENCH_VERIFIER_NODE_FLAGS passes node
+ *   flags to it). The requests come from
  *   bench/http-load.ts in a process of its own, so neither the verifier nor the load generator
  *   shares an event loop or a heap with this process (which holds the test world and its
  *   credentials: its garbage-collection pauses used to be counted as the verifier's latency).
+ * - two floors, measured beside the verifier on the same host: in process, decoding a credential,
+ *   its raw ES256 verify and this verifier's report and log rows for it (no trust check at all);
+ *   over HTTP, bench/floor-server.ts (body, VP decode and signature, a case report's JSON; nothing
+ *   checked, nothing stored). They tell whether a missed target is left to the verifier's own
+ *   work or is already out of reach on this host.
  * Targets (warm): ≥ 0.5 × raw ES256, ≥ 20 × the EBSI library, p99 < 20 ms. Exits 1 when one is missed.
  */
-import { execFile } from 'node:child_process'
-import { createPublicKey, verify, webcrypto } from 'node:crypto'
+import { execFile, spawn } from 'node:child_process'
+import { createPublicKey, randomUUID, verify, webcrypto } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { verifyCredentialJwt } from '@cef-ebsi/verifiable-credential'
 import { tempPostgresDatabase } from '@flora/db/testing'
+import { decodeJws } from '../src/pipeline/jws.ts'
 import { startVerifier } from '../test/support/harness.ts'
-import { spawnVerifierProcess, type VerifierProcess } from '../test/support/verifier-process.ts'
+import { spawnVerifierProcess } from '../test/support/verifier-process.ts'
 import { CASE_15, TestWorld } from '../test/support/world.ts'
 
 const execFileAsync = promisify(execFile)
@@ -108,10 +115,17 @@ function cpuSeconds(pid: number | undefined): { all: number; eventLoop: number }
   }
 }
 
-/** Runs bench/http-load.ts in a process of its own against the verifier, each presentation once. */
+/** A server the load generator posts to; `pid`: the process whose CPU is counted, if one serves. */
+interface LoadTarget {
+  url: string
+  token: string
+  pid?: number | undefined
+}
+
+/** Runs bench/http-load.ts in a process of its own against `target`, each presentation once. */
 async function loadOverHttp(
   name: string,
-  service: VerifierProcess,
+  target: LoadTarget,
   presentations: readonly string[],
   warmup: number,
 ): Promise<LoadResult> {
@@ -124,15 +138,14 @@ async function loadOverHttp(
       '--import',
       'tsx',
       loadScript,
-      service.url,
-      service.officerToken,
+      target.url,
+      target.token,
       file,
       String(CONCURRENCY),
       String(Math.min(SECONDS, 3)),
       String(warmup),
     ]
-    // with several worker processes the requests are served by children of this pid: not counted
-    const pid = WORKERS === 1 ? service.child.pid : undefined
+    const pid = target.pid
     const cpuBefore = cpuSeconds(pid)
     const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 1 << 20 })
     const cpuAfter = cpuSeconds(pid)
@@ -153,6 +166,30 @@ async function loadOverHttp(
     )
     return result
   } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Runs bench/floor-server.ts, answering with `caseReport`, for the duration of `use`. */
+async function withFloorServer<T>(caseReport: string, use: (target: LoadTarget) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'flora-verifier-floor-'))
+  const reportFile = join(dir, 'report.json')
+  writeFileSync(reportFile, caseReport)
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(import.meta.dirname, 'floor-server.ts'), reportFile],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  try {
+    const url = await new Promise<string>((listening, failed) => {
+      child.stdout.once('data', (line) => listening(String(line).trim()))
+      child.once('exit', (code) => failed(new Error(`floor server exited (${code})`)))
+    })
+    return await use({ url, token: 'none', pid: child.pid })
+  } finally {
+    child.kill()
     rmSync(dir, { recursive: true, force: true })
   }
 }
@@ -244,22 +281,23 @@ try {
       if (!ok) throw new Error('raw verify failed')
     },
   )
+  const verifyOnThreadPool = async (jwt: string) => {
+    const [h, p, s] = jwt.split('.') as [string, string, string]
+    const ok = await new Promise<boolean>((resolve, reject) =>
+      verify(
+        'sha256',
+        Buffer.from(`${h}.${p}`),
+        { key, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(s, 'base64url'),
+        (error, valid) => (error ? reject(error) : resolve(valid)),
+      ),
+    )
+    if (!ok) throw new Error('raw verify failed')
+  }
   const rawCallback = await measure(
     'raw ES256 verify (node:crypto, thread pool)',
     credentials,
-    async (jwt) => {
-      const [h, p, s] = jwt.split('.') as [string, string, string]
-      const ok = await new Promise<boolean>((resolve, reject) =>
-        verify(
-          'sha256',
-          Buffer.from(`${h}.${p}`),
-          { key, dsaEncoding: 'ieee-p1363' },
-          Buffer.from(s, 'base64url'),
-          (error, valid) => (error ? reject(error) : resolve(valid)),
-        ),
-      )
-      if (!ok) throw new Error('raw verify failed')
-    },
+    verifyOnThreadPool,
   )
   const raw = [rawSync, rawWebCrypto, rawCallback].reduce((a, b) => (b.perSecond > a.perSecond ? b : a))
   const pipelineWarm = await measure(
@@ -271,6 +309,22 @@ try {
   )
   if (pipelineWarm.ops >= credentials.length)
     console.log(`  (used all ${credentials.length} credentials: raise BENCH_WARM_CREDENTIALS)`)
+  // The in-process floor: what a verification costs here with no trust check at all — the
+  // credential decoded, its ES256 verified as the raw measurement does, and a copy of a real
+  // one-credential report and its log line stored by the verifier's own ReportStore.
+  const floor = await measure('floor: decode + ES256 + report and log rows', credentials, async (jwt) => {
+    decodeJws(jwt)
+    await verifyOnThreadPool(jwt)
+    const report = { ...sanity, id: randomUUID(), credentials: sanity.credentials.map((c) => ({ ...c })) }
+    await warm.services.reports.save(report, 'bench', {
+      actor: 'bench',
+      action: 'verify-credential',
+      reportId: report.id,
+      verdict: report.verdict,
+      stepOutcomes: {},
+      durationMs: 0,
+    })
+  })
   const pipelineCold = await measure(
     'full pipeline + report + log, cold caches',
     coldSet,
@@ -330,12 +384,14 @@ try {
     trustAnchor: world.root.did,
     env: { FLORA_VERIFIER_WORKERS: String(WORKERS) },
     ...(process.env.BENCH_VERIFIER_DATABASE === 'postgres' ? { database: await tempPostgresDatabase() } : {}),
-    ...(process.env.BENCH_PROFILE
-      ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] }
-      : {}),
+    nodeFlags: [
+      ...(process.env.BENCH_VERIFIER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
   })
   let http: LoadResult
   let httpFresh: LoadResult
+  let httpFloor: LoadResult
   try {
     const presentCase = async (
       jwts: string[],
@@ -353,12 +409,21 @@ try {
       const jwts = await world.issueCase(h.did, CASE_15)
       freshVps.push(await presentCase(jwts, h, world.anchor(jwts)))
     }
-    const check = (await (await service.verify(vps.pop()!)).json()) as { verdict: string }
-    if (check.verdict !== 'valid')
-      throw new Error(`bench case does not verify: ${JSON.stringify(check).slice(0, 3000)}`)
+    const caseReport = await (await service.verify(vps.pop()!)).text()
+    const check = JSON.parse(caseReport) as { verdict: string }
+    if (check.verdict !== 'valid') throw new Error(`bench case does not verify: ${caseReport.slice(0, 3000)}`)
+    // with several worker processes the requests are served by children of this pid: not counted
+    const verifier = {
+      url: service.url,
+      token: service.officerToken,
+      pid: WORKERS === 1 ? service.child.pid : undefined,
+    }
     // warm-up of the same case, not counted: JIT, the 15 schemas compiled, connections open
-    http = await loadOverHttp('15-milestone case over HTTP, same case again', service, vps, 100)
-    httpFresh = await loadOverHttp('15-milestone case over HTTP, new case each', service, freshVps, 0)
+    http = await loadOverHttp('15-milestone case over HTTP, same case again', verifier, vps, 100)
+    httpFresh = await loadOverHttp('15-milestone case over HTTP, new case each', verifier, freshVps, 0)
+    httpFloor = await withFloorServer(caseReport, (floorServer) =>
+      loadOverHttp('floor over HTTP (nothing checked or stored)', floorServer, vps, 100),
+    )
   } finally {
     await service.stop()
   }
@@ -368,11 +433,14 @@ try {
   console.log(
     `\nwarm pipeline / raw ES256      = ${vsRaw.toFixed(2)} (target ≥ 0.5; against the faster raw: ${raw.name})`,
   )
+  console.log(
+    `floor / raw ES256              = ${(floor.perSecond / raw.perSecond).toFixed(2)} (no trust check: decode, ES256 and this verifier's report store alone)`,
+  )
   console.log(`warm pipeline / sync ES256     = ${(pipelineWarm.perSecond / rawSync.perSecond).toFixed(2)}`)
   console.log(`warm pipeline / EBSI library   = ${vsEbsi.toFixed(1)} (target ≥ 20)`)
   console.log(`cold pipeline / EBSI library   = ${(pipelineCold.perSecond / ebsi.perSecond).toFixed(1)}`)
   console.log(
-    `15-milestone case p99 (HTTP)   = ${http.p99.toFixed(2)} ms (target < 20 ms; a never-seen case: ${httpFresh.p99.toFixed(2)} ms)`,
+    `15-milestone case p99 (HTTP)   = ${http.p99.toFixed(2)} ms (target < 20 ms; the HTTP floor: ${httpFloor.p99.toFixed(2)} ms; a never-seen case: ${httpFresh.p99.toFixed(2)} ms)`,
   )
   const missed = [vsRaw < 0.5 && 'raw ratio', vsEbsi < 20 && 'EBSI ratio', http.p99 >= 20 && 'p99'].filter(
     Boolean,
