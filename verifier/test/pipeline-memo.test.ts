@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BoundedCache } from '../src/pipeline/bounded-cache.ts'
 import { rememberedPer } from '../src/pipeline/memo.ts'
 import { runPipeline } from '../src/pipeline/run.ts'
 import { pipelineContext } from './support/pipeline-context.ts'
@@ -102,30 +101,6 @@ describe('pipeline memos', () => {
     } finally {
       world.ledger.schemas.set(schemaId, original)
     }
-  })
-
-  it('keeps its memos bounded, forgetting the least recently used entry', () => {
-    const cache = new BoundedCache<string, number>(2)
-    cache.set('a', 1)
-    cache.set('b', 2)
-    expect(cache.get('a')).toBe(1) // a is now the most recent
-    cache.set('c', 3)
-    expect(cache.get('b')).toBeUndefined()
-    expect(cache.get('a')).toBe(1)
-    expect(cache.get('c')).toBe(3)
-    expect(cache.size).toBe(2)
-  })
-
-  it('keeps an entry used at least once every max/2 insertions, however many others come and go', () => {
-    const cache = new BoundedCache<string, number>(100)
-    cache.set('kept', 0)
-    for (let i = 0; i < 10_000; i++) {
-      cache.set(`other ${i}`, i)
-      if (i % 50 === 0) expect(cache.get('kept')).toBe(0)
-      expect(cache.size).toBeLessThanOrEqual(100)
-    }
-    expect(cache.get('other 9999')).toBe(9999)
-    expect(cache.get('other 9800')).toBeUndefined()
   })
 
   it('works a per-object memo out once per object, null and undefined results included', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { type AnchoringProof, merkleRootFromInclusionProof } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
-import { BoundedCache } from './bounded-cache.ts'
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
 /** The inclusion proof as the issuer delivers it and the holder presents it (`vp.anchoringProofs`). */

@@ -1,5 +1,5 @@
 import { jwkFromDidKeyJwkJcs } from '@flora/ebsi-connector'
-import { BoundedCache } from './bounded-cache.ts'
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 import { type DecodedJws, decodeJws, verifyJwsSignatureOffThread } from './jws.ts'
 import { type StepResult, stepResult } from './types.ts'
 

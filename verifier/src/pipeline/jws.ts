@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { verifyEcdsa, verifyEcdsaOffThread } from '@flora/ebsi-connector'
 import { TokenMalformed } from '../errors.ts'
-import { BoundedCache } from './bounded-cache.ts'
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 
 /** A compact JWS split into its parts, header and payload parsed. */
 export interface DecodedJws {

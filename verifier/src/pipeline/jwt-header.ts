@@ -1,5 +1,5 @@
 import { TokenMalformed } from '../errors.ts'
-import { BoundedCache } from './bounded-cache.ts'
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 import { decodeJws } from './jws.ts'
 import { type ParsedCredential, type StepResult, stepResult } from './types.ts'
 
