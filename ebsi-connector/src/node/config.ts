@@ -28,6 +28,8 @@ export const ledgerEnv = {
   /** Comma-separated host names the node may fetch from (issuer proxies). */
   FLORA_LEDGER_OUTBOUND_ALLOWLIST: env.string('127.0.0.1,localhost,::1'),
   FLORA_LEDGER_OUTBOUND_TIMEOUT_MS: env.int(5000, 100),
+  /** Entries per in-memory map keyed by caller-chosen input (account nonces, TPR attributes, DIDs). */
+  FLORA_LEDGER_CACHE_ENTRIES: env.int(50_000, 1),
   /** The operator (EBSI Support Office role): its DID and secp256k1 public key (hex). */
   FLORA_LEDGER_OPERATOR_DID: z.string().optional(),
   FLORA_LEDGER_OPERATOR_PUBLIC_KEY: z.string().optional(),
@@ -65,6 +67,7 @@ export interface LedgerConfig {
   accessTokenTtl: number
   outboundAllowlist: string[]
   outboundTimeoutMs: number
+  cacheEntries: number
   operator?: OperatorIdentity
   tprAdmins: string[]
   verifyOnStart: boolean
@@ -127,6 +130,7 @@ export function loadLedgerConfig(environment: Record<string, string | undefined>
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
       outboundTimeoutMs: raw.FLORA_LEDGER_OUTBOUND_TIMEOUT_MS,
+      cacheEntries: raw.FLORA_LEDGER_CACHE_ENTRIES,
       operator,
       tprAdmins: (raw.FLORA_LEDGER_TPR_ADMINS ?? '')
         .split(',')

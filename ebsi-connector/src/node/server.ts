@@ -28,6 +28,7 @@ import type { NodeContext } from './state/context.ts'
 import { unixNow } from './state/context.ts'
 import { DidCache } from './state/did-cache.ts'
 import { RawSql } from './state/raw-sql.ts'
+import { TprAttributes } from './state/tpr-attributes.ts'
 import { timestampRpc } from './timestamp-v4/methods.ts'
 import { mountTimestamp } from './timestamp-v4/routes.ts'
 import { trustedIssuersRegistryRpc } from './trusted-issuers-registry-v5/methods.ts'
@@ -95,9 +96,10 @@ async function assemble(
   let listeningUrl = `http://${config.host}:${config.port}`
   const publicUrl = () => config.publicUrl ?? listeningUrl
   const methods = Object.fromEntries(RPCS.map((rpc) => [rpc.registry, rpc.methods])) as MethodTable
-  const dids = new DidCache(db.client)
+  const dids = new DidCache(db.client, config.cacheEntries)
   const sql = new RawSql(parseDatabaseUrl('ledger', config.databaseUrl).schema)
-  const tprCache = new Map<string, Record<string, unknown>>()
+  const tpr = new TprAttributes(db.client, config.cacheEntries)
+  const nonces = new NonceTracker(db.client, config.cacheEntries)
   const producer = new BlockProducer({
     db: db.client,
     key,
@@ -107,6 +109,7 @@ async function assemble(
     logger,
     sql,
     onBlock: ({ txs }) => {
+      nonces.committed(txs)
       if (txs.some((tx) => tx.registry === 'did-registry')) dids.clear()
     },
   })
@@ -118,20 +121,14 @@ async function assemble(
     publicUrl,
     key,
     producer,
-    nonces: new NonceTracker(db.client),
+    nonces,
     tokens: new AccessTokens(key, () => `${publicUrl()}/authorisation/v4`, config.accessTokenTtl),
     dids,
     methods,
     fetch: createAllowedFetch(config.outboundAllowlist, config.outboundTimeoutMs),
     sql,
-    async tprAttributes(address) {
-      const cached = tprCache.get(address)
-      if (cached) return cached
-      const row = await db.client.tprUser.findUnique({ where: { address } })
-      const attributes = row ? (JSON.parse(row.attributes) as Record<string, unknown>) : {}
-      tprCache.set(address, attributes)
-      return attributes
-    },
+    tpr,
+    tprAttributes: (address) => tpr.of(address),
     now: unixNow,
   }
   const { app, router } = createServiceApp({

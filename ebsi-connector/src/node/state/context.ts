@@ -9,6 +9,7 @@ import type { AllowedFetch } from '../outbound/allowed-fetch.ts'
 import type { LedgerDb } from '../types.ts'
 import type { DidCache } from './did-cache.ts'
 import type { RawSql } from './raw-sql.ts'
+import type { TprAttributes } from './tpr-attributes.ts'
 
 /** Everything a route or a step needs; built once in server.ts. */
 export interface NodeContext {
@@ -25,6 +26,8 @@ export interface NodeContext {
   methods: MethodTable
   fetch: AllowedFetch
   sql: RawSql
+  /** The memo of TPR attributes per address (bounded). */
+  tpr: TprAttributes
   /** TPR attributes of an address (cached; admin = holds TIR:setAttributeMetadata). */
   tprAttributes(address: string): Promise<Record<string, unknown>>
   now(): number

@@ -1,19 +1,29 @@
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 import { didStateAt, type DidState } from '../did-registry-v5/state.ts'
 import type { LedgerDb } from '../types.ts'
 
 /**
  * The latest state of each DID, cached in memory and dropped when a block touches the DID (the
- * node is the only writer). Historical (`valid-at`) reads go to the database.
+ * node is the only writer). Historical (`valid-at`) reads go to the database. Anyone may ask for any
+ * DID (unknown ones are remembered as null), so the cache is bounded.
  */
 export class DidCache {
-  private readonly latest = new Map<string, DidState | null>()
-  private readonly limit = 50_000
-  constructor(private readonly db: LedgerDb) {}
+  private readonly latest: BoundedCache<string, DidState | null>
+  constructor(
+    private readonly db: LedgerDb,
+    maxEntries: number,
+  ) {
+    this.latest = new BoundedCache(maxEntries)
+  }
+
+  get size(): number {
+    return this.latest.size
+  }
 
   async current(did: string): Promise<DidState | undefined> {
-    if (this.latest.has(did)) return this.latest.get(did) ?? undefined
+    const cached = this.latest.get(did)
+    if (cached !== undefined) return cached ?? undefined
     const state = await didStateAt(this.db, did)
-    if (this.latest.size >= this.limit) this.latest.clear()
     this.latest.set(did, state ?? null)
     return state
   }
