@@ -2,9 +2,15 @@ import { decodeJwt } from 'jose'
 import { type IssuerProxyData, hexToUtf8 } from '../../core/index.ts'
 import { verifyDidSignedJwt } from '../authorisation-v4/did-jwt-verify.ts'
 import { ProxyTestFailed } from '../errors.ts'
+import { prefixProblem, proxyTarget, splitSuffix } from '../outbound/proxy-target.ts'
 import type { NodeContext } from '../state/context.ts'
 
-/** Parses `proxyData` (hex of the JSON, or the JSON itself as in EBSI's example). @throws ProxyTestFailed */
+/**
+ * Parses `proxyData` (hex of the JSON, or the JSON itself as in EBSI's example) and applies the proxy
+ * rules: the prefix an http(s) URL without credentials, query or fragment whose path has no dot
+ * segments, backslashes, double encoding or control characters; the test suffix a path under it by
+ * the same rules. @throws ProxyTestFailed
+ */
 export function parseProxyData(value: string): IssuerProxyData {
   let parsed: unknown
   try {
@@ -15,15 +21,14 @@ export function parseProxyData(value: string): IssuerProxyData {
   const data = parsed as Partial<IssuerProxyData> | null
   if (!data || typeof data !== 'object' || Array.isArray(data))
     throw new ProxyTestFailed('"proxyData" must be a JSON object')
-  if (typeof data.prefix !== 'string' || !/^https?:\/\/[^\s]+$/.test(data.prefix))
+  if (typeof data.prefix !== 'string' || data.prefix.length > 1000)
     throw new ProxyTestFailed('"proxyData.prefix" must be an http(s) URL')
-  if (
-    typeof data.testSuffix !== 'string' ||
-    !data.testSuffix.startsWith('/') ||
-    data.testSuffix.length > 500
-  ) {
+  const prefixIssue = prefixProblem(data.prefix)
+  if (prefixIssue) throw new ProxyTestFailed(`"proxyData.prefix" ${prefixIssue}`)
+  if (typeof data.testSuffix !== 'string' || data.testSuffix.length > 500)
     throw new ProxyTestFailed('"proxyData.testSuffix" must be a path starting with /')
-  }
+  const suffix = splitSuffix(data.testSuffix)
+  if (typeof suffix === 'string') throw new ProxyTestFailed(`"proxyData.testSuffix" ${suffix}`)
   const headers = data.headers ?? {}
   if (
     typeof headers !== 'object' ||
@@ -37,11 +42,6 @@ export function parseProxyData(value: string): IssuerProxyData {
     headers: headers as Record<string, string>,
     testSuffix: data.testSuffix,
   }
-}
-
-/** Joins a proxy prefix and a path with exactly one slash. */
-export function proxyUrl(prefix: string, path: string): string {
-  return `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
 }
 
 /** Reads a status-list answer: a JWT as text, or a JSON string holding one. */
@@ -63,7 +63,10 @@ export function jwtFromBody(text: string): string | undefined {
  * @throws ProxyTestFailed
  */
 export async function testIssuerProxy(ctx: NodeContext, did: string, proxy: IssuerProxyData): Promise<void> {
-  const answer = await ctx.fetch(proxyUrl(proxy.prefix, proxy.testSuffix), { headers: proxy.headers })
+  const suffix = splitSuffix(proxy.testSuffix)
+  if (typeof suffix === 'string') throw new ProxyTestFailed(`"proxyData.testSuffix" ${suffix}`)
+  const target = proxyTarget(proxy.prefix, suffix.segments, suffix.query)
+  const answer = await ctx.fetch(target.href, { headers: proxy.headers })
   if (answer.status !== 200)
     throw new ProxyTestFailed(`the proxy answered ${answer.status} for its test suffix`)
   const jwt = jwtFromBody(answer.text)

@@ -2,10 +2,11 @@ import { handleRegistryRpc } from '../chain/registry-rpc.ts'
 import { InvalidRequest, NotFound, UpstreamFailed } from '../errors.ts'
 import { paged, parsePage } from '../http/pagination.ts'
 import { didParam, type NodeRouter, param } from '../http/route-kit.ts'
+import { prefixProblem, proxiedQuery, proxiedSegments, proxyTarget } from '../outbound/proxy-target.ts'
 import type { NodeContext } from '../state/context.ts'
 import { ISSUER_TYPES } from '../state/trust.ts'
 import { bareId, trustedIssuersRegistryRpc } from './methods.ts'
-import { jwtFromBody, proxyUrl } from './proxy-test.ts'
+import { jwtFromBody } from './proxy-test.ts'
 
 const BASE = '/trusted-issuers-registry/v5'
 
@@ -139,13 +140,17 @@ export function mountTrustedIssuersRegistry(router: NodeRouter, ctx: NodeContext
   })
 
   router.get(`${BASE}/issuers/:did/proxies/:proxyId/*path`, async (koa) => {
-    const row = await proxyOf(ctx, didParam(koa), proxyIdParam(param(koa, 'proxyId')))
-    const path = param(koa, 'path')
-    if (path.length === 0 || path.length > 1000 || path.split('/').some((s) => s === '..'))
-      throw new InvalidRequest('invalid proxy path')
-    const query = koa.querystring ? `?${koa.querystring}` : ''
+    const did = didParam(koa)
+    const proxyId = proxyIdParam(param(koa, 'proxyId'))
+    // Checked before anything leaves the node: the target stays under the prefix.
+    const segments = proxiedSegments(param(koa, 'path'))
+    const query = proxiedQuery(koa.querystring)
+    const row = await proxyOf(ctx, did, proxyId)
+    const prefixIssue = prefixProblem(row.prefix)
+    if (prefixIssue) throw new UpstreamFailed(`the issuer proxy's prefix ${prefixIssue}`)
+    const target = proxyTarget(row.prefix, segments, query)
     const answer = await ctx
-      .fetch(proxyUrl(row.prefix, path) + query, {
+      .fetch(target.href, {
         headers: JSON.parse(row.headers) as Record<string, string>,
       })
       .catch((error: Error) => {

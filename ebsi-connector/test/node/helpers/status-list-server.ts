@@ -1,18 +1,31 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { SignJWT } from 'jose'
 import type { Actor } from './actor.ts'
 
-/** A real HTTP server serving a StatusList2021Credential JWT signed by `issuer` (the TI). */
+/** One request the server received, as it arrived (raw target, headers). */
+export interface ReceivedRequest {
+  url: string
+  headers: IncomingMessage['headers']
+}
+
+/**
+ * A real HTTP server serving a StatusList2021Credential JWT signed by `issuer` (the TI) under
+ * `/credentials/status/`. It records every request it receives; `route` may answer a request first
+ * (return true when it did).
+ */
 export async function startStatusListServer(
   issuer: Actor,
-  options: { signer?: Actor } = {},
-): Promise<{ url: string; close(): Promise<void>; requests: string[] }> {
+  options: { signer?: Actor; route?: (req: IncomingMessage, res: ServerResponse) => boolean } = {},
+): Promise<{ url: string; close(): Promise<void>; requests: string[]; received: ReceivedRequest[] }> {
   const requests: string[] = []
+  const received: ReceivedRequest[] = []
   const signer = options.signer ?? issuer
   const server: Server = createServer(async (req, res) => {
     requests.push(req.url ?? '')
+    received.push({ url: req.url ?? '', headers: req.headers })
+    if (options.route?.(req, res)) return
     if (!req.url?.startsWith('/credentials/status/')) {
       res.writeHead(404).end('not found')
       return
@@ -46,6 +59,11 @@ export async function startStatusListServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

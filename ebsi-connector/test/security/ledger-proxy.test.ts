@@ -1,0 +1,115 @@
+import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@flora/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type IssuerProxyData, proxyIdOf, utf8ToHex } from '../../src/core/index.ts'
+import { LedgerTestClient } from '../node/helpers/ledger-client.ts'
+import { newOperator, startNode, testConfig } from '../node/helpers/node-under-test.ts'
+import { startStatusListServer } from '../node/helpers/status-list-server.ts'
+import { bootstrapTrustChain, type TrustChain } from '../node/helpers/trust-chain.ts'
+import { rawGet } from './helpers/raw-http.ts'
+
+const TIR = '/trusted-issuers-registry/v5'
+const PREFIX_PATH = '/credentials/status'
+
+/** Proxied paths that try to leave the prefix, each as it goes on the wire after `/proxies/{id}/`. */
+const TRAVERSALS = [
+  '..%5C..%5C..%5C..%5Cadmin%5Cauthorities',
+  '..%5c..%5chealth',
+  '1%5C..%5C..%5C..%5Cadmin',
+  '%2e%2e/%2e%2e/%2e%2e/admin/authorities',
+  '%2E%2e/%2e%2E/%2E%2E/health',
+  '%2e%2e%2f%2e%2e%2fadmin',
+  '1%2f..%2f..%2f..%2fadmin',
+  '.%2e/.%2E/admin',
+  '%2e./%2E./admin',
+  '%252e%252e/%252e%252e/admin',
+  '..%255C..%255Cadmin',
+  '%255c%255c',
+  '1%25',
+  '../../../admin',
+  '..\\..\\..\\admin',
+  './1',
+  '1/./2',
+  '%2e/1',
+  '1/.',
+  '1/%2e',
+  '1%00',
+  '1%0d%0aX-Injected:%201',
+  '1%09',
+  '%7f',
+  '1%C2%85',
+  '1%E0%A4%A',
+  '1//2',
+]
+
+const backends: [string, () => Promise<TestDatabase>][] = [
+  ['SQLite', async () => tempSqliteDatabase()],
+  ['PostgreSQL', () => tempPostgresDatabase()],
+]
+
+describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeDatabase) => {
+  const operator = newOperator()
+  let database: TestDatabase
+  let ledgerUrl: string
+  let client: LedgerTestClient
+  let chain: TrustChain
+  let upstream: Awaited<ReturnType<typeof startStatusListServer>>
+  let closeNode: () => Promise<void>
+  let proxyId: string
+  let cases = 0
+
+  const proxyPath = (id: string, rest = '') => `${TIR}/issuers/${chain.ti.did}/proxies/${id}${rest}`
+
+  /** A fresh proxy of the TI on the recording upstream (its own id: the headers differ). */
+  async function addProxy(): Promise<string> {
+    cases += 1
+    const proxyData: IssuerProxyData = {
+      prefix: `${upstream.url}${PREFIX_PATH}`,
+      headers: { 'x-case': String(cases) },
+      testSuffix: '/1',
+    }
+    await client.writeOk(
+      chain.ti,
+      'trusted-issuers-registry/v5',
+      'addIssuerProxy',
+      { did: chain.ti.did, proxyData: utf8ToHex(JSON.stringify(proxyData)) },
+      await client.token(chain.ti, 'tir_write'),
+    )
+    return proxyIdOf(chain.ti.did, proxyData)
+  }
+
+  beforeAll(async () => {
+    database = await makeDatabase()
+    const started = await startNode(testConfig(database.url, operator))
+    closeNode = () => started.node.close()
+    ledgerUrl = started.url
+    client = new LedgerTestClient(ledgerUrl)
+    chain = await bootstrapTrustChain(client, operator)
+    upstream = await startStatusListServer(chain.ti)
+    proxyId = await addProxy()
+  })
+  afterAll(async () => {
+    await upstream?.close()
+    await closeNode?.()
+    await database?.dispose()
+  })
+
+  it('forwards a path under the prefix (the control)', async () => {
+    const answer = await rawGet(ledgerUrl, proxyPath(proxyId, '/7'))
+    expect(answer.status).toBe(200)
+    expect(String(answer.body).split('.')).toHaveLength(3)
+    const last = upstream.received.at(-1)
+    expect(last?.url).toBe(`${PREFIX_PATH}/7`)
+  })
+
+  it('answers every traversal variant 400 problem+json, and nothing reaches the upstream', async () => {
+    for (const traversal of TRAVERSALS) {
+      const before = upstream.received.length
+      const answer = await rawGet(ledgerUrl, proxyPath(proxyId, `/${traversal}`))
+      expect(answer.status, traversal).toBe(400)
+      expect(answer.contentType, traversal).toMatch(/^application\/problem\+json/)
+      expect(upstream.received.slice(before), traversal).toEqual([])
+    }
+    const outside = upstream.received.filter((r) => !r.url.startsWith(`${PREFIX_PATH}/`))
+    expect(outside).toEqual([])
+  })
+})
