@@ -27,7 +27,10 @@ export const ledgerEnv = {
   FLORA_LEDGER_ACCESS_TOKEN_TTL: env.int(7200, 60),
   /** Comma-separated host names the node may fetch from (issuer proxies). */
   FLORA_LEDGER_OUTBOUND_ALLOWLIST: env.string('127.0.0.1,localhost,::1'),
+  /** Whole-request timeout of an outbound request (connect, headers and body). */
   FLORA_LEDGER_OUTBOUND_TIMEOUT_MS: env.int(5000, 100),
+  /** Forwardings through one issuer proxy in flight at once; more are answered 429. */
+  FLORA_LEDGER_PROXY_CONCURRENCY: env.int(64, 1),
   /** Entries per in-memory map keyed by caller-chosen input (account nonces, TPR attributes, DIDs). */
   FLORA_LEDGER_CACHE_ENTRIES: env.int(50_000, 1),
   /** The operator (EBSI Support Office role): its DID and secp256k1 public key (hex). */
@@ -67,6 +70,7 @@ export interface LedgerConfig {
   accessTokenTtl: number
   outboundAllowlist: string[]
   outboundTimeoutMs: number
+  proxyConcurrency: number
   cacheEntries: number
   operator?: OperatorIdentity
   tprAdmins: string[]
@@ -130,6 +134,7 @@ export function loadLedgerConfig(environment: Record<string, string | undefined>
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
       outboundTimeoutMs: raw.FLORA_LEDGER_OUTBOUND_TIMEOUT_MS,
+      proxyConcurrency: raw.FLORA_LEDGER_PROXY_CONCURRENCY,
       cacheEntries: raw.FLORA_LEDGER_CACHE_ENTRIES,
       operator,
       tprAdmins: (raw.FLORA_LEDGER_TPR_ADMINS ?? '')

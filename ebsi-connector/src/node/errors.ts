@@ -66,6 +66,17 @@ export class UpstreamFailed extends LedgerError {
   override status = 502
   override title = 'Bad Gateway'
 }
+/** A request that carries the ledger's own hop header: a proxy led back into a ledger. */
+export class ProxyLoop extends LedgerError {
+  override code = 'ERR_PROXY_LOOP'
+  override title = 'Proxy loop'
+}
+/** An issuer proxy already has as many forwardings in flight as the node allows. */
+export class ProxyBusy extends LedgerError {
+  override code = 'ERR_PROXY_BUSY'
+  override status = 429
+  override title = 'Too Many Requests'
+}
 export class ChainTampered extends Error {
   code = 'ERR_CHAIN_TAMPERED'
   constructor(

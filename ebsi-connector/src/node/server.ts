@@ -24,6 +24,8 @@ import { absoluteProblemInstance, ledgerProblems } from './http/problem-funnel.t
 import { mountLedger } from './ledger-v4/routes.ts'
 import { buildLedgerOpenApi } from './openapi.ts'
 import { createAllowedFetch } from './outbound/allowed-fetch.ts'
+import { refuseProxiedRequests } from './outbound/hop.ts'
+import { isOwnOrigin } from './outbound/own-origin.ts'
 import type { NodeContext } from './state/context.ts'
 import { unixNow } from './state/context.ts'
 import { DidCache } from './state/did-cache.ts'
@@ -125,7 +127,11 @@ async function assemble(
     tokens: new AccessTokens(key, () => `${publicUrl()}/authorisation/v4`, config.accessTokenTtl),
     dids,
     methods,
-    fetch: createAllowedFetch(config.outboundAllowlist, config.outboundTimeoutMs),
+    fetch: createAllowedFetch({
+      allowlist: config.outboundAllowlist,
+      timeoutMs: config.outboundTimeoutMs,
+      isOwnOrigin: (url) => isOwnOrigin(url, { publicUrl: publicUrl(), listeningUrl, bindHost: config.host }),
+    }),
     sql,
     tpr,
     tprAttributes: (address) => tpr.of(address),
@@ -141,6 +147,7 @@ async function assemble(
   })
   app.middleware.unshift(absoluteProblemInstance(publicUrl))
   app.use(ledgerProblems())
+  app.use(refuseProxiedRequests())
   mountAuthorisation(router, ctx)
   mountDidRegistry(router, ctx)
   mountTrustedIssuersRegistry(router, ctx)

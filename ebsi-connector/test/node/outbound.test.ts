@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { InFlightLimit } from '../../src/node/outbound/in-flight.ts'
+import { isOwnOrigin } from '../../src/node/outbound/own-origin.ts'
 import { prefixProblem, proxyTarget, splitSuffix } from '../../src/node/outbound/proxy-target.ts'
 
 describe('proxy targets (pure)', () => {
@@ -33,5 +35,43 @@ describe('proxy targets (pure)', () => {
     expect(splitSuffix('/revocation/1?x=2')).toEqual({ segments: ['revocation', '1'], query: 'x=2' })
     for (const bad of ['revocation/1', '/a/%2e%2e/b', '/a/%252e', '/a\\b', '/a/./b', '/a%0a', '/a%E0%A4%A'])
       expect(typeof splitSuffix(bad), bad).toBe('string')
+  })
+})
+
+describe('own origin (pure)', () => {
+  const self = {
+    publicUrl: 'https://ledger.example',
+    listeningUrl: 'http://127.0.0.1:4100',
+    bindHost: '127.0.0.1',
+  }
+  it('recognises the public and listening origins and the listening port on loopback names', () => {
+    for (const own of [
+      'https://ledger.example/x',
+      'https://LEDGER.example:443/x',
+      'http://127.0.0.1:4100/x',
+      'http://localhost:4100/x',
+      'http://127.1.2.3:4100/x',
+      'http://[::1]:4100/x',
+      'http://[::ffff:127.0.0.1]:4100/x',
+      'http://2130706433:4100/x',
+      'http://0.0.0.0:4100/x',
+    ])
+      expect(isOwnOrigin(new URL(own), self), own).toBe(true)
+    for (const other of ['http://127.0.0.1:4200/x', 'https://issuer.example/x', 'http://10.0.0.9:4100/x'])
+      expect(isOwnOrigin(new URL(other), self), other).toBe(false)
+  })
+})
+
+describe('in-flight limit (pure)', () => {
+  it('refuses past the limit per key and forgets a key once it is idle', () => {
+    const limit = new InFlightLimit(2)
+    const a1 = limit.acquire('a')
+    const a2 = limit.acquire('a')
+    expect(limit.acquire('a')).toBeUndefined()
+    expect(limit.acquire('b')).toBeDefined()
+    a1?.()
+    a1?.()
+    expect(limit.acquire('a')).toBeDefined()
+    a2?.()
   })
 })

@@ -6,9 +6,12 @@ import { newOperator, startNode, testConfig } from '../node/helpers/node-under-t
 import { startStatusListServer } from '../node/helpers/status-list-server.ts'
 import { bootstrapTrustChain, type TrustChain } from '../node/helpers/trust-chain.ts'
 import { rawGet } from './helpers/raw-http.ts'
+import { startRelay } from './helpers/relay.ts'
 
 const TIR = '/trusted-issuers-registry/v5'
+const HOP = 'flora-ledger-hop'
 const PREFIX_PATH = '/credentials/status'
+const PROXY_CONCURRENCY = 4
 
 /** Proxied paths that try to leave the prefix, each as it goes on the wire after `/proxies/{id}/`. */
 const TRAVERSALS = [
@@ -77,9 +80,20 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     return proxyIdOf(chain.ti.did, proxyData)
   }
 
+  const updateParams = (id: string, prefix: string) => ({
+    from: chain.ti.address,
+    did: chain.ti.did,
+    proxyId: id,
+    proxyData: utf8ToHex(JSON.stringify({ prefix, headers: {}, testSuffix: '/1' })),
+  })
+
   beforeAll(async () => {
     database = await makeDatabase()
-    const started = await startNode(testConfig(database.url, operator))
+    const started = await startNode(
+      testConfig(database.url, operator, {
+        proxyConcurrency: PROXY_CONCURRENCY,
+      }),
+    )
     closeNode = () => started.node.close()
     ledgerUrl = started.url
     client = new LedgerTestClient(ledgerUrl)
@@ -93,12 +107,13 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     await database?.dispose()
   })
 
-  it('forwards a path under the prefix (the control)', async () => {
+  it('forwards a path under the prefix, marked with the hop header (the control)', async () => {
     const answer = await rawGet(ledgerUrl, proxyPath(proxyId, '/7'))
     expect(answer.status).toBe(200)
     expect(String(answer.body).split('.')).toHaveLength(3)
     const last = upstream.received.at(-1)
     expect(last?.url).toBe(`${PREFIX_PATH}/7`)
+    expect(last?.headers[HOP]).toBeDefined()
   })
 
   it('answers every traversal variant 400 problem+json, and nothing reaches the upstream', async () => {
@@ -111,5 +126,74 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     }
     const outside = upstream.received.filter((r) => !r.url.startsWith(`${PREFIX_PATH}/`))
     expect(outside).toEqual([])
+  })
+
+  it('refuses a proxy prefix on its own origin, so that the proxy test cannot run through itself', async () => {
+    const token = await client.token(chain.ti, 'tir_write')
+    const { port } = new URL(ledgerUrl)
+    for (const origin of [ledgerUrl, `http://localhost:${port}`]) {
+      const before = upstream.received.length
+      const answer = await client.rpc(
+        'trusted-issuers-registry/v5',
+        'updateIssuerProxy',
+        [updateParams(proxyId, `${origin}${proxyPath(proxyId)}`)],
+        token,
+      )
+      expect(answer.status, origin).toBe(400)
+      expect(answer.body.detail, origin).toMatch(/own origin/)
+      expect(upstream.received.slice(before), origin).toEqual([])
+    }
+    expect((await client.get(proxyPath(proxyId))).body.prefix).toBe(`${upstream.url}${PREFIX_PATH}`)
+  })
+
+  it('refuses any request that carries its hop header', async () => {
+    const before = upstream.received.length
+    for (const path of [proxyPath(proxyId, '/7'), `${TIR}/issuers`, '/health']) {
+      const answer = await rawGet(ledgerUrl, path, { [HOP]: '1' })
+      expect(answer.status, path).toBe(400)
+      expect(answer.contentType, path).toMatch(/^application\/problem\+json/)
+      expect(answer.body.code, path).toBe('ERR_PROXY_LOOP')
+    }
+    expect(upstream.received.slice(before)).toEqual([])
+  })
+
+  it('refuses a prefix on a relay that leads back into the ledger (the hop header comes back)', async () => {
+    const id = await addProxy()
+    const relay = await startRelay(() => `${ledgerUrl}${proxyPath(id)}`, { stripHeaders: false })
+    try {
+      const answer = await client.rpc(
+        'trusted-issuers-registry/v5',
+        'updateIssuerProxy',
+        [updateParams(id, relay.url)],
+        await client.token(chain.ti, 'tir_write'),
+      )
+      expect(answer.status).toBe(400)
+      expect(relay.count()).toBe(1)
+      expect((await client.get(proxyPath(id))).body.prefix).toBe(`${upstream.url}${PREFIX_PATH}`)
+    } finally {
+      await relay.close()
+    }
+  })
+
+  it('stops a chain through a relay that hides the hop header at the per-proxy concurrency cap', async () => {
+    const id = await addProxy()
+    const relay = await startRelay(() => `${ledgerUrl}${proxyPath(id)}`, { stripHeaders: true })
+    try {
+      // The relay hides the loop from the proxy test: the update is accepted.
+      await client.writeOk(
+        chain.ti,
+        'trusted-issuers-registry/v5',
+        'updateIssuerProxy',
+        updateParams(id, relay.url),
+        await client.token(chain.ti, 'tir_write'),
+      )
+      const before = relay.count()
+      const answer = await rawGet(ledgerUrl, proxyPath(id, '/1'))
+      expect(answer.status).toBe(502)
+      expect(answer.contentType).toMatch(/^application\/problem\+json/)
+      expect(relay.count() - before).toBeLessThanOrEqual(PROXY_CONCURRENCY)
+    } finally {
+      await relay.close()
+    }
   })
 })

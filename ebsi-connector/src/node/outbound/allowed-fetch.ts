@@ -1,39 +1,89 @@
-import { ProxyTestFailed } from '../errors.ts'
+import { HOP_HEADER } from './hop.ts'
 
-/** fetch restricted to operator-allowed hosts, with a timeout and no redirects (air-gapped use). */
+/** An outbound request that was refused before it left, or failed: unreachable, timed out, too large. */
+export class OutboundError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'OutboundError'
+  }
+}
+
+export interface OutboundAnswer {
+  status: number
+  /** The body of a 2xx answer; empty for any other status. */
+  text: string
+  contentType: string
+}
+
+/**
+ * GET restricted to operator-allowed hosts other than the ledger itself, marked with the hop header,
+ * with a whole-request timeout and no redirects (the node runs air-gapped).
+ * @throws OutboundError
+ */
 export type AllowedFetch = (
-  url: string,
-  init?: { headers?: Record<string, string> },
-) => Promise<{ status: number; text: string; contentType: string }>
+  url: URL,
+  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<OutboundAnswer>
 
-export function createAllowedFetch(allowlist: readonly string[], timeoutMs: number): AllowedFetch {
-  const allowed = new Set(allowlist.map((host) => host.toLowerCase().replace(/^\[|\]$/g, '')))
-  return async (url, init) => {
-    let parsed: URL
-    try {
-      parsed = new URL(url)
-    } catch {
-      throw new ProxyTestFailed('proxy URL is not a valid URL')
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-      throw new ProxyTestFailed('proxy URL must be http(s)')
-    const host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, '')
+export interface AllowedFetchOptions {
+  allowlist: readonly string[]
+  timeoutMs: number
+  /** True for URLs that lead back into this ledger. */
+  isOwnOrigin(url: URL): boolean
+}
+
+const bareHost = (host: string) => host.toLowerCase().replace(/^\[|\]$/g, '')
+
+export function createAllowedFetch(options: AllowedFetchOptions): AllowedFetch {
+  const allowed = new Set(options.allowlist.map(bareHost))
+  return async (url, init = {}) => {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new OutboundError('only http(s) URLs are fetched')
+    if (url.username || url.password) throw new OutboundError('URLs with credentials are not fetched')
+    const host = bareHost(url.hostname)
     if (!allowed.has(host))
-      throw new ProxyTestFailed(
+      throw new OutboundError(
         `outbound requests to ${host} are not allowed by FLORA_LEDGER_OUTBOUND_ALLOWLIST`,
       )
-    const response = await fetch(parsed, {
-      headers: init?.headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    }).catch((error: unknown) => {
-      throw new ProxyTestFailed(`proxy not reachable: ${(error as Error).message}`)
-    })
-    const text = await response.text().catch(() => '')
-    return {
-      status: response.status,
-      text: text.slice(0, 5_000_000),
-      contentType: response.headers.get('content-type') ?? '',
+    if (options.isOwnOrigin(url)) throw new OutboundError(`${url.origin} is this ledger's own origin`)
+    let headers: Headers
+    try {
+      headers = new Headers(init.headers)
+    } catch (error) {
+      throw new OutboundError(`invalid request headers: ${(error as Error).message}`, { cause: error })
+    }
+    // Set last, so that no issuer-chosen header can remove or replace it.
+    headers.set(HOP_HEADER, '1')
+    const stop = new AbortController()
+    const signals = [stop.signal, AbortSignal.timeout(options.timeoutMs)]
+    if (init.signal) signals.push(init.signal)
+    const signal = AbortSignal.any(signals)
+    let response: Response
+    try {
+      response = await fetch(url, { headers, redirect: 'manual', signal })
+    } catch (error) {
+      throw new OutboundError(`not reachable: ${reasonOf(error, signal)}`, { cause: error })
+    }
+    const contentType = response.headers.get('content-type') ?? ''
+    if (response.status < 200 || response.status > 299) {
+      // Only a 2xx body is of use; dropping the rest also leaves a redirect unfollowed.
+      stop.abort()
+      await response.body?.cancel().catch(() => {})
+      return { status: response.status, text: '', contentType }
+    }
+    try {
+      const text = await response.text()
+      return { status: response.status, text: text.slice(0, 5_000_000), contentType }
+    } catch (error) {
+      throw new OutboundError(`the answer could not be read: ${reasonOf(error, signal)}`, { cause: error })
+    } finally {
+      stop.abort()
     }
   }
+}
+
+function reasonOf(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return 'timed out'
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (error as Error).message
 }

@@ -1,7 +1,9 @@
 import { handleRegistryRpc } from '../chain/registry-rpc.ts'
-import { InvalidRequest, NotFound, UpstreamFailed } from '../errors.ts'
+import { InvalidRequest, NotFound, ProxyBusy, UpstreamFailed } from '../errors.ts'
 import { paged, parsePage } from '../http/pagination.ts'
 import { didParam, type NodeRouter, param } from '../http/route-kit.ts'
+import { OutboundError } from '../outbound/allowed-fetch.ts'
+import { InFlightLimit } from '../outbound/in-flight.ts'
 import { prefixProblem, proxiedQuery, proxiedSegments, proxyTarget } from '../outbound/proxy-target.ts'
 import type { NodeContext } from '../state/context.ts'
 import { ISSUER_TYPES } from '../state/trust.ts'
@@ -139,23 +141,36 @@ export function mountTrustedIssuersRegistry(router: NodeRouter, ctx: NodeContext
     }
   })
 
+  // Forwarding: only under the proxy's prefix (checked before anything leaves), never back into a
+  // ledger, a bounded number at once per proxy, the body read up to the cap.
+  const inFlight = new InFlightLimit(ctx.config.proxyConcurrency)
   router.get(`${BASE}/issuers/:did/proxies/:proxyId/*path`, async (koa) => {
     const did = didParam(koa)
     const proxyId = proxyIdParam(param(koa, 'proxyId'))
-    // Checked before anything leaves the node: the target stays under the prefix.
     const segments = proxiedSegments(param(koa, 'path'))
     const query = proxiedQuery(koa.querystring)
     const row = await proxyOf(ctx, did, proxyId)
     const prefixIssue = prefixProblem(row.prefix)
     if (prefixIssue) throw new UpstreamFailed(`the issuer proxy's prefix ${prefixIssue}`)
     const target = proxyTarget(row.prefix, segments, query)
-    const answer = await ctx
-      .fetch(target.href, {
+    const release = inFlight.acquire(`${did} ${proxyId}`)
+    if (!release) throw new ProxyBusy('the issuer proxy has too many requests in flight; try again later')
+    // A client that goes away takes its outbound request with it.
+    const gone = new AbortController()
+    koa.res.once('close', () => gone.abort())
+    let answer: Awaited<ReturnType<NodeContext['fetch']>>
+    try {
+      answer = await ctx.fetch(target, {
         headers: JSON.parse(row.headers) as Record<string, string>,
+        signal: gone.signal,
       })
-      .catch((error: Error) => {
-        throw new UpstreamFailed(`the issuer proxy is not reachable: ${error.message}`)
-      })
+    } catch (error) {
+      if (error instanceof OutboundError)
+        throw new UpstreamFailed(`the issuer proxy failed: ${error.message}`)
+      throw error
+    } finally {
+      release()
+    }
     if (answer.status === 404) throw new NotFound('the issuer proxy has no such resource')
     if (answer.status !== 200) throw new UpstreamFailed(`the issuer proxy answered ${answer.status}`)
     const jwt = jwtFromBody(answer.text)
