@@ -29,6 +29,8 @@ export const ledgerEnv = {
   FLORA_LEDGER_OUTBOUND_ALLOWLIST: env.string('127.0.0.1,localhost,::1'),
   /** Whole-request timeout of an outbound request (connect, headers and body). */
   FLORA_LEDGER_OUTBOUND_TIMEOUT_MS: env.int(5000, 100),
+  /** Largest body read from an issuer proxy; the read is aborted past it. */
+  FLORA_LEDGER_OUTBOUND_MAX_BYTES: env.int(5_000_000, 1024),
   /** Forwardings through one issuer proxy in flight at once; more are answered 429. */
   FLORA_LEDGER_PROXY_CONCURRENCY: env.int(64, 1),
   /** Entries per in-memory map keyed by caller-chosen input (account nonces, TPR attributes, DIDs). */
@@ -70,6 +72,7 @@ export interface LedgerConfig {
   accessTokenTtl: number
   outboundAllowlist: string[]
   outboundTimeoutMs: number
+  outboundMaxBytes: number
   proxyConcurrency: number
   cacheEntries: number
   operator?: OperatorIdentity
@@ -134,6 +137,7 @@ export function loadLedgerConfig(environment: Record<string, string | undefined>
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
       outboundTimeoutMs: raw.FLORA_LEDGER_OUTBOUND_TIMEOUT_MS,
+      outboundMaxBytes: raw.FLORA_LEDGER_OUTBOUND_MAX_BYTES,
       proxyConcurrency: raw.FLORA_LEDGER_PROXY_CONCURRENCY,
       cacheEntries: raw.FLORA_LEDGER_CACHE_ENTRIES,
       operator,

@@ -130,6 +130,7 @@ async function assemble(
     fetch: createAllowedFetch({
       allowlist: config.outboundAllowlist,
       timeoutMs: config.outboundTimeoutMs,
+      maxBytes: config.outboundMaxBytes,
       isOwnOrigin: (url) => isOwnOrigin(url, { publicUrl: publicUrl(), listeningUrl, bindHost: config.host }),
     }),
     sql,

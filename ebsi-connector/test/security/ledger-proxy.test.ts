@@ -5,13 +5,16 @@ import { LedgerTestClient } from '../node/helpers/ledger-client.ts'
 import { newOperator, startNode, testConfig } from '../node/helpers/node-under-test.ts'
 import { startStatusListServer } from '../node/helpers/status-list-server.ts'
 import { bootstrapTrustChain, type TrustChain } from '../node/helpers/trust-chain.ts'
+import { endlessBody } from './helpers/endless-body.ts'
 import { rawGet } from './helpers/raw-http.ts'
 import { startRelay } from './helpers/relay.ts'
 
 const TIR = '/trusted-issuers-registry/v5'
 const HOP = 'flora-ledger-hop'
 const PREFIX_PATH = '/credentials/status'
+const CAP_BYTES = 256 * 1024
 const PROXY_CONCURRENCY = 4
+const ONE_GIB = 1024 * 1024 * 1024
 
 /** Proxied paths that try to leave the prefix, each as it goes on the wire after `/proxies/{id}/`. */
 const TRAVERSALS = [
@@ -51,6 +54,7 @@ const backends: [string, () => Promise<TestDatabase>][] = [
 
 describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeDatabase) => {
   const operator = newOperator()
+  const endless = endlessBody(`${PREFIX_PATH}/endless`, ONE_GIB)
   let database: TestDatabase
   let ledgerUrl: string
   let client: LedgerTestClient
@@ -91,6 +95,7 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     database = await makeDatabase()
     const started = await startNode(
       testConfig(database.url, operator, {
+        outboundMaxBytes: CAP_BYTES,
         proxyConcurrency: PROXY_CONCURRENCY,
       }),
     )
@@ -98,7 +103,7 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     ledgerUrl = started.url
     client = new LedgerTestClient(ledgerUrl)
     chain = await bootstrapTrustChain(client, operator)
-    upstream = await startStatusListServer(chain.ti)
+    upstream = await startStatusListServer(chain.ti, { route: endless.route })
     proxyId = await addProxy()
   })
   afterAll(async () => {
@@ -195,5 +200,16 @@ describe.each(backends)('the TIR proxy under hostile input on %s', (_name, makeD
     } finally {
       await relay.close()
     }
+  })
+
+  it('aborts an oversized proxied body at the cap and answers a problem, without reading it all', async () => {
+    const answer = await rawGet(ledgerUrl, proxyPath(proxyId, '/endless'))
+    expect(answer.status).toBe(502)
+    expect(answer.contentType).toMatch(/^application\/problem\+json/)
+    expect(answer.body.detail).toMatch(new RegExp(`more than ${CAP_BYTES} bytes`))
+    const sentWhenClosed = await endless.closedEarly
+    expect(endless.finished()).toBe(false)
+    // What it wrote before the ledger hung up: the cap plus what socket buffers hold, not the gigabyte.
+    expect(sentWhenClosed).toBeLessThan(64 * 1024 * 1024)
   })
 })

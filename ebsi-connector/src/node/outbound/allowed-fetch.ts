@@ -10,14 +10,14 @@ export class OutboundError extends Error {
 
 export interface OutboundAnswer {
   status: number
-  /** The body of a 2xx answer; empty for any other status. */
+  /** The body of a 2xx answer (read up to the cap); empty for any other status. */
   text: string
   contentType: string
 }
 
 /**
  * GET restricted to operator-allowed hosts other than the ledger itself, marked with the hop header,
- * with a whole-request timeout and no redirects (the node runs air-gapped).
+ * with a whole-request timeout, a streamed body cap and no redirects (the node runs air-gapped).
  * @throws OutboundError
  */
 export type AllowedFetch = (
@@ -28,6 +28,7 @@ export type AllowedFetch = (
 export interface AllowedFetchOptions {
   allowlist: readonly string[]
   timeoutMs: number
+  maxBytes: number
   /** True for URLs that lead back into this ledger. */
   isOwnOrigin(url: URL): boolean
 }
@@ -72,14 +73,48 @@ export function createAllowedFetch(options: AllowedFetchOptions): AllowedFetch {
       return { status: response.status, text: '', contentType }
     }
     try {
-      const text = await response.text()
-      return { status: response.status, text: text.slice(0, 5_000_000), contentType }
-    } catch (error) {
-      throw new OutboundError(`the answer could not be read: ${reasonOf(error, signal)}`, { cause: error })
+      return {
+        status: response.status,
+        text: await readCapped(response, options.maxBytes, signal),
+        contentType,
+      }
     } finally {
       stop.abort()
     }
   }
+}
+
+/**
+ * Reads the body as it streams in, counting; past `maxBytes` it cancels the stream (closing the
+ * connection) instead of reading on. @throws OutboundError
+ */
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
+  const tooLarge = () => new OutboundError(`answered with more than ${maxBytes} bytes`)
+  const declared = Number(response.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw tooLarge()
+  }
+  const reader = response.body?.getReader()
+  if (!reader) return ''
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.byteLength
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {})
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+  } catch (error) {
+    if (error instanceof OutboundError) throw error
+    throw new OutboundError(`the answer could not be read: ${reasonOf(error, signal)}`, { cause: error })
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function reasonOf(error: unknown, signal: AbortSignal): string {

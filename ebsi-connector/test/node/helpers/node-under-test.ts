@@ -28,6 +28,7 @@ export function testConfig(
     accessTokenTtl: 7200,
     outboundAllowlist: ['127.0.0.1', 'localhost'],
     outboundTimeoutMs: 3000,
+    outboundMaxBytes: 5_000_000,
     proxyConcurrency: 64,
     cacheEntries: 50_000,
     operator: {
