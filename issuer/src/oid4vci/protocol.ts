@@ -5,7 +5,6 @@ import { OAuthError } from '../errors.ts'
 import { type InclusionProof, inclusionProofFor, inclusionProofOf } from '../anchoring/anchoring.ts'
 import type { IssuerContext } from '../services/context.ts'
 import { offerFacts, signRedeemedMilestone } from '../services/issuance.ts'
-import { offerIdByCodeHash, offersById } from '../services/hot-cache.ts'
 import { issuerIdentifier, PRE_AUTHORIZED_GRANT, type Profile } from './profiles.ts'
 
 const MAX_TX_CODE_ATTEMPTS = 5
@@ -49,7 +48,15 @@ function readAccessToken(
   return claims
 }
 
-/** Token endpoint: pre-authorised code + transaction code (tx_code, or draft-11 user_pin). */
+/**
+ * Token endpoint: pre-authorised code + transaction code (tx_code, or draft-11 user_pin).
+ *
+ * Wrong transaction codes are counted per offer by one conditional UPDATE (`… + 1 WHERE attempts <
+ * 5`): a wrong code is answered as wrong only if that UPDATE counted it, so a burst of parallel
+ * guesses on any number of instances gets at most five evaluated. A right code is accepted on the
+ * counter read in the same request, before any other step: it then stands where five counted wrong
+ * ones would have stopped it in a sequential run.
+ */
 export async function exchangePreAuthorizedCode(
   ctx: IssuerContext,
   authorityId: string,
@@ -67,21 +74,8 @@ export async function exchangePreAuthorizedCode(
       : typeof form.user_pin === 'string'
         ? form.user_pin
         : undefined
-  const codeHash = hashToken(code)
-  const cachedId = offerIdByCodeHash.get(codeHash)
-  const cached = cachedId ? offersById.get(cachedId) : undefined
-  // Happy path from the cache; anything unusual (unknown code, earlier wrong codes) reads the row.
-  const row =
-    cached && !cached.issued
-      ? {
-          id: cached.id,
-          authorityId: cached.authorityId,
-          state: 'offered',
-          offerExpiresAt: cached.offerExpiresAt,
-          txCodeAttempts: 0,
-          txCodeHash: cached.txCodeHash,
-        }
-      : await ctx.store.offerByCodeHash(codeHash)
+  // Always the row, never a cache: the counter is shared by every instance on this database.
+  const row = await ctx.store.offerByCodeHash(hashToken(code))
   if (!row || row.authorityId !== authorityId)
     throw new OAuthError('invalid_grant', 'pre-authorised code unknown')
   // The code is spent once its credential is issued. Before that a second exchange (the wallet lost
@@ -89,20 +83,11 @@ export async function exchangePreAuthorizedCode(
   // credential can only ever be bound to the case holder's key, so this opens nothing to a thief.
   if (row.state !== 'offered') throw new OAuthError('invalid_grant', 'pre-authorised code already used')
   if (row.offerExpiresAt < ctx.now()) throw new OAuthError('invalid_grant', 'pre-authorised code expired')
-  if (row.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS)
-    throw new OAuthError(
-      'invalid_grant',
-      'too many wrong transaction codes; the authority must issue a new offer',
-    )
+  if (row.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS) throw tooManyWrongCodes()
   if (txCode === undefined)
     throw new OAuthError('invalid_request', profile === 'v1' ? '"tx_code" missing' : '"user_pin" missing')
   if (!timingSafeEqual(Buffer.from(row.txCodeHash, 'hex'), Buffer.from(hashToken(txCode), 'hex'))) {
-    const updated = await ctx.db.milestoneRecord.update({
-      where: { id: row.id },
-      data: { txCodeAttempts: { increment: 1 } },
-    })
-    if (cachedId) offerIdByCodeHash.delete(codeHash) // later attempts read the counter
-    if (updated.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS) offersById.delete(row.id)
+    if (!(await ctx.store.countWrongTxCode(row.id, MAX_TX_CODE_ATTEMPTS))) throw tooManyWrongCodes()
     throw new OAuthError('invalid_grant', profile === 'v1' ? 'tx_code is wrong' : 'user_pin is wrong')
   }
   const response: Record<string, unknown> = {
@@ -117,6 +102,9 @@ export async function exchangePreAuthorizedCode(
   }
   return response
 }
+
+const tooManyWrongCodes = () =>
+  new OAuthError('invalid_grant', 'too many wrong transaction codes; the authority must issue a new offer')
 
 /** Nonce endpoint (OpenID4VCI 1.0). */
 export function issueNonce(ctx: IssuerContext) {

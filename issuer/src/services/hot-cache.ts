@@ -2,7 +2,8 @@
  * Process-local caches of facts that never change once written (a case's holder DID, a grant, an
  * offer's immutable fields) and of the case chain head (validated on every write by compare-and-set).
  * They spare the hot issuance path its database reads; every cache miss falls back to the database,
- * so several issuer processes on one database stay correct.
+ * so several issuer processes on one database stay correct. Nothing another instance may change is
+ * decided from them: the transaction-code counter and an offer's state are read from the database.
  */
 
 export interface CachedOffer {
@@ -34,17 +35,15 @@ const bounded = <K, V>() => {
 }
 
 export const offersById = bounded<string, CachedOffer>()
-export const offerIdByCodeHash = bounded<string, string>()
 export const casesById = bounded<string, { holderDid: string; openedBy: string }>()
 export const grants = bounded<string, true>()
 export const caseHeads = bounded<string, { headHash: string | null; headVersion: number }>()
 
-export function rememberOffer(offer: CachedOffer, preAuthCodeHash: string): void {
+export function rememberOffer(offer: CachedOffer): void {
   offersById.set(offer.id, offer)
-  offerIdByCodeHash.set(preAuthCodeHash, offer.id)
 }
 
 /** Drops every cache (tests that change rows behind the service's back). */
 export function clearHotCaches(): void {
-  for (const cache of [offersById, offerIdByCodeHash, casesById, grants, caseHeads]) cache.clear()
+  for (const cache of [offersById, casesById, grants, caseHeads]) cache.clear()
 }

@@ -174,8 +174,7 @@ async function recordOne(ctx: IssuerContext, job: RecordJob): Promise<RecordResu
     created = offerOf(ctx, body, job.caseId, job.holderDid, job.by.authorityId, job.prepared, job.delivery)
     return { status: 201, body }
   })
-  if (!result.replayed && created)
-    rememberOffer(created, hashToken(preAuthorizedCodeFor(ctx.secret, created.id)))
+  if (!result.replayed && created) rememberOffer(created)
   return result
 }
 
@@ -229,21 +228,18 @@ async function recordGroup(ctx: IssuerContext, jobs: RecordJob[]): Promise<Recor
     })),
     now,
   )
-  return rows.map(({ job, id, body, claimsJson, preAuthCodeHash, txCodeHash }) => {
-    rememberOffer(
-      {
-        id,
-        caseId: job.caseId,
-        authorityId: job.by.authorityId,
-        type: job.prepared.type,
-        claimsJson,
-        delivery: job.delivery ?? 'in-time',
-        holderDid: job.holderDid,
-        txCodeHash,
-        offerExpiresAt,
-      },
-      preAuthCodeHash,
-    )
+  return rows.map(({ job, id, body, claimsJson, txCodeHash }) => {
+    rememberOffer({
+      id,
+      caseId: job.caseId,
+      authorityId: job.by.authorityId,
+      type: job.prepared.type,
+      claimsJson,
+      delivery: job.delivery ?? 'in-time',
+      holderDid: job.holderDid,
+      txCodeHash,
+      offerExpiresAt,
+    })
     return { status: 201, body, replayed: false }
   })
 }
@@ -421,8 +417,7 @@ export async function correctMilestone(
     created = offerOf(ctx, body, row.caseId, kase.holderDid, by.authorityId, prepared, input.delivery)
     return { status: 201, body: { ...body, supersedes: row.credentialHash } }
   })
-  if (!result.replayed && created)
-    rememberOffer(created, hashToken(preAuthorizedCodeFor(ctx.secret, created.id)))
+  if (!result.replayed && created) rememberOffer(created)
   return result
 }
 

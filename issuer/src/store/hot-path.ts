@@ -85,3 +85,25 @@ export async function updateRows(
     ...params,
   )
 }
+
+/**
+ * `UPDATE table SET counter = counter + 1 WHERE id = ? AND counter < limit`: check and count in one
+ * statement, so concurrent callers (any connection, any process) never count past the limit. On
+ * PostgreSQL a second UPDATE of the row waits for the first and re-checks the condition on the
+ * row it committed. Returns the number of rows changed (1: counted, 0: at the limit or no row).
+ */
+export function countBelow(
+  db: RawDb,
+  target: SqlTarget,
+  tableName: string,
+  counter: string,
+  id: string,
+  limit: number,
+): PromiseLike<number> {
+  const [a, b] = target.provider === 'postgresql' ? ['$1', '$2'] : ['?', '?']
+  return db.$executeRawUnsafe(
+    `UPDATE ${qualified(target, tableName)} SET "${counter}" = "${counter}" + 1 WHERE "id" = ${a} AND "${counter}" < ${b}`,
+    id,
+    limit,
+  )
+}

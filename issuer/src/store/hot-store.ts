@@ -9,7 +9,7 @@
 import { type Db, type SqliteHandle, sqliteDateTime } from '@flora/db'
 import type { IssuerClient } from '../services/context.ts'
 import { WriteConflict } from '../services/context.ts'
-import { type ColumnType, insertRows, type SqlTarget, updateRows } from './hot-path.ts'
+import { type ColumnType, countBelow, insertRows, type SqlTarget, updateRows } from './hot-path.ts'
 
 /** A recorded offer with its audit event and (with an Idempotency-Key) its stored response. */
 export interface OfferInsert {
@@ -94,6 +94,12 @@ export interface HotStore {
   /** An offer (milestone) with its case's holder DID. */
   offer(milestoneId: string): Promise<(OfferRow & { holderDid: string }) | undefined>
   offerByCodeHash(preAuthCodeHash: string): Promise<OfferRow | undefined>
+  /**
+   * Counts one wrong transaction code on the offer if fewer than `limit` were counted, in one
+   * conditional UPDATE (atomic across requests, connections and instances).
+   * @returns false when the limit was already reached (nothing counted)
+   */
+  countWrongTxCode(milestoneId: string, limit: number): Promise<boolean>
   caseHeads(caseIds: string[]): Promise<Map<string, CaseHead>>
   usedNonce(nonce: string): Promise<boolean>
   /** Inserts offers, audit events and idempotency records in one transaction (any violation: nothing). */
@@ -206,6 +212,12 @@ export class PrismaHotStore implements HotStore {
 
   async offerByCodeHash(preAuthCodeHash: string) {
     return (await this.db.milestoneRecord.findUnique({ where: { preAuthCodeHash } })) ?? undefined
+  }
+
+  async countWrongTxCode(milestoneId: string, limit: number) {
+    return (
+      (await countBelow(this.db, this.target, 'MilestoneRecord', 'txCodeAttempts', milestoneId, limit)) === 1
+    )
   }
 
   async caseHeads(caseIds: string[]) {
@@ -456,6 +468,17 @@ export class SqliteHotStore implements HotStore {
       preAuthCodeHash,
     )
     return row ? { ...row, offerExpiresAt: dateOf(row.offerExpiresAt)! } : undefined
+  }
+
+  async countWrongTxCode(milestoneId: string, limit: number) {
+    return await this.sqlite.write(
+      () =>
+        this.sqlite
+          .statement(
+            'UPDATE "MilestoneRecord" SET "txCodeAttempts" = "txCodeAttempts" + 1 WHERE "id" = ? AND "txCodeAttempts" < ?',
+          )
+          .run(milestoneId, limit).changes === 1,
+    )
   }
 
   async caseHeads(caseIds: string[]) {
