@@ -36,7 +36,11 @@ export const issuerConfigShape = {
   FLORA_ISSUER_OFFER_TTL_SECONDS: env.int(7 * 24 * 3600, 60),
   /** Staff session lifetime. */
   FLORA_ISSUER_SESSION_TTL_SECONDS: env.int(8 * 3600, 60),
-  /** How long a ledger accreditation lookup is trusted before the TIR is asked again. */
+  /**
+   * How long a ledger accreditation lookup is trusted before the TIR is asked again: recording and
+   * redemption see a revocation at the latest this long after it. An older answer is never used,
+   * also not when the ledger cannot be reached (then both are refused).
+   */
   FLORA_ISSUER_ACCREDITATION_CACHE_SECONDS: env.int(60, 0),
   /** c_nonce lifetime. */
   FLORA_ISSUER_NONCE_TTL_SECONDS: env.int(300, 10),

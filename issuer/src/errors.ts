@@ -76,7 +76,8 @@ export class OAuthError extends IssuerError {
     readonly description: string,
     readonly status = 400,
     readonly extra: Record<string, unknown> = {},
+    options?: { cause?: unknown },
   ) {
-    super(description)
+    super(description, {}, options)
   }
 }

@@ -58,6 +58,8 @@ export function issuerErrors(): Middleware {
       await next()
     } catch (error) {
       if (error instanceof OAuthError) {
+        // the service could not answer (e.g. the ledger is unreachable): logged like any failure
+        if (error.status >= 500) ctx.app.emit('error', error, ctx)
         ctx.status = error.status
         ctx.set('cache-control', 'no-store')
         if (error.status === 401) ctx.set('www-authenticate', `Bearer error="${error.error}"`)

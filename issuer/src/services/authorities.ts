@@ -6,8 +6,10 @@ import {
   ResourceNotFound,
   RoleMayNotIssue,
 } from '../errors.ts'
-import type { Accreditation } from '../ledger/ledger-gateway.ts'
+import { accreditationCovers, currentAccreditation } from './accreditation.ts'
 import { type IssuerContext, isUniqueViolation } from './context.ts'
+
+export { forgetAccreditations } from './accreditation.ts'
 
 export interface AuthorityRecord {
   id: string
@@ -101,13 +103,6 @@ export async function getOnboardedAuthority(ctx: IssuerContext, id: string) {
   }
 }
 
-const accreditationCache = new Map<string, { value: Accreditation | undefined; until: number }>()
-
-/** Drops cached ledger lookups (tests, and after an accreditation change is known). */
-export function forgetAccreditations(): void {
-  accreditationCache.clear()
-}
-
 /**
  * Refuses unless (1) the authority's catalogue role may issue the type and (2) its accreditation on
  * the ledger (TIR) covers the type with this type's schema, and is not revoked.
@@ -120,26 +115,9 @@ export async function assertMayIssue(ctx: IssuerContext, authorityId: string, ty
       milestoneType: type,
       role: authority.role,
     })
-  const now = Date.now()
-  let cached = accreditationCache.get(authority.did)
-  if (!cached || cached.until < now) {
-    cached = {
-      value: await ctx.ledger.findAccreditation(authority.did),
-      until: now + ctx.config.FLORA_ISSUER_ACCREDITATION_CACHE_SECONDS * 1000,
-    }
-    accreditationCache.set(authority.did, cached)
-  }
-  const accreditation = cached.value
   const schemaUrl = ctx.ledger.milestoneSchemaUrl(type)
-  const schemaId = schemaUrl.split('/').pop()
-  const covered =
-    accreditation !== undefined &&
-    accreditation.issuerType === 'TI' &&
-    accreditation.accreditedFor.some(
-      (entry) =>
-        (entry.schemaId === schemaUrl || entry.schemaId.split('/').pop() === schemaId) &&
-        entry.types.includes(type),
-    )
+  const accreditation = (await currentAccreditation(ctx, authority.did)).value
+  const covered = accreditationCovers(accreditation, type, schemaUrl)
   if (!covered)
     throw new AccreditationMissing(
       accreditation?.issuerType === 'Revoked'

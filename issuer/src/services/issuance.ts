@@ -4,6 +4,7 @@ import { buildMilestoneCredential } from '../domain/credential.ts'
 import { credentialLeafData } from '@flora/ebsi-connector/core'
 import { OAuthError } from '../errors.ts'
 import { signJwt } from '../keys/keyring.ts'
+import { accreditationCovers, currentAccreditation } from './accreditation.ts'
 import { getOnboardedAuthority } from './authorities.ts'
 import { type IssuerContext, inTransaction, isUniqueViolation, WriteConflict } from './context.ts'
 import { type CachedOffer, caseHeads, offersById } from './hot-cache.ts'
@@ -286,8 +287,40 @@ async function signGroup(ctx: IssuerContext, jobs: IssueJob[]): Promise<SignedMi
 
 const committers = new WeakMap<IssuerContext, GroupCommit<IssueJob, SignedMilestone>>()
 
-/** Signs the credential of a redeemed offer (group-committed with concurrent redemptions). */
-export function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
+/**
+ * Refuses unless the ledger still accredits the authority for the offer's type: an offer is
+ * redeemable for days and the accreditation may be revoked in between. Fails closed when the ledger
+ * cannot be asked and the last answer is older than the accreditation cache allows.
+ */
+async function assertStillAccredited(ctx: IssuerContext, offer: CachedOffer): Promise<void> {
+  const authority = await getOnboardedAuthority(ctx, offer.authorityId)
+  let answer: Awaited<ReturnType<typeof currentAccreditation>>
+  try {
+    answer = await currentAccreditation(ctx, authority.did)
+  } catch (error) {
+    throw new OAuthError(
+      'temporarily_unavailable',
+      'the issuing authority’s accreditation cannot be checked on the ledger right now; retry later',
+      503,
+      {},
+      { cause: error },
+    )
+  }
+  if (!accreditationCovers(answer.value, offer.type, ctx.ledger.milestoneSchemaUrl(offer.type)))
+    throw new OAuthError(
+      'credential_request_denied',
+      answer.value?.issuerType === 'Revoked'
+        ? 'the issuing authority’s accreditation was revoked on the ledger; the offer cannot be redeemed'
+        : `the issuing authority is no longer accredited on the ledger for ${offer.type}`,
+    )
+}
+
+/**
+ * Signs the credential of a redeemed offer (group-committed with concurrent redemptions), once the
+ * ledger confirms the authority may still issue it.
+ */
+export async function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
+  await assertStillAccredited(ctx, job.offer)
   let committer = committers.get(ctx)
   if (!committer) {
     committer = new GroupCommit(
