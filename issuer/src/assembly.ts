@@ -12,6 +12,7 @@ import type { LedgerGateway } from './ledger/ledger-gateway.ts'
 import type { IssuerContext } from './services/context.ts'
 import { issuanceGroupStats } from './services/issuance.ts'
 import { recordGroupStats } from './services/milestones.ts'
+import { startErasureScheduler } from './services/redelivery.ts'
 
 /** Owner of the deployment's one anchoring identity in the key store and settings. */
 export const ANCHORING_OWNER = 'deployment-anchoring'
@@ -74,13 +75,15 @@ export interface RunningIssuer {
   db: Db<'issuer'>
   server: RunningServer
   anchoring: ReturnType<typeof startAnchorScheduler>
+  /** Erases signed credentials whose re-delivery window has passed. */
+  retention: ReturnType<typeof startErasureScheduler>
   keyStore: (owner: string) => PrismaKeyStore
   close(): Promise<void>
 }
 
 /**
- * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server
- * and the anchoring scheduler. `ledger`/`keyring` may be replaced (tests); `now` is the service clock
+ * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server,
+ * the anchoring scheduler and the erasure of expired credential copies. `ledger`/`keyring` may be replaced (tests); `now` is the service clock
  * (credential validity, offer and token expiry, nonces), the system clock by default.
  */
 export async function startIssuer(
@@ -112,12 +115,14 @@ export async function startIssuer(
     port: config.FLORA_ISSUER_PORT,
   })
   const anchoring = startAnchorScheduler(context, logger)
+  const retention = startErasureScheduler(context, logger)
   if (options.scheduler === false) await anchoring.stop()
   return {
     context,
     db,
     server,
     anchoring,
+    retention,
     keyStore,
     close: async () => {
       logger.info(
@@ -125,6 +130,7 @@ export async function startIssuer(
         'group commit statistics',
       )
       await anchoring.stop()
+      await retention.stop()
       await server.close()
       await db.close()
     },

@@ -34,6 +34,11 @@ export const issuerConfigShape = {
   FLORA_ISSUER_CREDENTIAL_VALIDITY_MONTHS: env.int(36, 1),
   /** How long an offer (pre-authorised code) can be redeemed. */
   FLORA_ISSUER_OFFER_TTL_SECONDS: env.int(7 * 24 * 3600, 60),
+  /**
+   * How long after signing the wallet may fetch the same credential again (its response was lost),
+   * proving the holder key anew. The signed credential is kept only that long, then erased.
+   */
+  FLORA_ISSUER_REDELIVERY_SECONDS: env.int(24 * 3600, 60),
   /** Staff session lifetime. */
   FLORA_ISSUER_SESSION_TTL_SECONDS: env.int(8 * 3600, 60),
   /**

@@ -81,3 +81,10 @@ export class OAuthError extends IssuerError {
     super(description, {}, options)
   }
 }
+
+/** The offer's credential was signed meanwhile (another request, another instance): re-deliver it. */
+export class CredentialAlreadyIssued extends OAuthError {
+  constructor() {
+    super('invalid_request', 'the credential of this offer was already issued')
+  }
+}

@@ -291,7 +291,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   operations.push({
     method: 'get',
     path: '/milestones/{milestoneId}',
-    summary: 'One milestone with its credential (grant-checked)',
+    summary: 'One milestone (grant-checked), with its signed credential while that is kept for re-delivery',
     tags: ['milestones'],
     security: bearer,
     responses: { '200': { description: 'Milestone' } },

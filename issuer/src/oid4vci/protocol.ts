@@ -1,10 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createNonce, verifyProofJwt } from '../domain/proof.ts'
 import { hashToken, randomToken } from '../domain/tokens.ts'
-import { OAuthError } from '../errors.ts'
+import { CredentialAlreadyIssued, OAuthError } from '../errors.ts'
 import { type InclusionProof, inclusionProofFor, inclusionProofOf } from '../anchoring/anchoring.ts'
 import type { IssuerContext } from '../services/context.ts'
+import type { CachedOffer } from '../services/hot-cache.ts'
 import { offerFacts, signRedeemedMilestone } from '../services/issuance.ts'
+import { type DeliveredCredential, isRedeliverable, redeliverCredential } from '../services/redelivery.ts'
 import { issuerIdentifier, PRE_AUTHORIZED_GRANT, type Profile } from './profiles.ts'
 
 const MAX_TX_CODE_ATTEMPTS = 5
@@ -56,6 +58,9 @@ function readAccessToken(
  * guesses on any number of instances gets at most five evaluated. A right code is accepted on the
  * counter read in the same request, before any other step: it then stands where five counted wrong
  * ones would have stopped it in a sequential run.
+ *
+ * The code stays usable after the credential is issued, for the re-delivery window only (see
+ * services/redelivery.ts): a wallet that lost the credential response redeems the offer again.
  */
 export async function exchangePreAuthorizedCode(
   ctx: IssuerContext,
@@ -78,11 +83,13 @@ export async function exchangePreAuthorizedCode(
   const row = await ctx.store.offerByCodeHash(hashToken(code))
   if (!row || row.authorityId !== authorityId)
     throw new OAuthError('invalid_grant', 'pre-authorised code unknown')
-  // The code is spent once its credential is issued. Before that a second exchange (the wallet lost
-  // the token response, or the issuer crashed after answering) yields a new access token: the
-  // credential can only ever be bound to the case holder's key, so this opens nothing to a thief.
-  if (row.state !== 'offered') throw new OAuthError('invalid_grant', 'pre-authorised code already used')
-  if (row.offerExpiresAt < ctx.now()) throw new OAuthError('invalid_grant', 'pre-authorised code expired')
+  const now = ctx.now()
+  if (row.state === 'revoked')
+    throw new OAuthError('invalid_grant', 'the offer was withdrawn or its credential revoked')
+  if (row.state === 'offered' && row.offerExpiresAt < now)
+    throw new OAuthError('invalid_grant', 'pre-authorised code expired')
+  if (row.state !== 'offered' && !isRedeliverable(row, now))
+    throw new OAuthError('invalid_grant', 'pre-authorised code already used')
   if (row.txCodeAttempts >= MAX_TX_CODE_ATTEMPTS) throw tooManyWrongCodes()
   if (txCode === undefined)
     throw new OAuthError('invalid_request', profile === 'v1' ? '"tx_code" missing' : '"user_pin" missing')
@@ -121,9 +128,44 @@ function proofJwtOf(body: Record<string, unknown>): string {
   throw new OAuthError('invalid_proof', 'a single proof of type jwt is required')
 }
 
+/** The request must ask for the offered type, in the profile's terms. */
+function assertRequestMatchesOffer(profile: Profile, body: Record<string, unknown>, type: string) {
+  if (profile === 'v1') {
+    if (body.credential_configuration_id !== type)
+      throw new OAuthError('unknown_credential_configuration', `this offer is for ${type}`)
+    return
+  }
+  if (body.format !== 'jwt_vc' && body.format !== 'jwt_vc_json')
+    throw new OAuthError('unsupported_credential_format', 'format must be jwt_vc or jwt_vc_json')
+  const types = Array.isArray(body.types)
+    ? body.types
+    : (body.credential_definition as { type?: unknown } | undefined)?.type
+  if (!Array.isArray(types) || !types.includes(type))
+    throw new OAuthError('unsupported_credential_type', `this offer is for ${type}`)
+}
+
+/**
+ * The offer's credential: signed now, or — when it was signed before (the wallet lost the response
+ * and redeems again, or a parallel request won) — the credential signed then, never a second one.
+ */
+async function credentialOf(
+  ctx: IssuerContext,
+  offer: CachedOffer,
+  proof: { nonce: string; nonceExpiresAt: Date },
+): Promise<DeliveredCredential> {
+  if (offer.issued) return redeliverCredential(ctx, offer, proof)
+  try {
+    return await signRedeemedMilestone(ctx, { offer, ...proof })
+  } catch (error) {
+    if (error instanceof CredentialAlreadyIssued) return redeliverCredential(ctx, offer, proof)
+    throw error
+  }
+}
+
 /**
  * Credential endpoint. Checks the request matches the offered type and the proof (typ, alg, aud,
- * nonce freshness and single use, key = the case's holder did:key), then signs.
+ * nonce freshness and single use, key = the case's holder did:key), then signs — or re-delivers what
+ * was signed for this offer before.
  */
 export async function requestCredential(
   ctx: IssuerContext,
@@ -135,33 +177,18 @@ export async function requestCredential(
   const token = readAccessToken(ctx, authorization, authorityId, profile)
   const offer = await offerFacts(ctx, token.m)
   if (!offer) throw new OAuthError('invalid_token', 'offer not found', 401)
-  if (offer.issued) throw new OAuthError('invalid_request', 'the credential of this offer was already issued')
-  if (profile === 'v1') {
-    if (body.credential_configuration_id !== offer.type)
-      throw new OAuthError('unknown_credential_configuration', `this offer is for ${offer.type}`)
-  } else {
-    if (body.format !== 'jwt_vc' && body.format !== 'jwt_vc_json')
-      throw new OAuthError('unsupported_credential_format', 'format must be jwt_vc or jwt_vc_json')
-    const types = Array.isArray(body.types)
-      ? body.types
-      : (body.credential_definition as { type?: unknown } | undefined)?.type
-    if (!Array.isArray(types) || !types.includes(offer.type))
-      throw new OAuthError('unsupported_credential_type', `this offer is for ${offer.type}`)
-  }
+  assertRequestMatchesOffer(profile, body, offer.type)
   const proof = verifyProofJwt(proofJwtOf(body), {
     audience: issuerIdentifier(ctx.config.FLORA_ISSUER_PUBLIC_URL, authorityId, profile),
     holderDid: offer.holderDid,
     secret: ctx.secret,
     now: ctx.now().getTime(),
   })
-  const signed = await signRedeemedMilestone(ctx, {
-    offer,
-    nonce: proof.nonce,
-    nonceExpiresAt: proof.nonceExpiresAt,
-  })
+  const credential = await credentialOf(ctx, offer, proof)
   const next = createNonce(ctx.secret, ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS, ctx.now().getTime())
-  const anchoringUri = `${ctx.config.FLORA_ISSUER_PUBLIC_URL}/anchoring/proofs/${encodeURIComponent(signed.credentialId)}`
-  if (profile === 'ebsi-v3' && signed.delivery === 'deferred') {
+  const anchoringUri = `${ctx.config.FLORA_ISSUER_PUBLIC_URL}/anchoring/proofs/${encodeURIComponent(credential.credentialId)}`
+  if (profile === 'ebsi-v3' && credential.delivery === 'deferred') {
+    // a new acceptance token replaces one a lost response carried
     const acceptanceToken = randomToken('acc_')
     await ctx.db.milestoneRecord.update({
       where: { id: offer.id },
@@ -180,10 +207,10 @@ export async function requestCredential(
   // A credential signed just now cannot be in an anchored batch yet: the wallet polls anchoring_uri
   // (or uses the deferred flow, which delivers the credential together with its proof).
   const extension = { anchoring_uri: anchoringUri }
-  if (profile === 'v1') return { credentials: [{ credential: signed.jwt }], ...extension }
+  if (profile === 'v1') return { credentials: [{ credential: credential.jwt }], ...extension }
   return {
     format: body.format,
-    credential: signed.jwt,
+    credential: credential.jwt,
     c_nonce: next.nonce,
     c_nonce_expires_in: ctx.config.FLORA_ISSUER_NONCE_TTL_SECONDS,
     ...extension,
@@ -206,6 +233,8 @@ export async function requestDeferredCredential(
   const row = await ctx.db.milestoneRecord.findUnique({ where: { acceptanceTokenHash: hashToken(token) } })
   if (!row || row.authorityId !== authorityId || !row.credentialJwt)
     throw new OAuthError('invalid_token', 'acceptance token unknown', 401)
+  // the credential is kept for delivery only as long as the re-delivery window
+  if (!isRedeliverable(row, ctx.now())) throw new OAuthError('invalid_token', 'acceptance token expired', 401)
   const anchoring = await inclusionProofFor(ctx, row.id)
   if (!anchoring)
     throw new OAuthError(

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { credentialHashFromDigest, validateMilestoneCredential } from '@flora/credentials'
 import { buildMilestoneCredential } from '../domain/credential.ts'
 import { credentialLeafData } from '@flora/ebsi-connector/core'
-import { OAuthError } from '../errors.ts'
+import { CredentialAlreadyIssued, OAuthError } from '../errors.ts'
 import { signJwt } from '../keys/keyring.ts'
 import { accreditationCovers, currentAccreditation } from './accreditation.ts'
 import { getOnboardedAuthority } from './authorities.ts'
@@ -53,6 +53,7 @@ interface PreparedCredential extends SignedMilestone {
   previousHash: string | null
   headVersion: number
   issuedAt: Date
+  redeliverableUntil: Date
   revocation: { listId: string; index: number }
   suspension: { listId: string; index: number }
   leafHex: string
@@ -118,6 +119,7 @@ async function prepareCredential(
     previousHash: head.headHash,
     headVersion: head.headVersion,
     issuedAt,
+    redeliverableUntil: new Date(issuedAt.getTime() + ctx.config.FLORA_ISSUER_REDELIVERY_SECONDS * 1000),
     revocation,
     suspension,
     leafHex: credentialLeafData(randomBytes(32), jwt).toString('hex'),
@@ -138,6 +140,7 @@ const issuedData = (p: PreparedCredential) => ({
   previousHash: p.previousHash,
   issuedAt: p.issuedAt,
   codeRedeemedAt: p.issuedAt,
+  redeliverableUntil: p.redeliverableUntil,
   revocationListId: p.revocation.listId,
   revocationIndex: p.revocation.index,
   suspensionListId: p.suspension.listId,
@@ -209,8 +212,7 @@ async function signOne(ctx: IssuerContext, job: IssueJob): Promise<SignedMilesto
           where: { id: offer.id, state: 'offered' },
           data: issuedData(p),
         })
-        if (issued.count === 0)
-          throw new OAuthError('invalid_request', 'the credential of this offer was already issued')
+        if (issued.count === 0) throw new CredentialAlreadyIssued()
         await tx.statusEntry.createMany({ data: statusRows(p) })
         await tx.anchorLeaf.create({ data: { milestoneId: offer.id, leafHex: p.leafHex } })
         await tx.auditEvent.create({ data: auditRow(p) })
@@ -270,6 +272,7 @@ async function signGroup(ctx: IssuerContext, jobs: IssueJob[]): Promise<SignedMi
         credentialId: p.credentialId,
         previousHash: p.previousHash,
         issuedAt: p.issuedAt,
+        redeliverableUntil: p.redeliverableUntil,
         revocation: p.revocation,
         suspension: p.suspension,
         leafHex: p.leafHex,
@@ -318,6 +321,7 @@ async function assertStillAccredited(ctx: IssuerContext, offer: CachedOffer): Pr
 /**
  * Signs the credential of a redeemed offer (group-committed with concurrent redemptions), once the
  * ledger confirms the authority may still issue it.
+ * @throws CredentialAlreadyIssued when another request signed it first (the caller re-delivers)
  */
 export async function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
   await assertStillAccredited(ctx, job.offer)

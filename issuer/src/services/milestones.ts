@@ -14,6 +14,7 @@ import type { IssuerContext, IssuerTx, Principal } from './context.ts'
 import { type CachedOffer, offersById, rememberOffer } from './hot-cache.ts'
 import { GroupCommit } from './group-commit.ts'
 import { idempotent, principalKeyOf, requestHashOf, storedResponse } from './idempotency.ts'
+import { isRedeliverable } from './redelivery.ts'
 import { markStatusChanged } from './status-lists.ts'
 
 /** Subject members the issuer sets itself; a request that sends them is refused naming the field. */
@@ -292,7 +293,8 @@ export async function listMilestones(ctx: IssuerContext, by: Principal, caseId: 
 export async function readMilestone(ctx: IssuerContext, by: Principal, milestoneId: string) {
   const row = await grantedMilestone(ctx, by, milestoneId)
   await audit(ctx.db, by, { action: 'milestone.read', caseId: row.caseId, subjectId: row.id })
-  return { ...view(row), credential: row.credentialJwt }
+  // the signed credential only while it is kept for re-delivery (erased after that)
+  return { ...view(row), credential: isRedeliverable(row, ctx.now()) ? row.credentialJwt : null }
 }
 
 function view(row: Awaited<ReturnType<IssuerContext['db']['milestoneRecord']['findUnique']>> & object) {
@@ -340,6 +342,9 @@ async function setBit(tx: IssuerTx, listId: string | null, index: number | null,
   markStatusChanged(listId)
 }
 
+/** A revoked credential is never delivered again: its copy kept for re-delivery goes at once. */
+const withoutCredentialCopy = { credentialJwt: null, redeliverableUntil: null, acceptanceTokenHash: null }
+
 /** Revokes a credential (final) or withdraws an unredeemed offer. */
 export async function revokeMilestone(ctx: IssuerContext, by: Principal, milestoneId: string) {
   const row = await ownMilestone(ctx, by, milestoneId)
@@ -348,7 +353,7 @@ export async function revokeMilestone(ctx: IssuerContext, by: Principal, milesto
   await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.milestoneRecord.updateMany({
       where: { id: row.id, state: row.state },
-      data: { state: 'revoked', revokedAt: ctx.now() },
+      data: { state: 'revoked', revokedAt: ctx.now(), ...withoutCredentialCopy },
     })
     if (count === 0) throw new TransitionNotAllowed('the milestone changed meanwhile; retry')
     await setBit(tx, row.revocationListId, row.revocationIndex, true)
@@ -405,7 +410,7 @@ export async function correctMilestone(
   const result = await idempotent(ctx, by, idempotencyKey, request, async (tx) => {
     const { count } = await tx.milestoneRecord.updateMany({
       where: { id: row.id, state: 'issued' },
-      data: { state: 'revoked', revokedAt: ctx.now() },
+      data: { state: 'revoked', revokedAt: ctx.now(), ...withoutCredentialCopy },
     })
     if (count === 0) throw new TransitionNotAllowed('the credential was revoked meanwhile')
     await setBit(tx, row.revocationListId, row.revocationIndex, true)

@@ -38,6 +38,8 @@ export interface IssuedRow {
   credentialId: string
   previousHash: string | null
   issuedAt: Date
+  /** Until when the wallet may fetch the credential again (then it is erased). */
+  redeliverableUntil: Date
   revocation: { listId: string; index: number }
   suspension: { listId: string; index: number }
   leafHex: string
@@ -59,6 +61,7 @@ export interface OfferRow {
   txCodeHash: string
   txCodeAttempts: number
   offerExpiresAt: Date
+  redeliverableUntil: Date | null
 }
 
 export interface ProofRow {
@@ -134,6 +137,7 @@ const issuedColumns: [string, ColumnType][] = [
   ['previousHash', 'text'],
   ['issuedAt', 'timestamp'],
   ['codeRedeemedAt', 'timestamp'],
+  ['redeliverableUntil', 'timestamp'],
   ['revocationListId', 'text'],
   ['revocationIndex', 'integer'],
   ['suspensionListId', 'text'],
@@ -147,6 +151,7 @@ const issuedValues = (r: IssuedRow) => [
   r.previousHash,
   r.issuedAt,
   r.issuedAt,
+  r.redeliverableUntil,
   r.revocation.listId,
   r.revocation.index,
   r.suspension.listId,
@@ -452,14 +457,20 @@ export class SqliteHotStore implements HotStore {
   }
 
   static #offerColumns =
-    'm."id", m."caseId", m."authorityId", m."type", m."claimsJson", m."state", m."delivery", m."txCodeHash", m."txCodeAttempts", m."offerExpiresAt"'
+    'm."id", m."caseId", m."authorityId", m."type", m."claimsJson", m."state", m."delivery", m."txCodeHash", m."txCodeAttempts", m."offerExpiresAt", m."redeliverableUntil"'
 
   async offer(milestoneId: string) {
     const row = await this.#get<OfferRow & { holderDid: string }>(
       `SELECT ${SqliteHotStore.#offerColumns}, c."holderDid" FROM "MilestoneRecord" m JOIN "IssuerCase" c ON c."id" = m."caseId" WHERE m."id" = ?`,
       milestoneId,
     )
-    return row ? { ...row, offerExpiresAt: dateOf(row.offerExpiresAt)! } : undefined
+    return row
+      ? {
+          ...row,
+          offerExpiresAt: dateOf(row.offerExpiresAt)!,
+          redeliverableUntil: dateOf(row.redeliverableUntil),
+        }
+      : undefined
   }
 
   async offerByCodeHash(preAuthCodeHash: string) {
@@ -467,7 +478,13 @@ export class SqliteHotStore implements HotStore {
       `SELECT ${SqliteHotStore.#offerColumns} FROM "MilestoneRecord" m WHERE m."preAuthCodeHash" = ?`,
       preAuthCodeHash,
     )
-    return row ? { ...row, offerExpiresAt: dateOf(row.offerExpiresAt)! } : undefined
+    return row
+      ? {
+          ...row,
+          offerExpiresAt: dateOf(row.offerExpiresAt)!,
+          redeliverableUntil: dateOf(row.redeliverableUntil),
+        }
+      : undefined
   }
 
   async countWrongTxCode(milestoneId: string, limit: number) {
@@ -545,7 +562,7 @@ export class SqliteHotStore implements HotStore {
         'INSERT INTO "AuditEvent" ("at", "authorityId", "actorType", "actorId", "action", "caseId", "subjectId", "outcome") VALUES (?, ?, \'wallet\', \'holder\', \'credential.issue\', ?, ?, \'ok\')',
       )
       const issue = this.sqlite.statement(
-        'UPDATE "MilestoneRecord" SET "state" = \'issued\', "credentialJwt" = ?, "credentialHash" = ?, "credentialId" = ?, "previousHash" = ?, "issuedAt" = ?, "codeRedeemedAt" = ?, "revocationListId" = ?, "revocationIndex" = ?, "suspensionListId" = ?, "suspensionIndex" = ? WHERE "id" = ? AND "state" = \'offered\'',
+        'UPDATE "MilestoneRecord" SET "state" = \'issued\', "credentialJwt" = ?, "credentialHash" = ?, "credentialId" = ?, "previousHash" = ?, "issuedAt" = ?, "codeRedeemedAt" = ?, "redeliverableUntil" = ?, "revocationListId" = ?, "revocationIndex" = ?, "suspensionListId" = ?, "suspensionIndex" = ? WHERE "id" = ? AND "state" = \'offered\'',
       )
       const move = this.sqlite.statement(
         'UPDATE "IssuerCase" SET "headHash" = ?, "headVersion" = ? WHERE "id" = ? AND "headVersion" = ?',
@@ -564,6 +581,7 @@ export class SqliteHotStore implements HotStore {
           r.previousHash,
           issuedAt,
           issuedAt,
+          sqliteDateTime(r.redeliverableUntil),
           r.revocation.listId,
           r.revocation.index,
           r.suspension.listId,
