@@ -83,8 +83,10 @@ export interface RunningIssuer {
 
 /**
  * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server,
- * the anchoring scheduler and the erasure of expired credential copies. `ledger`/`keyring` may be replaced (tests); `now` is the service clock
- * (credential validity, offer and token expiry, nonces), the system clock by default.
+ * the anchoring scheduler and the erasure of expired credential copies. `ledger`/`keyring` may be
+ * replaced (tests); `now` is the service clock (credential validity, offer and token expiry, nonces,
+ * accreditation cache age, re-delivery window), the system clock by default. `scheduler: false`
+ * leaves both periodic jobs to `runNow()`.
  */
 export async function startIssuer(
   config: IssuerConfig,
@@ -116,7 +118,10 @@ export async function startIssuer(
   })
   const anchoring = startAnchorScheduler(context, logger)
   const retention = startErasureScheduler(context, logger)
-  if (options.scheduler === false) await anchoring.stop()
+  if (options.scheduler === false) {
+    await anchoring.stop()
+    await retention.stop()
+  }
   return {
     context,
     db,
