@@ -74,6 +74,7 @@ export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(dep
     openapi,
     healthChecks: { database: () => deps.db.ping() },
     enableTypes: ['json', 'form'],
+    publicUrl: deps.config.FLORA_ISSUER_PUBLIC_URL,
   })
   app.use(issuerErrors())
   router.use(routes.routes())

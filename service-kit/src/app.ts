@@ -4,6 +4,7 @@ import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
 import type { Logger } from './logger.ts'
 import { type ProblemBody, toProblem } from './problem.ts'
+import { securityHeaders } from './security-headers.ts'
 
 export interface ServiceAppOptions {
   service: string
@@ -17,12 +18,14 @@ export interface ServiceAppOptions {
   jsonLimit?: string
   /** Content types bodyparser accepts besides JSON (e.g. form for OAuth token endpoints). */
   enableTypes?: ('json' | 'form' | 'text')[]
+  /** The URL other parties reach the service at; https turns on Strict-Transport-Security. */
+  publicUrl?: string | undefined
 }
 
 /**
- * The koa app every FLORA-VC service starts from: request ids, structured request logs, the one
- * problem+json error funnel, JSON body parsing, GET /health and GET /openapi.json. Services mount
- * their own routers on it.
+ * The koa app every FLORA-VC service starts from: security headers, request ids, structured request
+ * logs, the one problem+json error funnel, JSON body parsing, GET /health and GET /openapi.json.
+ * Services mount their own routers on it.
  */
 export function createServiceApp(options: ServiceAppOptions): { app: Koa; router: Router } {
   const app = new Koa({ proxy: false })
@@ -35,6 +38,7 @@ export function createServiceApp(options: ServiceAppOptions): { app: Koa; router
   router.get('/openapi.json', (ctx) => {
     ctx.body = options.openapi
   })
+  app.use(securityHeaders({ publicUrl: options.publicUrl }))
   app.use(requestContext(options.logger))
   app.use(problemJson())
   app.use(

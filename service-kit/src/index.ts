@@ -14,5 +14,10 @@ export {
   unauthorized,
 } from './problem.ts'
 export { type ClusterOptions, noSiblings, runClustered, type SiblingBus } from './cluster.ts'
+export {
+  htmlContentSecurityPolicy,
+  jsonApiContentSecurityPolicy,
+  securityHeaders,
+} from './security-headers.ts'
 export { closeOnSignals, listen, type RunningServer } from './server.ts'
 export { type InvalidParam, parseInput } from './validation.ts'

@@ -91,6 +91,7 @@ export async function createVerifierApp(
     enableTypes: ['json', 'form'],
     jsonLimit: '2mb',
     healthChecks: { database: () => db.ping() },
+    publicUrl: config.FLORA_VERIFIER_PUBLIC_URL,
   })
   operations.push(
     ...mountVerifierRoutes(router, {

@@ -145,6 +145,7 @@ async function assemble(
     openapi: buildLedgerOpenApi(LEDGER_VERSION, config.publicUrl),
     enableTypes: ['json', 'form'],
     healthChecks: {},
+    publicUrl: config.publicUrl,
   })
   app.middleware.unshift(absoluteProblemInstance(publicUrl))
   app.use(ledgerProblems())

@@ -3,7 +3,7 @@ import { HttpProblem, notFound, type OperationSpec, parseInput, unauthorized, fo
 import type { Context, Next } from 'koa'
 import { z } from 'zod'
 import { PresentationRequestInvalid, TokenMalformed, TrustSnapshotInvalid } from '../errors.ts'
-import { renderReportHtml } from '../report/html.ts'
+import { renderReportHtml, reportContentSecurityPolicy } from '../report/html.ts'
 import { reportJson } from '../report/report-json.ts'
 import type { Lang } from '../report/i18n.ts'
 import type { AuthService, Principal, StaffRole } from '../services/auth.ts'
@@ -163,6 +163,7 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     ctx.set('cache-control', 'no-store')
     if (html) {
       ctx.type = 'text/html; charset=utf-8'
+      ctx.set('content-security-policy', reportContentSecurityPolicy)
       ctx.body = renderReportHtml(report, query.lang as Lang)
     } else ctx.body = report
   }

@@ -1,3 +1,4 @@
+import { htmlContentSecurityPolicy } from '@flora/service-kit'
 import type { StepResult } from '../pipeline/types.ts'
 import { type Lang, labels, outcomeLabels, reasonLabels, stepLabels, t } from './i18n.ts'
 import type { VerificationReport } from './report.ts'
@@ -30,6 +31,17 @@ function evidenceSection(report: VerificationReport, L: (key: string) => string)
 <h3>${L('anchors')}</h3><table>${rows(evidence.anchors)}</table></section>`
 }
 
+/** The page's only style, inline so that the page stays one self-contained file. */
+const REPORT_STYLE =
+  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}tr.failed{background:#fde8e8}tr.pending,tr.not-established{background:#fff6dd}code{font-size:.8em;word-break:break-all}.statement{border:2px solid #333;padding:1rem}'
+
+/**
+ * The Content-Security-Policy served with the page: its one inline style (by hash) and nothing
+ * else. Claims of a presented credential end up in the page (escaped); should markup ever slip
+ * through, it could neither run a script nor load anything.
+ */
+export const reportContentSecurityPolicy = htmlContentSecurityPolicy({ inlineStyles: [REPORT_STYLE] })
+
 /** The report as a self-contained HTML page in French, German or English. */
 export function renderReportHtml(report: VerificationReport, lang: Lang): string {
   const L = (key: string) => t(labels, key, lang)
@@ -51,7 +63,7 @@ export function renderReportHtml(report: VerificationReport, lang: Lang): string
         .join('')}</table><p>${esc(report.assessment.status ?? '')} · ${esc(report.assessment.ruleSet ?? '')}</p>`
     : `<p>${L('noAssessment')}</p>`
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${L('title')} ${esc(report.id)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}tr.failed{background:#fde8e8}tr.pending,tr.not-established{background:#fff6dd}code{font-size:.8em;word-break:break-all}.statement{border:2px solid #333;padding:1rem}</style></head><body>
+<style>${REPORT_STYLE}</style></head><body>
 <h1>${L('title')}</h1>
 <p><strong>${L('verdict')}: ${esc(L(report.verdict))}</strong>${report.failingStep ? ` — ${L('failingStep')}: ${esc(t(stepLabels, report.failingStep, lang))}` : ''}</p>
 <p>${L('checkedAt')}: ${esc(report.checkedAt)} · ${L('statusAge')}: ${report.statusAgeSeconds ?? '—'} ${L('seconds')} (max ${report.statusMaxAgeSeconds} ${L('seconds')})</p>
