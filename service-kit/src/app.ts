@@ -110,16 +110,21 @@ export function problemJson(): Middleware {
   }
 }
 
+/**
+ * GET /health, unauthenticated: which checks pass or fail, never why. A dependency's error text
+ * names hosts, ports, users or file paths; it goes to the log, where the operator reads it.
+ */
 function health(options: ServiceAppOptions): Middleware {
   const startedAt = Date.now()
   return async (ctx) => {
-    const checks: Record<string, 'ok' | string> = {}
+    const checks: Record<string, 'ok' | 'failing'> = {}
     for (const [name, check] of Object.entries(options.healthChecks ?? {})) {
       try {
         await check()
         checks[name] = 'ok'
       } catch (error) {
-        checks[name] = `failing: ${(error as Error).message}`
+        checks[name] = 'failing'
+        options.logger.warn({ err: error, check: name, requestId: ctx.state.requestId }, 'health check failing')
       }
     }
     const ok = Object.values(checks).every((value) => value === 'ok')
