@@ -108,10 +108,14 @@ function checkEntry(entry: StatusEntry, proxyPrefix: string): CheckedEntry {
  * Step 6, status: each StatusList2021Entry's list must be served through the issuer's own TIR proxy
  * on the configured ledger, signed by the issuer, of the entry's purpose; its bit decides. When the
  * list cannot be fetched, or is older than the max-age, the status is not established (fail closed).
+ * A credential with no status entry fails: its issuer could never revoke or suspend it. The
+ * milestone schemas on the ledger do not require `credentialStatus` (and registered schemas do not
+ * change), so this is the verifier's own rule.
  */
 export async function checkStatus(credential: ParsedCredential, ctx: PipelineContext): Promise<StepResult> {
   const entries = statusEntriesOf(credential, ctx.ledgerOrigin)
-  if (entries.length === 0) return stepResult('status', 'passed', 'no-status-entry', { entries: [] })
+  if (entries.length === 0)
+    return stepResult('status', 'failed', 'status-entry-missing', { maxAgeSeconds: ctx.statusMaxAgeSeconds })
   const shown: Record<string, unknown>[] = []
   const base = { maxAgeSeconds: ctx.statusMaxAgeSeconds }
   let document: DidDocument | undefined

@@ -81,6 +81,11 @@ export const reasonLabels: Record<string, Texts> = {
   'status-list-invalid': { fr: 'liste de statut non fiable', de: 'Statusliste nicht vertrauenswürdig', en: 'the status list is not the issuer’s' },
   'key-not-in-assertion-method': { fr: "clé inconnue à cette date", de: 'Schlüssel zu diesem Zeitpunkt unbekannt', en: 'key not valid for the issuer at that time' },
   'no-presentation': { fr: 'pas de présentation', de: 'keine Präsentation', en: 'not a presentation' },
+  'status-entry-missing': {
+    fr: "aucune entrée de statut : l'émetteur ne pourrait ni la révoquer ni la suspendre",
+    de: 'kein Statuseintrag: der Aussteller könnte den Nachweis weder widerrufen noch aussetzen',
+    en: 'no status entry: the issuer could neither revoke nor suspend it',
+  },
 }
 
 export const t = (table: Record<string, Texts>, key: string, lang: Lang) => table[key]?.[lang] ?? key
