@@ -33,7 +33,7 @@ const trustBody = z
       .array(z.string().min(1).max(200))
       .max(50)
       .default([])
-      .describe('DIDs/addresses allowed to have timestamped batch roots (empty: any)'),
+      .describe('DIDs/addresses allowed to have timestamped batch roots (empty: none, anchoring cannot be established)'),
   })
   .strict()
 const staffBody = z

@@ -126,7 +126,9 @@ function parseProof(proof: unknown): AnchoringProof | undefined {
  * Step 7, anchoring: the inclusion proof carried in the presentation leads from this credential to a
  * root the Timestamp API holds. No proof, or a root not yet on the ledger, is "pending" while the
  * credential is younger than the pending window and "failed" after; a proof that does not lead to
- * its root is "failed". `credentialSha256Hex`: lower-case hex, as `digest('hex')` gives it.
+ * its root is "failed". A root timestamped by a party outside the trusted anchorers is "failed"; with
+ * no trusted anchorer configured, anchoring is "not-established". `credentialSha256Hex`: lower-case
+ * hex, as `digest('hex')` gives it.
  */
 export async function checkAnchoring(
   credential: ParsedCredential,
@@ -166,7 +168,17 @@ export async function checkAnchoring(
     throw error
   }
   if (!anchor) return notYet('root-not-anchored', { root: rootHex })
-  if (ctx.trustedAnchorers?.length && !ctx.trustedAnchorers.includes(anchor.timestampedBy))
+  // Anyone may timestamp a hash on the ledger: a root counts only when a party the deployment trusts
+  // to anchor batches wrote it. With none configured, no root can count (never "any anchorer").
+  if (ctx.trustedAnchorers.length === 0)
+    return {
+      result: stepResult('anchoring', 'not-established', 'no-trusted-anchorer', {
+        root: rootHex,
+        timestampedBy: anchor.timestampedBy,
+      }),
+      anchoredAt: undefined,
+    }
+  if (!ctx.trustedAnchorers.includes(anchor.timestampedBy))
     return failed('anchorer-untrusted', { root: rootHex, timestampedBy: anchor.timestampedBy })
   if (anchor.timestamp.getTime() + 300_000 < issuedMs)
     return failed('anchored-before-issuance', { root: rootHex, anchoredAt: anchor.timestamp.toISOString() })

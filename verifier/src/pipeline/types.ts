@@ -53,8 +53,8 @@ export interface PipelineContext {
   trustAnchors: TrustAnchorPolicy[]
   /** How long a credential may stay unanchored and still be "pending" rather than "failed". */
   anchoringPendingSeconds: number
-  /** When set, only these DIDs or addresses may have anchored the root. */
-  trustedAnchorers?: string[]
+  /** The DIDs or addresses that may have anchored a root; empty: no root is accepted. */
+  trustedAnchorers: readonly string[]
   /** The configured status max-age (shown with the status age). */
   statusMaxAgeSeconds: number
 }

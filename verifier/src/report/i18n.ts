@@ -86,6 +86,16 @@ export const reasonLabels: Record<string, Texts> = {
     de: 'kein Statuseintrag: der Aussteller könnte den Nachweis weder widerrufen noch aussetzen',
     en: 'no status entry: the issuer could neither revoke nor suspend it',
   },
+  'no-trusted-anchorer': {
+    fr: "aucune entité de confiance pour l'ancrage n'est configurée",
+    de: 'kein vertrauenswürdiger Verankerer konfiguriert',
+    en: 'no trusted anchorer is configured',
+  },
+  'anchorer-untrusted': {
+    fr: "ancré par une entité qui n'est pas de confiance",
+    de: 'von einer nicht vertrauenswürdigen Stelle verankert',
+    en: 'anchored by a party that is not trusted to anchor',
+  },
 }
 
 export const t = (table: Record<string, Texts>, key: string, lang: Lang) => table[key]?.[lang] ?? key

@@ -137,7 +137,7 @@ export class TrustService {
       ledgerOrigin: this.ledgerOrigin,
       trustAnchors: this.trustAnchors,
       anchoringPendingSeconds: this.config.FLORA_VERIFIER_ANCHOR_PENDING_SECONDS,
-      ...(this.#trustedAnchorers().length ? { trustedAnchorers: this.#trustedAnchorers() } : {}),
+      trustedAnchorers: this.#trustedAnchorers(),
       statusMaxAgeSeconds: this.config.FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS,
     }
   }

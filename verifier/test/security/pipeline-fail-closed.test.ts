@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../../src/index.ts'
 import { startVerifier, type VerifierUnderTest } from '../support/harness.ts'
 import { type IssueOptions, type LedgerChain, startLedgerChain } from '../support/ledger-chain.ts'
-import { newSigner } from '../support/ledger-node.ts'
+import { newEntity, newSigner } from '../support/ledger-node.ts'
 
 // Fail closed where the verifier used to pass: against the REAL ledger node (trust chain, TIR proxy,
 // Timestamp API written through its JSON-RPC APIs), over HTTP to the real verifier service.
@@ -85,5 +85,38 @@ describe('a credential without credentialStatus', () => {
   it('the same credential with its status entry is valid (control)', async () => {
     const verifier = await verifierWith({ FLORA_VERIFIER_TRUSTED_ANCHORERS: chain.tiAddress })
     expect((await present(verifier)).verdict).toBe('valid')
+  })
+})
+
+describe('the trusted anchorers', () => {
+  it('an empty list (nothing configured) accepts no anchor: anchoring not established, never valid', async () => {
+    const verifier = await verifierWith({ FLORA_VERIFIER_TRUSTED_ANCHORERS: '' })
+    expect(verifier.services.trust.effectiveTrust().trustedAnchorers).toEqual([])
+    const report = await present(verifier)
+    expect(step(report, 'anchoring')).toMatchObject({ outcome: 'not-established', reason: 'no-trusted-anchorer' })
+    expect(notPassed(report)).toEqual([['anchoring', 'not-established', 'no-trusted-anchorer']])
+    expect(report).toMatchObject({ verdict: 'indeterminate', failingStep: 'anchoring' })
+    expect(await html(verifier, report, 'de')).toContain('kein vertrauenswürdiger Verankerer')
+  })
+
+  it('an empty list set by the deployment administrator: the same', async () => {
+    const adminToken = `deployment-admin-${newEntity().did}`
+    const verifier = await verifierWith({ FLORA_VERIFIER_TRUSTED_ANCHORERS: '', FLORA_VERIFIER_ADMIN_TOKEN: adminToken })
+    const put = await fetch(`${verifier.url}/deployment/trust`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ trustAnchors: [{ did: chain.root.did }], trustedAnchorers: [] }),
+    })
+    expect(put.status).toBe(200)
+    const report = await present(verifier)
+    expect(step(report, 'anchoring')).toMatchObject({ outcome: 'not-established', reason: 'no-trusted-anchorer' })
+    expect(report.verdict).toBe('indeterminate')
+  })
+
+  it('an anchorer not in the list: failed', async () => {
+    const verifier = await verifierWith({ FLORA_VERIFIER_TRUSTED_ANCHORERS: newEntity().did })
+    const report = await present(verifier)
+    expect(step(report, 'anchoring')).toMatchObject({ outcome: 'failed', reason: 'anchorer-untrusted' })
+    expect(report.verdict).toBe('invalid')
   })
 })

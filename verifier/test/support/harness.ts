@@ -48,6 +48,8 @@ export async function startVerifier(
     FLORA_VERIFIER_DATABASE_URL: database.url,
     FLORA_LEDGER_URL: world.base,
     FLORA_VERIFIER_TRUST_ANCHORS: world.root.did,
+    // the test world's ledger records every batch root as timestamped by its Root TAO
+    FLORA_VERIFIER_TRUSTED_ANCHORERS: world.root.did,
     FLORA_VERIFIER_ADMIN_PASSWORD: 'admin-password-for-tests',
     FLORA_VERIFIER_LEDGER_TIMEOUT_MS: '2000',
     FLORA_DATA_DIR: database.dataDir,

@@ -23,6 +23,8 @@ export function pipelineContext(
     now: new Date(),
     ledgerOrigin: new URL(world.base).origin,
     trustAnchors: [{ did: world.root.did }],
+    // the test world's ledger records every batch root as timestamped by its Root TAO
+    trustedAnchorers: [world.root.did],
     anchoringPendingSeconds: 3600,
     statusMaxAgeSeconds: 0,
     ...overrides,

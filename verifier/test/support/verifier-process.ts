@@ -23,6 +23,8 @@ const ADMIN_PASSWORD = 'admin-password-for-the-process'
 export async function spawnVerifierProcess(options: {
   ledgerUrl: string
   trustAnchor: string
+  /** Who may have anchored batch roots; default: the trust anchor (the test world's ledger stamps its Root TAO). */
+  trustedAnchorer?: string
   env?: Record<string, string>
   /** Extra node flags (a profiler, say). */
   nodeFlags?: string[]
@@ -44,6 +46,7 @@ export async function spawnVerifierProcess(options: {
         FLORA_VERIFIER_DATABASE_URL: database.url,
         FLORA_LEDGER_URL: options.ledgerUrl,
         FLORA_VERIFIER_TRUST_ANCHORS: options.trustAnchor,
+        FLORA_VERIFIER_TRUSTED_ANCHORERS: options.trustedAnchorer ?? options.trustAnchor,
         FLORA_VERIFIER_ADMIN_PASSWORD: ADMIN_PASSWORD,
         FLORA_DATA_DIR: database.dataDir,
         FLORA_LOG_LEVEL: 'warn',
