@@ -7,7 +7,15 @@ import { type ParsedCredential, type PipelineContext, type StepResult, stepResul
 
 const TIR_ATTRIBUTE = /^(https?:\/\/[^/]+)\/trusted-issuers-registry\/v\d+\/issuers\/[^/]+\/attributes\/[^/]+$/
 
-const chainCache = new Map<string, { at: number; sources: unknown[]; result: StepResult }>()
+/**
+ * Chains that reached a trust anchor, for a minute, with the ledger objects they were built from and
+ * the trust-anchor list they were checked against: a changed setting is a new list (TrustService
+ * replaces it), so a chain established under the old one is walked again (one identity comparison).
+ */
+const chainCache = new Map<
+  string,
+  { at: number; sources: unknown[]; anchors: PipelineContext['trustAnchors']; result: StepResult }
+>()
 
 /** What a credential asks the chain walk to establish; failure: a reason code, when it cannot ask. */
 type ChainRequest =
@@ -47,7 +55,7 @@ export async function checkAccreditation(credential: ParsedCredential, ctx: Pipe
   if (schemaId === undefined) return stepResult('accreditation', 'failed', 'schema-missing', {})
 
   const cached = chainCache.get(cacheKey)
-  if (cached && ctx.now.getTime() - cached.at < 60_000) {
+  if (cached && cached.anchors === ctx.trustAnchors && ctx.now.getTime() - cached.at < 60_000) {
     // Still current when every source object it was built from is still the cached one.
     try {
       let current = true
@@ -116,7 +124,7 @@ export async function checkAccreditation(credential: ParsedCredential, ctx: Pipe
   }
   if (result.outcome === 'passed') {
     if (chainCache.size > 10_000) chainCache.clear()
-    chainCache.set(cacheKey, { at: ctx.now.getTime(), sources: used, result })
+    chainCache.set(cacheKey, { at: ctx.now.getTime(), sources: used, anchors: ctx.trustAnchors, result })
   }
   return result
 }

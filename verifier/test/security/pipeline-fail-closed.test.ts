@@ -120,3 +120,46 @@ describe('the trusted anchorers', () => {
     expect(report.verdict).toBe('invalid')
   })
 })
+
+describe('a change of the trust anchors', () => {
+  // A chain that reached a trust anchor is remembered for a while (re-walking it for every
+  // credential of a case is the costliest step); it must not outlive the trust setting it was
+  // established under.
+  async function deploymentVerifier() {
+    const adminToken = `deployment-admin-${newEntity().did}`
+    const verifier = await verifierWith({
+      FLORA_VERIFIER_TRUST_ANCHORS: '',
+      FLORA_VERIFIER_TRUSTED_ANCHORERS: chain.tiAddress,
+      FLORA_VERIFIER_ADMIN_TOKEN: adminToken,
+    })
+    const setTrust = async (trustAnchors: unknown[]) => {
+      const response = await fetch(`${verifier.url}/deployment/trust`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ trustAnchors }),
+      })
+      expect(response.status).toBe(200)
+    }
+    return { verifier, setTrust }
+  }
+
+  it('an anchor withdrawn: the next verification no longer reaches a trust anchor', async () => {
+    const { verifier, setTrust } = await deploymentVerifier()
+    await setTrust([{ did: chain.root.did }])
+    expect((await present(verifier)).verdict).toBe('valid')
+    await setTrust([{ did: newEntity().did }])
+    const report = await present(verifier)
+    expect(step(report, 'accreditation')).toMatchObject({ outcome: 'failed', reason: 'untrusted-trust-anchor' })
+    expect(report.verdict).toBe('invalid')
+  })
+
+  it('an anchor’s policy narrowed to other types: the next verification fails on it', async () => {
+    const { verifier, setTrust } = await deploymentVerifier()
+    await setTrust([{ did: chain.root.did }])
+    expect((await present(verifier)).verdict).toBe('valid')
+    await setTrust([{ did: chain.root.did, types: ['ArrivalCertificateMilestone'] }])
+    const report = await present(verifier)
+    expect(step(report, 'accreditation')).toMatchObject({ outcome: 'failed', reason: 'anchor-not-trusted-for-type' })
+    expect(report.verdict).toBe('invalid')
+  })
+})
