@@ -52,6 +52,8 @@ export const verifierConfigShape = {
   FLORA_VERIFIER_LEDGER_TIMEOUT_MS: env.int(10_000, 1),
   /** Lifetime of an OpenID4VP request and of a direct-API nonce, seconds. */
   FLORA_VERIFIER_REQUEST_TTL_SECONDS: env.int(600, 1),
+  /** How often expired OpenID4VP requests are closed and their Eurodac references erased, seconds. */
+  FLORA_VERIFIER_REQUEST_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Where the direct_post answer redirects the wallet by default (EBSI conformance: openid://). */
   FLORA_VERIFIER_WALLET_REDIRECT_URI: env.string('openid://'),
   /** Optional: creates the "admin" account with this password on first start. */

@@ -2,6 +2,7 @@ import { createDb } from '@flora/db'
 import { closeOnSignals, createLogger, listen, runClustered } from '@flora/service-kit'
 import { createVerifierApp } from './app.ts'
 import { loadVerifierConfig } from './config.ts'
+import { startRequestExpirySweep } from './services/request-expiry.ts'
 
 const config = loadVerifierConfig()
 const logger = createLogger('verifier', config.FLORA_LOG_LEVEL)
@@ -25,6 +26,7 @@ await runClustered({
     const { app, services } = await createVerifierApp({ config, db, logger, siblings })
     await db.sqliteWriter?.start()
     const server = await listen(app, { host: config.FLORA_VERIFIER_HOST, port: config.FLORA_VERIFIER_PORT })
+    const sweep = startRequestExpirySweep(services.oid4vp, config.FLORA_VERIFIER_REQUEST_SWEEP_SECONDS, logger)
     logger.info(
       {
         url: server.url,
@@ -35,6 +37,7 @@ await runClustered({
       'verifier listening',
     )
     closeOnSignals(async () => {
+      await sweep.stop()
       await server.close()
       await db.close()
     }, logger)

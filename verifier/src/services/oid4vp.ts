@@ -35,10 +35,17 @@ export const dublinEvidenceDefinition: PresentationDefinition = {
   ],
 }
 
+/** The states in which a request may still be answered (and keeps the officer's Eurodac reference). */
+const OPEN_STATES = ['created', 'fetched']
+
 /**
  * OpenID4VP in EBSI conformance v3's profile: the officer creates a request; the wallet fetches the
  * signed request object by reference, answers by direct_post; the verifier answers with a redirect
  * carrying a code (or an error) and keeps the report under the request.
+ *
+ * The Eurodac reference the officer may enter serves only the subject binding of the answer: every
+ * transition out of an open state erases it — answered, failed, or expired ({@link expireOverdue},
+ * run periodically, and the reads below, which close an expired request they meet).
  */
 export class Oid4vpService {
   constructor(
@@ -82,11 +89,33 @@ export class Oid4vpService {
     return { id, state, requestUri, authorizationRequest: `openid4vp://?${query}`, expiresAt: expiresAt.toISOString() }
   }
 
+  /**
+   * Closes every open request past its expiry and erases its Eurodac reference; returns how many.
+   * One guarded UPDATE on the (status, expiresAt) index: cheap, idempotent, and safe when several
+   * processes run it at once (a row is closed by whichever gets there first, at most once).
+   */
+  async expireOverdue(now = new Date()): Promise<number> {
+    const { count } = await this.deps.db.client.presentationRequest.updateMany({
+      where: { status: { in: OPEN_STATES }, expiresAt: { lt: now } },
+      data: { status: 'expired', eurodacReference: null },
+    })
+    return count
+  }
+
+  /** Closes one open request that has expired (the read that met it does not wait for the sweep). */
+  async #expire(id: string, now = new Date()): Promise<void> {
+    await this.deps.db.client.presentationRequest.updateMany({
+      where: { id, status: { in: OPEN_STATES }, expiresAt: { lt: now } },
+      data: { status: 'expired', eurodacReference: null },
+    })
+  }
+
   /** The signed request object (JWT), fetched by the wallet. */
   async requestObject(id: string): Promise<string> {
     const { config, db, identity } = this.deps
     const row = await db.client.presentationRequest.findUnique({ where: { id } })
-    if (!row || row.expiresAt.getTime() < Date.now() || (row.status !== 'created' && row.status !== 'fetched'))
+    if (row && OPEN_STATES.includes(row.status) && row.expiresAt.getTime() < Date.now()) await this.#expire(row.id)
+    if (!row || row.expiresAt.getTime() < Date.now() || !OPEN_STATES.includes(row.status))
       throw new PresentationRequestInvalid('unknown or closed presentation request')
     if (row.status === 'created')
       await db.client.presentationRequest.update({ where: { id }, data: { status: 'fetched' } })
@@ -128,12 +157,12 @@ export class Oid4vpService {
     if (row.status === 'answered' || row.status === 'failed')
       return { location: redirect({ error: 'invalid_request', error_description: 'this request was already answered' }) }
     if (row.expiresAt.getTime() < Date.now()) {
-      await db.client.presentationRequest.update({ where: { id: row.id }, data: { status: 'expired' } })
+      await this.#expire(row.id)
       return { location: redirect({ error: 'invalid_request', error_description: 'the request has expired' }) }
     }
     const close = async (status: string, data: Record<string, unknown>) => {
       const { count } = await db.client.presentationRequest.updateMany({
-        where: { id: row.id, status: { in: ['created', 'fetched'] } },
+        where: { id: row.id, status: { in: OPEN_STATES } },
         data: { status, answeredAt: new Date(), eurodacReference: null, ...data },
       })
       return count === 1
@@ -198,6 +227,11 @@ export class Oid4vpService {
   async status(id: string) {
     const row = await this.deps.db.client.presentationRequest.findUnique({ where: { id } })
     if (!row) return undefined
-    return { id: row.id, status: row.status, reportId: row.reportId, error: row.error, createdAt: row.createdAt, answeredAt: row.answeredAt }
+    let status = row.status
+    if (OPEN_STATES.includes(status) && row.expiresAt.getTime() < Date.now()) {
+      await this.#expire(row.id)
+      status = 'expired'
+    }
+    return { id: row.id, status, reportId: row.reportId, error: row.error, createdAt: row.createdAt, answeredAt: row.answeredAt }
   }
 }
