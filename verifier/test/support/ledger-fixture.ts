@@ -15,6 +15,8 @@ export class LedgerFixture {
   /** `${did}/${proxyId}/${path}` → the JWT served through the proxy. */
   readonly proxied = new Map<string, string>()
   readonly timestamps = new Map<string, Record<string, unknown>>()
+  /** path → Location: answered with a 302 instead (a misbehaving front of the ledger). */
+  readonly redirects = new Map<string, string>()
   down = false
   statusDown = false
   requests = 0
@@ -24,6 +26,12 @@ export class LedgerFixture {
   async start(): Promise<string> {
     this.#server = createServer((req, res) => {
       this.requests++
+      const redirect = this.redirects.get(new URL(req.url ?? '/', 'http://x').pathname)
+      if (redirect) {
+        res.writeHead(302, { location: redirect })
+        res.end()
+        return
+      }
       const { status, type, body } = this.#handle(req.url ?? '/')
       res.writeHead(status, { 'content-type': type })
       res.end(typeof body === 'string' ? body : JSON.stringify(body))
