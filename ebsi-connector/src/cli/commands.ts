@@ -148,6 +148,7 @@ async function createAndOnboard(ctx: CliContext, key: string, accreditor: EbsiEn
   const authorisationToOnboard = await authoriseOnboarding(ctx.ebsi, {
     issuer: accreditor,
     subjectDid: entity.did,
+    controllerKey: entity.controller.publicKeyJwk,
   })
   await onboardEntity(ctx.ebsi, { entity, authorisationToOnboard })
   ctx.log(`onboarded ${key}: ${entity.did}`)
@@ -391,7 +392,7 @@ async function prepareExternalOnboarding(
   const registered = await isRegistered(ctx.ebsi, did)
   const authorisationToOnboard = registered
     ? undefined
-    : await authoriseOnboarding(ctx.ebsi, { issuer: accreditor, subjectDid: did })
+    : await authoriseOnboarding(ctx.ebsi, { issuer: accreditor, subjectDid: did, controllerKey: keys.controllerKey })
   let accreditation: OnboardingBundle['accreditation']
   if (args.role !== 'LE') {
     const prepared = await preRegisterAccreditation(ctx.ebsi, {
@@ -404,11 +405,11 @@ async function prepareExternalOnboarding(
     accreditation = { role: args.role, attributeId: prepared.attributeId, jwt: prepared.accreditation }
   }
   const steps = [
-    `done by ${args.accreditorKey} (this CLI): ${authorisationToOnboard ? 'issued the VerifiableAuthorisationToOnboard (signed with its P-256 assertion key)' : `${did} is already registered: no onboarding authorisation`}${accreditation ? `; issued the ${accreditation.role === 'TAO' ? 'VerifiableAccreditationToAccredit' : 'VerifiableAccreditationToAttest'} and pre-registered attribute ${accreditation.attributeId} (setAttributeMetadata, tx signed with its secp256k1 key)` : ''}`,
+    `done by ${args.accreditorKey} (this CLI): ${authorisationToOnboard ? `issued the VerifiableAuthorisationToOnboard for the controller key ${controllerKid} (signed with its P-256 assertion key)` : `${did} is already registered: no onboarding authorisation`}${accreditation ? `; issued the ${accreditation.role === 'TAO' ? 'VerifiableAccreditationToAccredit' : 'VerifiableAccreditationToAttest'} and pre-registered attribute ${accreditation.attributeId} (setAttributeMetadata, tx signed with its secp256k1 key)` : ''}`,
     ...(authorisationToOnboard
       ? [
-          'subject: didr_invite token — VP holding the onboarding authorisation, signed ES256K with its secp256k1 key (no P-256 key is registered yet)',
-          'subject: insertDidDocument — tx signed with its secp256k1 key (becomes capabilityInvocation)',
+          `subject: didr_invite token — VP holding the onboarding authorisation, signed ES256K with the secp256k1 key ${controllerKid} it names (no P-256 key is registered yet; any other key is refused)`,
+          `subject: insertDidDocument — inserts that key ${controllerKid}, tx signed with it (becomes capabilityInvocation)`,
           'subject: didr_write token — VP signed ES256K with its secp256k1 key',
           'subject: addVerificationMethod (P-256, hex of the JWK) and addVerificationRelationship assertionMethod + authentication — txs signed with its secp256k1 key',
         ]

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { type EcPublicJwk, onboardingKeyClaims } from '../core/index.ts'
 import type { Signer } from '../keys/index.ts'
 
 /** EBSI's built-in schema ids (pre-registered in @cef-ebsi/verifiable-credential, never fetched). */
@@ -33,7 +34,8 @@ export interface CredentialIssuer {
 
 /**
  * Signs a VCDM 1.1 credential as a JWT in EBSI's encoding: `jti`=id, `sub`=subject id, `iss`,
- * `nbf`=validFrom, `iat`=issued, `exp`=expirationDate, header {typ: JWT, alg, kid: did#thumbprint}.
+ * `nbf`=validFrom, `iat`=issued, `exp`=expirationDate, header {typ: JWT, alg, kid: did#thumbprint};
+ * `claims` are further JWT claims beside `vc` (e.g. `cnf`).
  */
 export async function signCredentialJwt(
   issuer: CredentialIssuer,
@@ -44,8 +46,10 @@ export async function signCredentialJwt(
     expirationDate?: string
     credentialSubject: { id?: string; [member: string]: unknown }
   },
+  claims: Record<string, unknown> = {},
 ): Promise<string> {
   const payload: Record<string, unknown> = {
+    ...claims,
     jti: vc.id,
     ...(vc.credentialSubject.id ? { sub: vc.credentialSubject.id } : {}),
     iss: issuer.did,
@@ -58,10 +62,22 @@ export async function signCredentialJwt(
 }
 
 /** Options of {@link issueAccreditation}. */
-export interface IssueAccreditationArgs {
+export type IssueAccreditationArgs = CommonAccreditationArgs &
+  (
+    | {
+        kind: 'VerifiableAuthorisationToOnboard'
+        /**
+         * The subject's secp256k1 controller key: the only key its didr_invite may be signed with and
+         * its DID document may be inserted with (a FLORA binding beyond EBSI; see the node README).
+         */
+        controllerKey: EcPublicJwk
+      }
+    | { kind: Exclude<AccreditationKind, 'VerifiableAuthorisationToOnboard'>; controllerKey?: never }
+  )
+
+interface CommonAccreditationArgs {
   issuer: CredentialIssuer
   subjectDid: string
-  kind: AccreditationKind
   /** Absolute URL prefix of the TSR schemas (`<base>/trusted-schemas-registry/v3/schemas`). */
   schemasUrl: string
   /** The attribute id reserved for the subject in the TIR (0x + 32 bytes hex). */
@@ -109,7 +125,11 @@ export function issueAccreditation(args: IssueAccreditationArgs): Promise<string
     },
     ...(args.termsOfUse ? { termsOfUse: { id: args.termsOfUse, type: 'IssuanceCertificate' } } : {}),
   }
-  return signCredentialJwt(args.issuer, vc)
+  return signCredentialJwt(
+    args.issuer,
+    vc,
+    args.kind === 'VerifiableAuthorisationToOnboard' ? onboardingKeyClaims(args.controllerKey) : {},
+  )
 }
 
 /** ISO 8601 without milliseconds (JWT claims have second precision; EBSI compares them). */

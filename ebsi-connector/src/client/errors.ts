@@ -93,3 +93,11 @@ export class TransactionReceiptTimeout extends EbsiClientError {
 export class NonceRetriesExhausted extends EbsiClientError {
   override code = 'ERR_NONCE_RETRIES_EXHAUSTED'
 }
+
+/**
+ * An authorisation to onboard that the ledger would refuse for this entity: issued for another DID,
+ * or naming another controller key (or none).
+ */
+export class OnboardingAuthorisationMismatch extends EbsiClientError {
+  override code = 'ERR_ONBOARDING_AUTHORISATION_MISMATCH'
+}

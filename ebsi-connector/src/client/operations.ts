@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { type IssuerProxyData, jwkThumbprint, proxyIdOf, schemaIdOf, utf8ToHex } from '../core/index.ts'
+import {
+  type EcPublicJwk,
+  type IssuerProxyData,
+  jwkThumbprint,
+  onboardingKeyOf,
+  proxyIdOf,
+  schemaIdOf,
+  utf8ToHex,
+} from '../core/index.ts'
 import { publicKeyHexOf, type Signer } from '../keys/index.ts'
 import { type AccreditedForEntry, issueAccreditation } from './credentials.ts'
 import type { EbsiClient } from './ebsi-client.ts'
-import { EbsiNotFound } from './errors.ts'
+import { EbsiNotFound, OnboardingAuthorisationMismatch } from './errors.ts'
 import type { TransactionReceipt } from './registries.ts'
 import type { LedgerActor } from './transactions.ts'
 
@@ -67,6 +75,7 @@ export async function onboardEntity(
       typeof args.authorisationToOnboard === 'string'
         ? args.authorisationToOnboard
         : await args.authorisationToOnboard()
+    requireAuthorisedKey(authorisation, entity)
     receipts.push(
       await ebsi.transactions.write({
         api: 'did-registry',
@@ -123,6 +132,29 @@ export async function onboardEntity(
     )
   }
   return receipts
+}
+
+/**
+ * Refuses, before anything is sent, an authorisation to onboard that the ledger would refuse for this
+ * entity: issued for another DID, or naming another controller key (or none).
+ * @throws OnboardingAuthorisationMismatch
+ */
+function requireAuthorisedKey(authorisation: string, entity: EbsiEntity): void {
+  let payload: { sub?: unknown; vc?: { credentialSubject?: { id?: unknown } } }
+  try {
+    payload = JSON.parse(Buffer.from(authorisation.split('.')[1] ?? '', 'base64url').toString('utf8'))
+  } catch (error) {
+    throw new OnboardingAuthorisationMismatch('the authorisation to onboard is not a JWT', { cause: error })
+  }
+  const subject = payload?.vc?.credentialSubject?.id ?? payload?.sub
+  if (subject !== entity.did)
+    throw new OnboardingAuthorisationMismatch(`the authorisation to onboard is not about ${entity.did}`)
+  const key = onboardingKeyOf(payload)
+  const controllerKid = jwkThumbprint(entity.controller.publicKeyJwk)
+  if (!key || jwkThumbprint(key) !== controllerKid)
+    throw new OnboardingAuthorisationMismatch(
+      `the authorisation to onboard ${entity.did} does not name its controller key ${controllerKid}`,
+    )
 }
 
 /** The DID document as the registry serves it now, or undefined when the DID is not registered. */
@@ -192,16 +224,18 @@ export function revokeAccreditation(
 /**
  * Issues a VerifiableAuthorisationToOnboard for `subjectDid` (the credential a `didr_invite` token
  * needs), signed with the issuer's assertion key. The issuer is a Root TAO/TAO (or, for the first
- * Root TAO of the embedded node, the operator).
+ * Root TAO of the embedded node, the operator). It names the subject's secp256k1 `controllerKey`:
+ * only that key can use it (sign the didr_invite VP and be inserted with the DID document).
  */
 export function authoriseOnboarding(
   ebsi: EbsiClient,
-  args: { issuer: EbsiEntity; subjectDid: string },
+  args: { issuer: EbsiEntity; subjectDid: string; controllerKey: EcPublicJwk },
 ): Promise<string> {
   return issueAccreditation({
     issuer: { did: args.issuer.did, signer: args.issuer.assertion },
     subjectDid: args.subjectDid,
     kind: 'VerifiableAuthorisationToOnboard',
+    controllerKey: args.controllerKey,
     schemasUrl: schemasUrlOf(ebsi),
   })
 }

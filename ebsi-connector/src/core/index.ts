@@ -45,6 +45,7 @@ export {
   secp256k1PublicKeyBytes,
   secp256k1PublicKeyToJwk,
 } from './jwk.ts'
+export { onboardingKeyClaims, onboardingKeyOf } from './onboarding-binding.ts'
 export { recoverSignerAddress } from './recover.ts'
 export {
   merkleInclusionProof,

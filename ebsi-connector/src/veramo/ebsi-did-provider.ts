@@ -1,16 +1,23 @@
 import type { IAgentContext, IIdentifier, IKey, IKeyManager, IService } from '@veramo/core'
 import { AbstractIdentifierProvider } from '@veramo/did-manager'
-import { generateDidEbsi, utf8ToHex } from '../core/index.ts'
+import { type EcPublicJwk, generateDidEbsi, utf8ToHex } from '../core/index.ts'
 import { type EbsiClient, type EbsiEntity, onboardEntity, rollVerificationMethod } from '../client/index.ts'
 import type { KeyStore, Signer } from '../keys/index.ts'
 import { PRISMA_KMS } from './prisma-kms.ts'
 
 /** Options of `didManagerCreate({ provider: 'did:ebsi', options })`. */
 export interface EbsiCreateIdentifierOptions {
-  /** The VerifiableAuthorisationToOnboard (JWT) a TAO or Root TAO issued for `did`. */
-  authorisationToOnboard: string
+  /**
+   * The VerifiableAuthorisationToOnboard (JWT) a TAO or Root TAO issued for `did`. It names the
+   * secp256k1 controller key it authorises: either give that key as `controllerKeyId` (created
+   * beforehand with keyManagerCreate), or a function that obtains the authorisation for the
+   * controller key the provider has just created.
+   */
+  authorisationToOnboard: string | ((controllerKey: EcPublicJwk) => Promise<string>)
   /** The DID the authorisation was issued for (generate it first with `generateDidEbsi`). */
   did: string
+  /** An existing secp256k1 key of the KMS to use as controller key (default: a new one). */
+  controllerKeyId?: string
 }
 
 /** Options of {@link EbsiDidProvider}. */
@@ -55,10 +62,19 @@ export class EbsiDidProvider extends AbstractIdentifierProvider {
         'invalid_argument: did:ebsi creation needs options.did and options.authorisationToOnboard',
       )
     const kms = args.kms ?? this.#kms
-    const controllerKey = await context.agent.keyManagerCreate({ kms, type: 'Secp256k1' })
+    const controllerKey = options.controllerKeyId
+      ? await context.agent.keyManagerGet({ kid: options.controllerKeyId })
+      : await context.agent.keyManagerCreate({ kms, type: 'Secp256k1' })
+    if (controllerKey.type !== 'Secp256k1')
+      throw new Error('invalid_argument: the controller key of a did:ebsi must be a Secp256k1 key')
     const assertionKey = await context.agent.keyManagerCreate({ kms, type: 'Secp256r1' })
     const entity = await this.entity(options.did, controllerKey.kid, assertionKey.kid)
-    await onboardEntity(this.#ebsi, { entity, authorisationToOnboard: options.authorisationToOnboard })
+    const authorise = options.authorisationToOnboard
+    await onboardEntity(this.#ebsi, {
+      entity,
+      authorisationToOnboard:
+        typeof authorise === 'string' ? authorise : () => authorise(entity.controller.publicKeyJwk),
+    })
     return {
       did: options.did,
       alias: args.alias,

@@ -80,7 +80,7 @@ describe('EBSI client ↔ the embedded ledger node over HTTP', () => {
     ti = freshEntity()
     await onboardEntity(ebsi, {
       entity: root,
-      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: operator, subjectDid: root.did }),
+      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: operator, subjectDid: root.did, controllerKey: root.controller.publicKeyJwk }),
     })
     ;({ attributeId: rootAttributeId } = await registerRootTao(ebsi, {
       supportOffice: operator,
@@ -94,7 +94,7 @@ describe('EBSI client ↔ the embedded ledger node over HTTP', () => {
     const accreditedFor = [{ schemaId: schemaUrl, types: TYPES }]
     await onboardEntity(ebsi, {
       entity: tao,
-      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: root, subjectDid: tao.did }),
+      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: root, subjectDid: tao.did, controllerKey: tao.controller.publicKeyJwk }),
     })
     ;({ attributeId: taoAttributeId } = await accreditEntity(ebsi, {
       accreditor: root,
@@ -105,7 +105,7 @@ describe('EBSI client ↔ the embedded ledger node over HTTP', () => {
     }))
     await onboardEntity(ebsi, {
       entity: ti,
-      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: ti.did }),
+      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: ti.did, controllerKey: ti.controller.publicKeyJwk }),
     })
     ;({ attributeId: tiAttributeId } = await accreditEntity(ebsi, {
       accreditor: tao,
@@ -224,7 +224,7 @@ describe('EBSI client ↔ the embedded ledger node over HTTP', () => {
       const entity = freshEntity()
       await onboardEntity(ebsi, {
         entity,
-        authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: entity.did }),
+        authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: entity.did, controllerKey: entity.controller.publicKeyJwk }),
       })
       const onboarded = new Date()
       await new Promise((r) => setTimeout(r, 1100))
@@ -271,7 +271,7 @@ describe('EBSI client ↔ the embedded ledger node over HTTP', () => {
       const entity = freshEntity()
       await onboardEntity(ebsi, {
         entity,
-        authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: entity.did }),
+        authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: entity.did, controllerKey: entity.controller.publicKeyJwk }),
       })
       const newController = localSigner('Secp256k1', generateKey('Secp256k1').privateKey)
       await rollVerificationMethod(ebsi, { entity, oldKid: entity.controller.kid, newKey: newController })

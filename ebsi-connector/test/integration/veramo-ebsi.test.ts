@@ -8,6 +8,7 @@ import { KeyManager } from '@veramo/key-manager'
 import { Resolver } from 'did-resolver'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authoriseOnboarding, type EbsiClient, timestampHashes } from '../../src/client/index.ts'
+import type { EcPublicJwk } from '../../src/core/index.ts'
 import { PrismaKeyStore } from '../../src/keys/index.ts'
 import {
   EbsiDidProvider,
@@ -71,7 +72,8 @@ describe('Veramo did:ebsi provider and resolver against the node', () => {
       alias: 'bamf-test',
       options: {
         did,
-        authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: ledger.operator, subjectDid: did }),
+        authorisationToOnboard: (controllerKey: EcPublicJwk) =>
+          authoriseOnboarding(ebsi, { issuer: ledger.operator, subjectDid: did, controllerKey }),
       },
     })
     expect(identifier.did).toBe(did)

@@ -68,6 +68,7 @@ describe('@cef-ebsi/verifiable-credential 5.5.0 verifies a milestone credential 
         authorisationToOnboard: await authoriseOnboarding(ebsi, {
           issuer: accreditor,
           subjectDid: entity.did,
+          controllerKey: entity.controller.publicKeyJwk,
         }),
       })
       return entity

@@ -10,11 +10,14 @@ export interface AccessTokenClaims {
   /** The custom scope, e.g. "tir_write" (the token's `scp` is "openid tir_write"). */
   scope: Scope
   exp: number
+  /** Thumbprint of the key the token is bound to (`cnf.jkt`; didr_invite: the controller key to insert). */
+  jkt?: string
 }
 
 /**
  * ES256 access tokens signed by the node key: `{iss, sub, aud: iss, scp: "openid <scope>", jti,
- * iat, exp}` with header `{alg: ES256, kid, typ: JWT}`. Verified tokens are cached until expiry.
+ * iat, exp}` with header `{alg: ES256, kid, typ: JWT}`, plus `cnf: {jkt}` (RFC 9449's key-bound
+ * form) when the token is bound to a key. Verified tokens are cached until expiry.
  */
 export class AccessTokens {
   private readonly cache = new Map<string, AccessTokenClaims>()
@@ -28,11 +31,15 @@ export class AccessTokens {
     sub: string,
     scope: Scope,
     nonce: string,
+    binding?: { jkt: string },
   ): Promise<{ access_token: string; id_token: string; expires_in: number }> {
     const iss = this.issuer()
     const now = Math.floor(Date.now() / 1000)
     const header = { alg: 'ES256', kid: this.key.kid, typ: 'JWT' }
-    const accessToken = await new SignJWT({ scp: `openid ${scope}` })
+    const accessToken = await new SignJWT({
+      scp: `openid ${scope}`,
+      ...(binding ? { cnf: { jkt: binding.jkt } } : {}),
+    })
       .setProtectedHeader(header)
       .setIssuer(iss)
       .setSubject(sub)
@@ -68,7 +75,13 @@ export class AccessTokens {
       })
       const scp = typeof payload.scp === 'string' ? payload.scp.split(' ')[1] : undefined
       if (!payload.sub || !scp || typeof payload.exp !== 'number') throw new Error('claims missing')
-      const claims: AccessTokenClaims = { sub: payload.sub, scope: scp as Scope, exp: payload.exp }
+      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt
+      const claims: AccessTokenClaims = {
+        sub: payload.sub,
+        scope: scp as Scope,
+        exp: payload.exp,
+        ...(typeof jkt === 'string' ? { jkt } : {}),
+      }
       if (this.cache.size > 10_000) this.cache.clear()
       this.cache.set(token, claims)
       return claims

@@ -7,6 +7,7 @@ import type { NodeContext } from '../state/context.ts'
 import { isAccreditor, isAdminDid } from '../state/trust.ts'
 import { checkValidityWindow, verifyDidSignedJwt } from './did-jwt-verify.ts'
 import { consumeNonce } from './nonce-store.ts'
+import { verifyInvitePresentation } from './onboarding-binding.ts'
 import { definitionIdOf, parseScope, requiredCredentialTypes, type Scope } from './scopes.ts'
 
 /** The authorisation API's base URL: VP `aud` and token `iss`. */
@@ -32,10 +33,13 @@ interface TokenRequest {
 }
 
 interface Presentation {
+  jwt: string
+  header: { alg?: string; kid?: string }
   payload: JWTPayload & { nonce?: unknown; vp?: { verifiableCredential?: unknown; holder?: unknown } }
   holder: string
   credentials: string[]
 }
+
 
 /**
  * POST /authorisation/v4/token: the steps of EBSI's createAccessToken, each one check.
@@ -47,11 +51,15 @@ export async function createAccessToken(ctx: NodeContext, body: unknown) {
   checkSubmission(request, presentation)
   checkAudience(ctx, presentation)
   checkValidityWindow(presentation.payload, ctx.now(), 'vp_token')
+  // The holder of a didr_invite VP is not registered yet: its VP is verified against the controller
+  // key its authorisation to onboard names, inside the scope check.
   if (request.scope !== 'didr_invite')
     await verifyDidSignedJwt(ctx, request.vpToken, ['authentication', 'capabilityInvocation'], 'vp_token')
-  await scopeChecks[request.scope](ctx, presentation)
+  let binding: { jkt: string } | undefined
+  if (request.scope === 'didr_invite') binding = await checkInvite(ctx, presentation)
+  else await scopeChecks[request.scope](ctx, presentation)
   await consumeNonce(ctx.db, nonce, ctx.now())
-  const issued = await ctx.tokens.issue(presentation.holder, request.scope, nonce)
+  const issued = await ctx.tokens.issue(presentation.holder, request.scope, nonce, binding)
   return { ...issued, token_type: 'Bearer', scope: `openid ${request.scope}` }
 }
 
@@ -78,8 +86,9 @@ function parseTokenRequest(body: unknown): TokenRequest {
 
 function decodePresentation(vpToken: string): Presentation {
   let payload: Presentation['payload']
+  let header: ReturnType<typeof decodeProtectedHeader>
   try {
-    const header = decodeProtectedHeader(vpToken)
+    header = decodeProtectedHeader(vpToken)
     if (header.alg !== 'ES256' && header.alg !== 'ES256K') throw new Error('alg')
     payload = decodeJwt(vpToken) as Presentation['payload']
   } catch {
@@ -96,7 +105,7 @@ function decodePresentation(vpToken: string): Presentation {
   if (!Array.isArray(raw) || raw.some((vc) => typeof vc !== 'string')) {
     throw new PresentationInvalid('"vp.verifiableCredential" must be an array of JWTs')
   }
-  return { payload, holder, credentials: raw as string[] }
+  return { jwt: vpToken, header, payload, holder, credentials: raw as string[] }
 }
 
 function requireNonce(presentation: Presentation): string {
@@ -162,15 +171,35 @@ async function requireRegistered(ctx: NodeContext, did: string): Promise<void> {
     throw new PresentationInvalid(`${did} is not registered in the DID Registry`)
 }
 
-const scopeChecks: Record<Scope, (ctx: NodeContext, presentation: Presentation) => Promise<void>> = {
-  didr_invite: async (ctx, presentation) => {
-    if (await ctx.dids.current(presentation.holder))
-      throw new PresentationInvalid(`${presentation.holder} is already registered`)
-    const { issuer } = await requiredCredential(ctx, presentation, ['VerifiableAuthorisationToOnboard'])
-    if (!(await isAccreditor(ctx, issuer)) && !(await isAdminDid(ctx, issuer))) {
-      throw new PresentationInvalid(`the onboarding credential's issuer ${issuer} is not a Root TAO or TAO`)
-    }
-  },
+/**
+ * didr_invite: the holder is not registered; the VerifiableAuthorisationToOnboard comes from a Root
+ * TAO/TAO (or the operator) and names the controller key that signed the VP.
+ * @returns the token's binding to that key
+ */
+async function checkInvite(ctx: NodeContext, presentation: Presentation): Promise<{ jkt: string }> {
+  if (await ctx.dids.current(presentation.holder))
+    throw new PresentationInvalid(`${presentation.holder} is already registered`)
+  const { issuer, payload } = await requiredCredential(ctx, presentation, [
+    'VerifiableAuthorisationToOnboard',
+  ])
+  if (!(await isAccreditor(ctx, issuer)) && !(await isAdminDid(ctx, issuer))) {
+    throw new PresentationInvalid(`the onboarding credential's issuer ${issuer} is not a Root TAO or TAO`)
+  }
+  const jkt = verifyInvitePresentation({
+    vpToken: presentation.jwt,
+    header: presentation.header,
+    payload: presentation.payload,
+    holder: presentation.holder,
+    authorisation: payload,
+    now: ctx.now(),
+  })
+  return { jkt }
+}
+
+const scopeChecks: Record<
+  Exclude<Scope, 'didr_invite'>,
+  (ctx: NodeContext, presentation: Presentation) => Promise<void>
+> = {
   didr_write: async (ctx, presentation) => requireRegistered(ctx, presentation.holder),
   timestamp_write: async (ctx, presentation) => requireRegistered(ctx, presentation.holder),
   tir_invite: async (ctx, presentation) => {

@@ -10,7 +10,8 @@ import {
   type UnsignedTransaction,
 } from '../../core/index.ts'
 import { parseInput } from '@flora/service-kit'
-import { bearerOf } from '../authorisation-v4/access-token.ts'
+import { type AccessTokenClaims, bearerOf } from '../authorisation-v4/access-token.ts'
+import { checkOnboardingInsert } from '../authorisation-v4/onboarding-binding.ts'
 import { InsufficientScope, InvalidRequest, InvalidTransaction, NotAuthorised } from '../errors.ts'
 import { firstParam, jsonRpcResult, parseJsonRpc } from '../http/jsonrpc.ts'
 import type { NodeContext } from '../state/context.ts'
@@ -66,6 +67,7 @@ export async function handleRegistryRpc(
   }
   const data = encodeRegistryCall(rpc.registry, request.method, builder.toArgs(params))
   const call = decodeRegistryCall(REGISTRY_ADDRESSES[rpc.registry], data)
+  if (isOnboardingInsert(call, token)) checkOnboardingInsert(call.args, token, params.from)
   const env = await envFor(ctx, params.from, token.sub, token.scope)
   await method.check(ctx.db, call, env)
   if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)
@@ -96,7 +98,7 @@ async function envFor(ctx: NodeContext, from: string, sender: string, scope: str
 async function sendSignedTransaction(
   ctx: NodeContext,
   rpc: RegistryRpc,
-  token: { sub: string; scope: string },
+  token: AccessTokenClaims,
   param: Record<string, unknown>,
 ): Promise<string> {
   const params = parseInput(sendSchema, param, 'params')
@@ -140,20 +142,24 @@ async function sendSignedTransaction(
   return parsed.hash
 }
 
+/** insertDidDocument under didr_invite: onboarding, the one write whose DID does not exist yet. */
+function isOnboardingInsert(call: ReturnType<typeof decodeRegistryCall>, token: AccessTokenClaims): boolean {
+  return call.method === 'insertDidDocument' && token.scope === 'didr_invite'
+}
+
 /**
- * The token's DID must be controlled by the signer. Onboarding (insertDidDocument under
- * didr_invite) is the exception: the DID does not exist yet, so it must be the token's DID and
- * the inserted key must be the signer's.
+ * The token's DID must be controlled by the signer. Onboarding is the exception: the DID does not
+ * exist yet, so it must be the token's DID, and the inserted key the one the token is bound to,
+ * signed by that key.
  */
 async function checkSignerControlsSender(
   ctx: NodeContext,
   call: ReturnType<typeof decodeRegistryCall>,
   from: string,
-  token: { sub: string; scope: string },
+  token: AccessTokenClaims,
 ): Promise<void> {
-  if (call.method === 'insertDidDocument' && token.scope === 'didr_invite') {
-    if (call.args.did !== token.sub)
-      throw new NotAuthorised('the inserted DID must be the access token subject')
+  if (isOnboardingInsert(call, token)) {
+    checkOnboardingInsert(call.args, token, from)
     return
   }
   if (!(await isControlledBy(ctx, token.sub, from))) {

@@ -67,7 +67,7 @@ export class Actor {
     subject: string,
     types: string[],
     claims: Record<string, unknown> = {},
-    options: { expired?: boolean } = {},
+    options: { expired?: boolean; jwtClaims?: Record<string, unknown> } = {},
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000)
     const id = `urn:uuid:${randomUUID()}`
@@ -88,7 +88,7 @@ export class Actor {
         type: 'FullJsonSchemaValidator2021',
       },
     }
-    return new SignJWT({ vc })
+    return new SignJWT({ ...options.jwtClaims, vc })
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: `${this.did}#${this.p256Kid}` })
       .setIssuer(this.did)
       .setSubject(subject)
@@ -99,9 +99,28 @@ export class Actor {
       .sign(this.p256)
   }
 
-  /** A VP JWT for the authorisation API (ES256 once the P-256 key is registered, else ES256K). */
-  async vp(audience: string, credentials: string[] = [], nonce: string = randomUUID()): Promise<string> {
+  /**
+   * A VerifiableAuthorisationToOnboard for `subject`, naming its secp256k1 controller key in `cnf`
+   * (the key its didr_invite VP must be signed with and its insertDidDocument must insert).
+   */
+  issueOnboardingVc(subject: Actor): Promise<string> {
+    return this.issueVc(subject.did, ['VerifiableAuthorisationToOnboard'], {}, {
+      jwtClaims: { cnf: { jwk: subject.secpJwk } },
+    })
+  }
+
+  /**
+   * A VP JWT for the authorisation API (ES256 once the P-256 key is registered, else ES256K), valid
+   * for 5 minutes unless `lifetimeSeconds` says otherwise (null: no `exp`).
+   */
+  async vp(
+    audience: string,
+    credentials: string[] = [],
+    nonce: string = randomUUID(),
+    options: { lifetimeSeconds?: number | null } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000)
+    const lifetime = options.lifetimeSeconds === undefined ? 300 : options.lifetimeSeconds
     const useP256 = this.p256Registered
     const claims = {
       nonce,
@@ -118,7 +137,7 @@ export class Actor {
       jti: `urn:uuid:${randomUUID()}`,
       iat: now - 5,
       nbf: now - 5,
-      exp: now + 600,
+      ...(lifetime === null ? {} : { exp: now + lifetime }),
     }
     const header = {
       alg: useP256 ? 'ES256' : 'ES256K',

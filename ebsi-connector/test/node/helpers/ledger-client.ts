@@ -72,9 +72,13 @@ export class LedgerTestClient {
     actor: Actor,
     scope: string,
     credentials: string[] = [],
-    options: { nonce?: string; vp?: string; definitionId?: string } = {},
+    options: { nonce?: string; vp?: string; definitionId?: string; lifetimeSeconds?: number | null } = {},
   ) {
-    const vp = options.vp ?? (await actor.vp(`${this.url}/authorisation/v4`, credentials, options.nonce))
+    const vp =
+      options.vp ??
+      (await actor.vp(`${this.url}/authorisation/v4`, credentials, options.nonce, {
+        lifetimeSeconds: options.lifetimeSeconds,
+      }))
     const descriptorMap =
       credentials.length > 0
         ? [{ id: `${scope}_credential`, format: 'jwt_vc', path: '$.vp.verifiableCredential[0]' }]

@@ -10,7 +10,7 @@ const FAR = () => ({
 /** Onboards a legal entity: didr_invite with an onboarding VC from `onboarder`, then its P-256 key. */
 export async function onboard(client: LedgerTestClient, onboarder: Actor, name: string): Promise<Actor> {
   const actor = new Actor(name)
-  const vc = await onboarder.issueVc(actor.did, ['VerifiableAuthorisationToOnboard'])
+  const vc = await onboarder.issueOnboardingVc(actor)
   const invite = await client.token(actor, 'didr_invite', [vc])
   await client.writeOk(
     actor,
