@@ -193,8 +193,15 @@ describe('deployment-admin API against the embedded ledger node', () => {
       role: 'RECEPTION_AUTHORITY',
       jurisdiction: 'DE-SN',
     })
-    const { did } = (await api(t, admin, 'POST', '/admin/authorities/lds/did')).body
-    const authorisationToOnboard = await chain.authoriseOnboarding(did)
+    const { did, controllerKey } = (await api(t, admin, 'POST', '/admin/authorities/lds/did')).body
+    // an authorisation for another controller key (a stolen or mixed-up file) is refused up front
+    const forOtherKey = await chain.authoriseOnboarding(did, chain.tao.controller.publicKeyJwk)
+    const refused = await api(t, admin, 'POST', '/admin/authorities/lds/onboarding', {
+      authorisationToOnboard: forOtherKey,
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.body.detail).toMatch(/controller key/)
+    const authorisationToOnboard = await chain.authoriseOnboarding(did, controllerKey.publicKeyJwk)
     const onboarded = await api(t, admin, 'POST', '/admin/authorities/lds/onboarding', { authorisationToOnboard })
     expect(onboarded.status).toBe(200)
     expect(onboarded.body.transactions).toBe(4)
@@ -264,7 +271,7 @@ describe('deployment-admin API against the embedded ledger node', () => {
     expect(view.stage).toBe('keys')
     expect((await api(t, admin, 'POST', '/admin/anchoring/did')).body.did).toBe(view.did)
     const onboarded = await api(t, admin, 'POST', '/admin/anchoring/onboarding', {
-      authorisationToOnboard: await chain.authoriseOnboarding(view.did),
+      authorisationToOnboard: await chain.authoriseOnboarding(view.did, view.controllerKey.publicKeyJwk),
     })
     expect(onboarded.status).toBe(200)
     expect(onboarded.body).toMatchObject({ stage: 'onboarded', did: view.did })

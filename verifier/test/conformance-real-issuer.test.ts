@@ -14,6 +14,7 @@ import {
   registerRootTao,
   registerSchema,
 } from '@flora/ebsi-connector'
+import type { EcPublicJwk } from '@flora/ebsi-connector/core'
 import {
   answerPresentationRequest,
   type DidDocumentLike,
@@ -159,6 +160,7 @@ beforeAll(async () => {
     authorisationToOnboard: await authoriseOnboarding(ebsi, {
       issuer: ledger.operator,
       subjectDid: rootEntity.did,
+      controllerKey: rootEntity.controller.publicKeyJwk,
     }),
   })
   const root = {
@@ -175,7 +177,11 @@ beforeAll(async () => {
   const taoEntity = newEntity()
   await onboardEntity(ebsi, {
     entity: taoEntity,
-    authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: root, subjectDid: taoEntity.did }),
+    authorisationToOnboard: await authoriseOnboarding(ebsi, {
+      issuer: root,
+      subjectDid: taoEntity.did,
+      controllerKey: taoEntity.controller.publicKeyJwk,
+    }),
   })
   const tao = {
     ...taoEntity,
@@ -196,11 +202,19 @@ beforeAll(async () => {
     role: 'BAMF_DUBLIN_UNIT',
     jurisdiction: 'DE',
   })
-  tenantDid = (
-    await ok<{ did: string }>(issuerUrl, ISSUER_ADMIN, 'POST', `/admin/authorities/${AUTHORITY}/did`)
-  ).did
+  const tenant = await ok<{ did: string; controllerKey: { publicKeyJwk: EcPublicJwk } }>(
+    issuerUrl,
+    ISSUER_ADMIN,
+    'POST',
+    `/admin/authorities/${AUTHORITY}/did`,
+  )
+  tenantDid = tenant.did
   await ok(issuerUrl, ISSUER_ADMIN, 'POST', `/admin/authorities/${AUTHORITY}/onboarding`, {
-    authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: tenantDid }),
+    authorisationToOnboard: await authoriseOnboarding(ebsi, {
+      issuer: tao,
+      subjectDid: tenantDid,
+      controllerKey: tenant.controllerKey.publicKeyJwk,
+    }),
   })
   const accreditation = await preRegisterAccreditation(ebsi, {
     accreditor: tao,
@@ -232,14 +246,18 @@ beforeAll(async () => {
   ).token
 
   // The issuer deployment's anchoring identity.
-  const anchoring = await ok<{ did: string; address: string }>(
+  const anchoring = await ok<{ did: string; address: string; controllerKey: { publicKeyJwk: EcPublicJwk } }>(
     issuerUrl,
     ISSUER_ADMIN,
     'POST',
     '/admin/anchoring/did',
   )
   await ok(issuerUrl, ISSUER_ADMIN, 'POST', '/admin/anchoring/onboarding', {
-    authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: root, subjectDid: anchoring.did }),
+    authorisationToOnboard: await authoriseOnboarding(ebsi, {
+      issuer: root,
+      subjectDid: anchoring.did,
+      controllerKey: anchoring.controllerKey.publicKeyJwk,
+    }),
   })
 
   // The verifier: trusts the Root TAO and the issuer's anchoring identity; reads every status list
@@ -252,14 +270,21 @@ beforeAll(async () => {
     FLORA_VERIFIER_LEDGER_TIMEOUT_MS: '5000',
     FLORA_DATA_DIR: verifierDataDir,
   })
-  const { did: verifierDid } = await ok<{ did: string }>(
+  const { did: verifierDid, controllerKey: verifierKey } = await ok<{
+    did: string
+    controllerKey: { publicKeyJwk: EcPublicJwk }
+  }>(
     verifier.url,
     VERIFIER_ADMIN,
     'GET',
     '/deployment/onboarding',
   )
   await ok(verifier.url, VERIFIER_ADMIN, 'POST', '/deployment/onboarding', {
-    authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: tao, subjectDid: verifierDid }),
+    authorisationToOnboard: await authoriseOnboarding(ebsi, {
+      issuer: tao,
+      subjectDid: verifierDid,
+      controllerKey: verifierKey.publicKeyJwk,
+    }),
   })
 }, 180_000)
 

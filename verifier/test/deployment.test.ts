@@ -74,18 +74,29 @@ describe('verifier deployment-admin API', () => {
 
   it('registers the verifier’s did:ebsi with a TAO’s authorisation, once', async () => {
     const did = services.identity.did
-    expect((await call('GET', '/deployment/onboarding')).body).toEqual({ did, registered: false })
-    const authorise = (subjectDid: string) =>
+    const controllerKey = services.identity.controller.publicKeyJwk
+    expect((await call('GET', '/deployment/onboarding')).body).toEqual({
+      did,
+      registered: false,
+      controllerKey: { kid: services.identity.controller.kid, publicKeyJwk: controllerKey },
+    })
+    const authorise = (subjectDid: string, key = controllerKey) =>
       issueAccreditation({
         issuer: { did: ledger.operator.did, signer: ledger.operator.assertion },
         subjectDid,
         kind: 'VerifiableAuthorisationToOnboard',
+        controllerKey: key,
         schemasUrl: `${ledger.url}/trusted-schemas-registry/v3/schemas`,
       })
     const wrong = await call('POST', '/deployment/onboarding', {
       authorisationToOnboard: await authorise('did:ebsi:zSomeoneElse1234567890'),
     })
     expect(wrong.status).toBe(400)
+    const otherKey = await call('POST', '/deployment/onboarding', {
+      authorisationToOnboard: await authorise(did, ledger.operator.controller.publicKeyJwk),
+    })
+    expect(otherKey.status).toBe(400)
+    expect(otherKey.body.detail).toMatch(/controller key/)
     const authorisationToOnboard = await authorise(did)
     const onboarded = await call('POST', '/deployment/onboarding', { authorisationToOnboard })
     expect(onboarded.status).toBe(200)

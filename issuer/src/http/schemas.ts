@@ -108,7 +108,7 @@ export const createAuthorityBody = z
   .strict()
 export const onboardingBody = z
   .object({
-    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the DID'),
+    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the DID and its controller key (`cnf.jwk`)'),
   })
   .strict()
 export const accreditationBody = z

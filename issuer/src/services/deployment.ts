@@ -7,7 +7,7 @@ import {
   onboardEntity,
   type Signer,
 } from '@flora/ebsi-connector'
-import { utf8ToHex } from '@flora/ebsi-connector/core'
+import { jwkThumbprint, onboardingKeyOf, utf8ToHex } from '@flora/ebsi-connector/core'
 import { ANCHORING_OWNER } from '../assembly.ts'
 import { statusList2021EntrySchema } from '../ledger/status-entry-schema.ts'
 import { audit } from './audit.ts'
@@ -87,6 +87,20 @@ function requireSubject(jwt: string, did: string, what: string): Record<string, 
       expose: true,
     })
   return payload
+}
+
+/**
+ * An authorisation to onboard names the controller key it authorises (`cnf.jwk`); the ledger refuses
+ * any other, so a mismatch is the caller's error (400), found before any ledger call.
+ */
+function requireAuthorisedController(payload: Record<string, unknown>, entity: EbsiEntity): void {
+  const key = onboardingKeyOf(payload)
+  const kid = jwkThumbprint(entity.controller.publicKeyJwk)
+  if (!key || jwkThumbprint(key) !== kid)
+    throw Object.assign(
+      new Error(`the authorisation to onboard does not name the controller key ${kid} of ${entity.did}`),
+      { status: 400, expose: true },
+    )
 }
 
 // --- schemas
@@ -228,7 +242,7 @@ async function tenantEntity(ctx: IssuerContext, authority: AuthorityRecord): Pro
 /** Step 4: registers the tenant's DID document with the TAO's VerifiableAuthorisationToOnboard. */
 export async function onboardTenant(ctx: IssuerContext, id: string, authorisationToOnboard: string) {
   const entity = await tenantEntity(ctx, await getAuthority(ctx, id))
-  requireSubject(authorisationToOnboard, entity.did, 'authorisation to onboard')
+  requireAuthorisedController(requireSubject(authorisationToOnboard, entity.did, 'authorisation to onboard'), entity)
   const steps = await registerDidDocument(ebsiOf(ctx), entity, authorisationToOnboard)
   await audit(
     ctx.db,
@@ -418,8 +432,9 @@ export async function onboardAnchoring(ctx: IssuerContext, authorisationToOnboar
         expose: true,
       },
     )
-  requireSubject(authorisationToOnboard, record.did, 'authorisation to onboard')
+  const payload = requireSubject(authorisationToOnboard, record.did, 'authorisation to onboard')
   const entity = await anchoringEntity(ctx, record)
+  requireAuthorisedController(payload, entity)
   const transactions = await registerDidDocument(ebsiOf(ctx), entity, authorisationToOnboard)
   if (!done)
     await ctx.db.serviceSetting.upsert({

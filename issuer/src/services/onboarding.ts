@@ -6,6 +6,7 @@ import {
   onboardEntity,
   type Signer,
 } from '@flora/ebsi-connector'
+import type { EcPublicJwk } from '@flora/ebsi-connector/core'
 import canonicalize from 'canonicalize'
 import { base58btc } from 'multiformats/bases/base58'
 import { ANCHORING_OWNER } from '../assembly.ts'
@@ -41,20 +42,29 @@ export async function authorityEntity(
 }
 
 /**
+ * Asks the accreditor (a TAO with its own keys) for a VerifiableAuthorisationToOnboard for a DID
+ * and the secp256k1 controller key it must name (only that key can use it on the ledger).
+ */
+export type AuthoriseOnboarding = (did: string, controllerKey: EcPublicJwk) => Promise<string>
+
+/**
  * Creates the authority's keys and did:ebsi and registers the DID document on the ledger with the
- * VerifiableAuthorisationToOnboard its TAO issued for that DID (`authorise` receives the new DID).
+ * VerifiableAuthorisationToOnboard its TAO issued for that DID and controller key.
  */
 export async function onboardAuthorityDid(
   ctx: IssuerContext,
   ebsi: EbsiClient,
   keyStore: (owner: string) => { getSigner(kid: string): Promise<Signer> },
   authorityId: string,
-  authorise: (did: string) => Promise<string>,
+  authorise: AuthoriseOnboarding,
 ): Promise<EbsiEntity> {
   await createAuthorityKeys(ctx, authorityId)
   const did = newDidEbsi()
   const entity = await authorityEntity(ctx, keyStore, authorityId, did)
-  await onboardEntity(ebsi, { entity, authorisationToOnboard: await authorise(did) })
+  await onboardEntity(ebsi, {
+    entity,
+    authorisationToOnboard: await authorise(did, entity.controller.publicKeyJwk),
+  })
   await ctx.db.authority.update({ where: { id: authorityId }, data: { did } })
   return entity
 }
@@ -103,7 +113,7 @@ export async function onboardAnchoringIdentity(
     createKey(args: { keyType: 'Secp256k1' | 'Secp256r1'; alias?: string }): Promise<{ kid: string }>
     getSigner(kid: string): Promise<Signer>
   },
-  authorise: (did: string) => Promise<string>,
+  authorise: AuthoriseOnboarding,
 ) {
   const store = keyStore(ANCHORING_OWNER)
   const controller = await store.getSigner(
@@ -113,7 +123,10 @@ export async function onboardAnchoringIdentity(
     (await store.createKey({ keyType: 'Secp256r1', alias: 'assertion' })).kid,
   )
   const entity: EbsiEntity = { did: newDidEbsi(), controller, assertion }
-  await onboardEntity(ebsi, { entity, authorisationToOnboard: await authorise(entity.did) })
+  await onboardEntity(ebsi, {
+    entity,
+    authorisationToOnboard: await authorise(entity.did, controller.publicKeyJwk),
+  })
   await ctx.db.serviceSetting.upsert({
     where: { key: 'issuer.anchoring-identity' },
     create: {

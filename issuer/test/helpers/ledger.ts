@@ -17,6 +17,7 @@ import {
   publicJwkFromPrivate,
   registerSchema,
 } from '@flora/ebsi-connector'
+import type { EcPublicJwk } from '@flora/ebsi-connector/core'
 import { statusList2021EntrySchema } from '../../src/ledger/status-entry-schema.ts'
 import { newDidEbsi } from '../../src/services/onboarding.ts'
 import { freePort } from './harness.ts'
@@ -112,8 +113,8 @@ export interface PilotChain {
   root: EbsiEntity & { attributeId: string }
   tao: EbsiEntity & { attributeId: string }
   schemaUrls: Record<string, string>
-  /** A VerifiableAuthorisationToOnboard from the TAO for a new DID. */
-  authoriseOnboarding(did: string): Promise<string>
+  /** A VerifiableAuthorisationToOnboard from the TAO for a new DID and its controller key. */
+  authoriseOnboarding(did: string, controllerKey: EcPublicJwk): Promise<string>
   /** Accredits an onboarded entity as a TI for types (TAO pre-registers, the TI registers). */
   accreditTi(subject: EbsiEntity, types: string[]): Promise<string>
 }
@@ -150,6 +151,7 @@ export async function bootstrapPilotChain(
       issuer: { did: accreditor.did, signer: accreditor.assertion },
       subjectDid: entity.did,
       kind: 'VerifiableAuthorisationToOnboard',
+      controllerKey: entity.controller.publicKeyJwk,
       schemasUrl,
     })
     await onboardEntity(ebsi, { entity, authorisationToOnboard })
@@ -210,11 +212,12 @@ export async function bootstrapPilotChain(
     root,
     tao,
     schemaUrls,
-    authoriseOnboarding: (did) =>
+    authoriseOnboarding: (did, controllerKey) =>
       issueAccreditation({
         issuer: { did: tao.did, signer: tao.assertion },
         subjectDid: did,
         kind: 'VerifiableAuthorisationToOnboard',
+        controllerKey,
         schemasUrl,
       }),
     accreditTi: async (subject, tiTypes) =>

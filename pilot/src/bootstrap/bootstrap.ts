@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { milestoneCatalogue } from '@flora/credentials'
 import { EbsiClient } from '@flora/ebsi-connector'
+import type { EcPublicJwk } from '@flora/ebsi-connector/core'
 import { DemoAccounts } from './accounts.ts'
 import { AdminClient } from './admin-client.ts'
 import {
@@ -117,6 +118,12 @@ async function openParties(options: BootstrapOptions, actions: string[]): Promis
   }
 }
 
+/** A public key as the issuer's and the verifier's admin APIs show it (the TAO's authorisation names it). */
+interface PublicKeyView {
+  kid: string
+  publicKeyJwk: EcPublicJwk
+}
+
 interface TenantView {
   id: string
   did: string | null
@@ -146,10 +153,12 @@ async function ensureAuthority(p: Parties, tao: PilotTao, ti: PilotTi): Promise<
     })
     p.actions.push(`issuer: tenant ${ti.id}`)
   }
-  const { did } = await p.issuer.post<{ did: string }>(`/admin/authorities/${ti.id}/did`)
+  const { did, controllerKey } = await p.issuer.post<{ did: string; controllerKey: PublicKeyView }>(
+    `/admin/authorities/${ti.id}/did`,
+  )
   if (!(view.stage === 'accredited' && view.didRegistered)) {
     const onboarded = await p.issuer.post<{ transactions: number }>(`/admin/authorities/${ti.id}/onboarding`, {
-      authorisationToOnboard: await p.anchors.authoriseOnboarding(tao.key, did),
+      authorisationToOnboard: await p.anchors.authoriseOnboarding(tao.key, did, controllerKey.publicKeyJwk),
     })
     if (onboarded.transactions > 0) p.actions.push(`didr: ${ti.id}`)
   }
@@ -217,12 +226,16 @@ async function ensureTrustChain(p: Parties, operatorFile: string) {
 
 /** The issuer deployment's anchoring identity, onboarded with an authorisation from the chain. */
 async function ensureAnchoring(p: Parties) {
-  type View = { stage: 'none' | 'keys' | 'onboarded'; did: string; address: string }
+  type View = { stage: 'none' | 'keys' | 'onboarded'; did: string; address: string; controllerKey: PublicKeyView }
   let view = await p.issuer.get<View>('/admin/anchoring')
   if (view.stage !== 'onboarded') {
     view = await p.issuer.post<View>('/admin/anchoring/did')
     const onboarded = await p.issuer.post<View & { transactions: number }>('/admin/anchoring/onboarding', {
-      authorisationToOnboard: await p.anchors.authoriseOnboarding(p.chain.anchoringAuthorisedBy, view.did),
+      authorisationToOnboard: await p.anchors.authoriseOnboarding(
+        p.chain.anchoringAuthorisedBy,
+        view.did,
+        view.controllerKey.publicKeyJwk,
+      ),
     })
     if (onboarded.transactions > 0) p.actions.push('didr: anchoring identity')
     view = onboarded
@@ -233,10 +246,16 @@ async function ensureAnchoring(p: Parties) {
 
 /** The verifier: its DID on the ledger (TAO France authorises), its trust anchors, its demo staff. */
 async function ensureVerifier(p: Parties, rootTaoDid: string, anchoring: { did: string; address: string }) {
-  const state = await p.verifier.get<{ did: string; registered: boolean }>('/deployment/onboarding')
+  const state = await p.verifier.get<{ did: string; registered: boolean; controllerKey: PublicKeyView }>(
+    '/deployment/onboarding',
+  )
   if (!state.registered) {
     const onboarded = await p.verifier.post<{ transactions: number }>('/deployment/onboarding', {
-      authorisationToOnboard: await p.anchors.authoriseOnboarding(p.chain.verifier.tao, state.did),
+      authorisationToOnboard: await p.anchors.authoriseOnboarding(
+        p.chain.verifier.tao,
+        state.did,
+        state.controllerKey.publicKeyJwk,
+      ),
     })
     if (onboarded.transactions > 0) p.actions.push('didr: verifier')
   }

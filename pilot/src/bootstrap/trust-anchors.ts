@@ -17,7 +17,7 @@ import {
   registerSchema,
   type Signer,
 } from '@flora/ebsi-connector'
-import { generateDidEbsi, schemaIdOf } from '@flora/ebsi-connector/core'
+import { type EcPublicJwk, generateDidEbsi, schemaIdOf } from '@flora/ebsi-connector/core'
 import { attributeState, preRegister, registerDid } from './ledger-steps.ts'
 
 /** What the trust-anchor side remembers (public facts; private keys are in its encrypted store). */
@@ -209,7 +209,9 @@ export class TrustAnchors {
   /** The Root TAO: onboarded and registered by the operator (VerifiableAuthorisationForTrustChain). */
   async ensureRootTao(key: string, operator: EbsiEntity): Promise<string> {
     const root = await this.#entity(key)
-    const sent = await registerDid(this.ebsi, root, () => this.#authorise(operator, root.did))
+    const sent = await registerDid(this.ebsi, root, () =>
+      this.#authorise(operator, root.did, root.controller.publicKeyJwk),
+    )
     if (sent) this.actions.push(`didr: ${key}`)
     const attributeId = this.attributeIdOf(key)
     const state = await attributeState(this.ebsi, root.did, attributeId)
@@ -241,7 +243,7 @@ export class TrustAnchors {
   async ensureTao(key: string, rootKey: string, types: string[], limitJurisdiction: string): Promise<string> {
     const root = await this.#entity(rootKey)
     const tao = await this.#entity(key)
-    const sent = await registerDid(this.ebsi, tao, () => this.#authorise(root, tao.did))
+    const sent = await registerDid(this.ebsi, tao, () => this.#authorise(root, tao.did, tao.controller.publicKeyJwk))
     if (sent) this.actions.push(`didr: ${key}`)
     const attributeId = this.attributeIdOf(key)
     const state = await attributeState(this.ebsi, tao.did, attributeId)
@@ -263,16 +265,20 @@ export class TrustAnchors {
     return tao.did
   }
 
-  /** A VerifiableAuthorisationToOnboard from `issuerKey` (Root TAO or TAO) for a DID. */
-  async authoriseOnboarding(issuerKey: string, subjectDid: string): Promise<string> {
-    return this.#authorise(await this.#entity(issuerKey), subjectDid)
+  /**
+   * A VerifiableAuthorisationToOnboard from `issuerKey` (Root TAO or TAO) for a DID and the
+   * secp256k1 controller key the subject announced: only that key can use it.
+   */
+  async authoriseOnboarding(issuerKey: string, subjectDid: string, controllerKey: EcPublicJwk): Promise<string> {
+    return this.#authorise(await this.#entity(issuerKey), subjectDid, controllerKey)
   }
 
-  #authorise(issuer: EbsiEntity, subjectDid: string): Promise<string> {
+  #authorise(issuer: EbsiEntity, subjectDid: string, controllerKey: EcPublicJwk): Promise<string> {
     return issueAccreditation({
       issuer: { did: issuer.did, signer: issuer.assertion },
       subjectDid,
       kind: 'VerifiableAuthorisationToOnboard',
+      controllerKey,
       schemasUrl: this.#schemasUrl,
     })
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { EbsiClient } from '@flora/ebsi-connector'
+import type { EcPublicJwk } from '@flora/ebsi-connector/core'
 import { AdminClient, JURISDICTION_URI, operatorFromFile, TrustAnchors } from '../bootstrap/index.ts'
 
 /** Tenant id of the deliberately unaccredited authority of the broken scenarios. */
@@ -51,11 +52,13 @@ export async function ensureUnaccreditedAuthority(args: {
         role: 'FOREIGNERS_AUTHORITY',
         jurisdiction: 'DE-SN',
       })
-    const { did } = await issuer.post<{ did: string }>(`/admin/authorities/${UNACCREDITED_AUTHORITY_ID}/did`)
+    const { did, controllerKey } = await issuer.post<{ did: string; controllerKey: { publicKeyJwk: EcPublicJwk } }>(
+      `/admin/authorities/${UNACCREDITED_AUTHORITY_ID}/did`,
+    )
     const view = existing.status === 404 ? undefined : existing.body
     if (!(view?.stage === 'accredited' && view.didRegistered))
       await issuer.post(`/admin/authorities/${UNACCREDITED_AUTHORITY_ID}/onboarding`, {
-        authorisationToOnboard: await anchors.authoriseOnboarding(ROGUE_TAO, did),
+        authorisationToOnboard: await anchors.authoriseOnboarding(ROGUE_TAO, did, controllerKey.publicKeyJwk),
       })
     const accreditation = await anchors.accreditTi({
       taoKey: ROGUE_TAO,

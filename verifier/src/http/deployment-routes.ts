@@ -11,7 +11,7 @@ const jwt = z
   .max(100_000)
 const onboardingBody = z
   .object({
-    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the verifier’s DID'),
+    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the verifier’s DID and controller key (`cnf.jwk`)'),
   })
   .strict()
 const did = z.string().regex(/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/, 'a DID').max(200)
@@ -94,7 +94,7 @@ export function mountDeploymentRoutes(router: Router, deployment: DeploymentServ
   const security = [{ deploymentAdmin: [] }]
   const tags = ['deployment']
   return [
-    { method: 'get', path: '/deployment/onboarding', summary: 'The verifier’s DID and whether the DID Registry has it', tags, security, responses: { '200': { description: 'State' } } },
+    { method: 'get', path: '/deployment/onboarding', summary: 'The verifier’s DID, whether the DID Registry has it, and the controller key its authorisation to onboard must name', tags, security, responses: { '200': { description: 'State' } } },
     { method: 'post', path: '/deployment/onboarding', summary: 'Register the verifier’s did:ebsi on the ledger (VerifiableAuthorisationToOnboard from a TAO); idempotent', tags, security, body: onboardingBody, responses: { '200': { description: 'Registered' }, '502': { description: 'The ledger refused' } } },
     { method: 'get', path: '/deployment/trust', summary: 'Trust anchors and trusted anchorers in effect, and their source', tags, security, responses: { '200': { description: 'Trust' } } },
     { method: 'put', path: '/deployment/trust', summary: 'Set the trust anchors (with policies) and trusted anchorers; environment variables keep precedence', tags, security, body: trustBody, responses: { '200': { description: 'Trust in effect' } } },

@@ -2,7 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { type Db, parseDatabaseUrl } from '@flora/db'
-import { EbsiClient, type EbsiEntity, EbsiNotFound, onboardEntity } from '@flora/ebsi-connector'
+import { EbsiClient, type EbsiEntity, EbsiNotFound, jwkThumbprint, onboardEntity } from '@flora/ebsi-connector'
+import { onboardingKeyOf } from '@flora/ebsi-connector/core'
 import { HttpProblem, unauthorized } from '@flora/service-kit'
 import type { VerifierConfig } from '../config.ts'
 import type { AuthService, StaffRole } from './auth.ts'
@@ -87,12 +88,17 @@ export class DeploymentService {
     return { did, controller, assertion }
   }
 
-  /** The verifier's DID and whether the DID Registry has it (with its assertion key). */
-  async onboardingState(): Promise<{ did: string; registered: boolean }> {
+  /**
+   * The verifier's DID, whether the DID Registry has it (with its assertion key), and the public
+   * controller key the TAO's authorisation to onboard must name.
+   */
+  async onboardingState() {
     const document = await this.#document()
+    const { controller } = this.deps.identity
     return {
       did: this.deps.identity.did,
       registered: Boolean(document && this.#missing(document).length === 0),
+      controllerKey: { kid: controller.kid, publicKeyJwk: controller.publicKeyJwk },
     }
   }
 
@@ -130,6 +136,12 @@ export class DeploymentService {
     if (subject !== this.deps.identity.did)
       throw new HttpProblem(400, 'Bad Request', {
         detail: `the authorisation to onboard is not about ${this.deps.identity.did}`,
+      })
+    const authorisedKey = onboardingKeyOf(payload)
+    const { controller } = this.deps.identity
+    if (!authorisedKey || jwkThumbprint(authorisedKey) !== jwkThumbprint(controller.publicKeyJwk))
+      throw new HttpProblem(400, 'Bad Request', {
+        detail: `the authorisation to onboard does not name the verifier's controller key ${controller.kid}`,
       })
     const entity = this.#entity
     const sent = (await onboardEntity(this.#client, { entity, authorisationToOnboard })).length

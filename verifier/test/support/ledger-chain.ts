@@ -63,6 +63,7 @@ async function onboard(ebsi: EbsiClient, by: EbsiEntity): Promise<EbsiEntity> {
     issuer: { did: by.did, signer: by.assertion },
     subjectDid: e.did,
     kind: 'VerifiableAuthorisationToOnboard',
+    controllerKey: e.controller.publicKeyJwk,
     schemasUrl: ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, ''),
   })
   await onboardEntity(ebsi, { entity: e, authorisationToOnboard })
