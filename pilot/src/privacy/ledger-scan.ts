@@ -69,24 +69,31 @@ export const ledgerListEndpoints = [
   '/authorisation/v4/presentation-definitions',
 ]
 
-/** Crawls the registries (following every link to the ledger's own origin) and reads every block. */
+/** A document the ledger served, and where it came from. */
+export interface ServedDocument {
+  where: string
+  text: string
+}
+
+/**
+ * Reads everything the ledger serves: crawls the registries (following every link to the ledger's
+ * own origin) and reads every block with its transactions and receipts. It only reads; searching is
+ * the caller's, afterwards (see scanLedgerForCanaries).
+ */
 export async function crawlLedger(
   ledgerUrl: string,
-  needles: readonly CanaryNeedle[],
   stats: ScanStats,
   options: { maxDocuments?: number } = {},
-): Promise<{ hits: CanaryHit[]; corpus: string[] }> {
+): Promise<ServedDocument[]> {
   const origin = new URL(ledgerUrl).origin
-  const hits: CanaryHit[] = []
-  const corpus: string[] = []
+  const documents: ServedDocument[] = []
   const seen = new Set<string>()
   const queue = ledgerListEndpoints.map((path) => `${origin}${path}`)
   const max = options.maxDocuments ?? 20_000
   const record = (where: string, text: string) => {
     stats.documents++
     stats.documentBytes += text.length
-    corpus.push(text)
-    hits.push(...searchText(text, needles, where))
+    documents.push({ where, text })
   }
   const links = (value: unknown, out: string[]) => {
     if (typeof value === 'string') {
@@ -101,15 +108,14 @@ export async function crawlLedger(
       seen.add(key)
       return true
     })
-    // Fetch the whole batch first, search afterwards: a long synchronous search must not starve
-    // the other requests' timeouts. A document that cannot be read fails the scan (fail closed).
+    // A document that cannot be read fails the scan (fail closed).
     const fetched = await Promise.all(
       batch.map(async (url) => {
         try {
           const response = await fetch(url, { signal: AbortSignal.timeout(30_000) })
           return { url, ok: response.ok, status: response.status, text: await response.text() }
         } catch (error) {
-          throw new Error(`could not read ${url}: ${(error as Error).message}`)
+          throw new Error(`could not read ${url}: ${describeFetchError(error)}`)
         }
       }),
     )
@@ -128,18 +134,25 @@ export async function crawlLedger(
           if (!seen.has(clean)) queue.push(clean)
         }
       } catch {
-        // not JSON (e.g. a status list JWT behind a TIR proxy): searched as text above
+        // not JSON (e.g. a status list JWT behind a TIR proxy): searched as text later
       }
     }
   }
   // Blocks with full transactions, and each transaction's receipt.
   const rpc = async (calls: { method: string; params: unknown[] }[]) => {
-    const response = await fetch(`${origin}/ledger/v4/blockchains/besu`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(calls.map((c, id) => ({ jsonrpc: '2.0', id, ...c }))),
-    })
-    const text = await response.text()
+    const where = `${origin}/ledger/v4/blockchains/besu ${calls[0]?.method}`
+    let text: string
+    try {
+      const response = await fetch(`${origin}/ledger/v4/blockchains/besu`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(calls.map((c, id) => ({ jsonrpc: '2.0', id, ...c }))),
+        signal: AbortSignal.timeout(30_000),
+      })
+      text = await response.text()
+    } catch (error) {
+      throw new Error(`could not read ${where}: ${describeFetchError(error)}`)
+    }
     record(`ledger rpc ${calls[0]?.method}`, text)
     return JSON.parse(text) as { id: number; result?: { number?: string; transactions?: (string | { hash: string })[] } | null }[]
   }
@@ -159,7 +172,14 @@ export async function crawlLedger(
       await rpc(slice.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })))
     }
   }
-  return { hits, corpus }
+  return documents
+}
+
+/** fetch's "fetch failed" with the network error beneath it (e.g. UND_ERR_SOCKET: other side closed). */
+function describeFetchError(error: unknown): string {
+  const { message, cause } = error as { message?: string; cause?: { code?: string; message?: string } }
+  if (!cause || typeof cause !== 'object') return String(message)
+  return `${message} (${[cause.code, cause.message].filter(Boolean).join(': ')})`
 }
 
 /** Scans the ledger's storage and its served documents. */
@@ -170,7 +190,12 @@ export async function scanLedgerForCanaries(args: {
 }): Promise<{ hits: CanaryHit[]; stats: ScanStats; corpus: string[] }> {
   if (!existsSync(args.dataDir)) throw new Error(`no ledger data directory ${args.dataDir}`)
   const stats: ScanStats = { files: 0, fileBytes: 0, tables: 0, rows: 0, documents: 0, documentBytes: 0, blocks: 0, transactions: 0, unreadable: [] }
+  // Every HTTP read first, every synchronous search afterwards. A search takes seconds; run between
+  // requests, it kept the event loop from noticing that the ledger had closed pooled keep-alive
+  // connections meanwhile (its keep-alive timeout), and the next request was written onto a dead
+  // socket: "fetch failed" (UND_ERR_SOCKET, other side closed).
+  const served = await crawlLedger(args.ledgerUrl, stats)
   const stored = scanLedgerDatabase(args.dataDir, args.needles, stats)
-  const served = await crawlLedger(args.ledgerUrl, args.needles, stats)
-  return { hits: [...stored, ...served.hits], stats, corpus: served.corpus }
+  const servedHits = served.flatMap(({ where, text }) => searchText(text, args.needles, where))
+  return { hits: [...stored, ...servedHits], stats, corpus: served.map(({ text }) => text) }
 }
