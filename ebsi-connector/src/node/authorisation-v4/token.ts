@@ -40,7 +40,6 @@ interface Presentation {
   credentials: string[]
 }
 
-
 /**
  * POST /authorisation/v4/token: the steps of EBSI's createAccessToken, each one check.
  */
@@ -51,13 +50,15 @@ export async function createAccessToken(ctx: NodeContext, body: unknown) {
   checkSubmission(request, presentation)
   checkAudience(ctx, presentation)
   checkValidityWindow(presentation.payload, ctx.now(), 'vp_token')
-  // The holder of a didr_invite VP is not registered yet: its VP is verified against the controller
-  // key its authorisation to onboard names, inside the scope check.
-  if (request.scope !== 'didr_invite')
-    await verifyDidSignedJwt(ctx, request.vpToken, ['authentication', 'capabilityInvocation'], 'vp_token')
   let binding: { jkt: string } | undefined
-  if (request.scope === 'didr_invite') binding = await checkInvite(ctx, presentation)
-  else await scopeChecks[request.scope](ctx, presentation)
+  if (request.scope === 'didr_invite') {
+    // The holder is not registered yet: its VP is verified against the controller key its
+    // authorisation to onboard names, and the token is bound to that key.
+    binding = await checkInvite(ctx, presentation)
+  } else {
+    await verifyDidSignedJwt(ctx, request.vpToken, ['authentication', 'capabilityInvocation'], 'vp_token')
+    await scopeChecks[request.scope](ctx, presentation)
+  }
   await consumeNonce(ctx.db, nonce, ctx.now())
   const issued = await ctx.tokens.issue(presentation.holder, request.scope, nonce, binding)
   return { ...issued, token_type: 'Bearer', scope: `openid ${request.scope}` }
