@@ -46,6 +46,11 @@ export const ledgerEnv = {
   FLORA_LEDGER_OPERATOR_FILE: z.string().optional(),
   /** Verify the whole chain from genesis on start (refuse to start when it fails). */
   FLORA_LEDGER_VERIFY_ON_START: env.flag(true),
+  /**
+   * The node's P-256 public JWK (JSON) that every block must be signed with; when unset, the pin
+   * file `<dataDir>/ledger-node-key.json` (written on first start) holds it.
+   */
+  FLORA_LEDGER_NODE_PUBLIC_JWK: z.string().optional(),
   FLORA_LOG_LEVEL: env.logLevel(),
 }
 
@@ -78,6 +83,10 @@ export interface LedgerConfig {
   operator?: OperatorIdentity
   tprAdmins: string[]
   verifyOnStart: boolean
+  /** The pinned node public JWK from configuration (else the pin file is used). */
+  nodePublicJwk?: Record<string, unknown>
+  /** The pin file (default `<dataDir>/ledger-node-key.json`). */
+  nodeKeyPinFile?: string
   logLevel: string
 }
 
@@ -146,6 +155,10 @@ export function loadLedgerConfig(environment: Record<string, string | undefined>
         .map((a) => a.trim())
         .filter(Boolean),
       verifyOnStart: raw.FLORA_LEDGER_VERIFY_ON_START,
+      nodePublicJwk: raw.FLORA_LEDGER_NODE_PUBLIC_JWK
+        ? (JSON.parse(raw.FLORA_LEDGER_NODE_PUBLIC_JWK) as Record<string, unknown>)
+        : undefined,
+      nodeKeyPinFile: join(dataDir, 'ledger-node-key.json'),
       logLevel: raw.FLORA_LOG_LEVEL,
     },
   }

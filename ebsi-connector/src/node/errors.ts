@@ -61,6 +61,12 @@ export class PresentationInvalid extends LedgerError {
 export class ProxyTestFailed extends LedgerError {
   override code = 'ERR_PROXY_TEST_FAILED'
 }
+/** The node cannot record a transaction now (its database is unavailable); retry later. */
+export class LedgerUnavailable extends LedgerError {
+  override code = 'ERR_LEDGER_UNAVAILABLE'
+  override status = 503
+  override title = 'Service Unavailable'
+}
 export class UpstreamFailed extends LedgerError {
   override code = 'ERR_UPSTREAM_FAILED'
   override status = 502
@@ -77,6 +83,7 @@ export class ProxyBusy extends LedgerError {
   override status = 429
   override title = 'Too Many Requests'
 }
+/** The ledger's database no longer holds what its signed blocks say: the node refuses to start. */
 export class ChainTampered extends Error {
   code = 'ERR_CHAIN_TAMPERED'
   constructor(
@@ -84,7 +91,25 @@ export class ChainTampered extends Error {
     readonly blockNumber: number,
   ) {
     super(message)
-    this.name = 'ChainTampered'
+    this.name = new.target.name
+  }
+}
+/** The registry tables (or the account nonces) differ from what the blocks committed to. */
+export class StateTampered extends ChainTampered {
+  override code = 'ERR_STATE_TAMPERED'
+}
+/** The node key in the database is not the key pinned outside it. */
+export class NodeKeyNotPinned extends ChainTampered {
+  override code = 'ERR_NODE_KEY_NOT_PINNED'
+  constructor(message: string) {
+    super(message, -1)
+  }
+}
+/** A waiting (accepted, not yet executed) transaction row was altered. */
+export class PendingTampered extends ChainTampered {
+  override code = 'ERR_PENDING_TAMPERED'
+  constructor(message: string) {
+    super(message, -1)
   }
 }
 

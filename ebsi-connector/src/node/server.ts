@@ -13,13 +13,16 @@ import { mountAuthorisation } from './authorisation-v4/routes.ts'
 import { BlockProducer } from './chain/block-producer.ts'
 import type { MethodTable } from './chain/execution.ts'
 import { ensureGenesis, grantAdmin } from './chain/genesis.ts'
-import { loadNodeKey } from './chain/node-key.ts'
+import { Mempool, pendingMacKey } from './chain/mempool.ts'
+import { loadNodeKey, type NodeKey } from './chain/node-key.ts'
+import { type PinnedNodeKey, pinFileOf, readPin, requirePinned, writePinFile } from './chain/node-key-pin.ts'
 import { NonceTracker } from './chain/nonces.ts'
 import type { RegistryRpc } from './chain/registry-rpc.ts'
-import { verifyChain } from './chain/verify-chain.ts'
+import { type VerifiedLedger, verifyLedger } from './chain/verify-ledger.ts'
 import type { LedgerConfig } from './config.ts'
 import { didRegistryRpc } from './did-registry-v5/methods.ts'
 import { mountDidRegistry } from './did-registry-v5/routes.ts'
+import { databaseUnavailableProblems } from './http/database-unavailable.ts'
 import { absoluteProblemInstance, ledgerProblems } from './http/problem-funnel.ts'
 import { mountLedger } from './ledger-v4/routes.ts'
 import { buildLedgerOpenApi } from './openapi.ts'
@@ -28,6 +31,7 @@ import { refuseProxiedRequests } from './outbound/hop.ts'
 import { isOwnOrigin } from './outbound/own-origin.ts'
 import type { NodeContext } from './state/context.ts'
 import { unixNow } from './state/context.ts'
+import { databaseAnswers, pingWithin } from './state/database-health.ts'
 import { DidCache } from './state/did-cache.ts'
 import { RawSql } from './state/raw-sql.ts'
 import { TprAttributes } from './state/tpr-attributes.ts'
@@ -60,9 +64,10 @@ export interface LedgerNode {
 }
 
 /**
- * Builds the node: opens (and migrates) the database, loads or creates the node key, re-verifies
- * the chain from genesis (refusing to start on tampering), writes genesis on first start, and
- * mounts every API on the service-kit app.
+ * Builds the node: opens (and migrates) the database, loads or creates the node key and checks it
+ * against the key pinned outside the database, writes genesis on first start, verifies the chain,
+ * the registry state and the account nonces (refusing to start on tampering), reads back the
+ * transactions a previous run accepted, and mounts every API on the service-kit app.
  */
 export async function createLedgerNode(
   config: LedgerConfig,
@@ -72,28 +77,50 @@ export async function createLedgerNode(
   const db = await createDb({ service: 'ledger', url: config.databaseUrl })
   try {
     const key = await loadNodeKey(db.client, config.keyEncryptionKey)
-    const hasGenesis = (await db.client.ledgerBlock.count({ where: { number: 0 } })) > 0
-    if (hasGenesis && config.verifyOnStart) {
-      const verified = await verifyChain(db.client)
-      logger.info(verified, 'chain verified from genesis')
-    }
+    const pinned = pinNodeKey(config, key, logger)
     const now = unixNow()
     if (await ensureGenesis(db.client, key, { chainId: config.chainId, operator: config.operator }, now)) {
       logger.info({ operator: config.operator?.did }, 'genesis block written')
     }
-    for (const admin of config.tprAdmins) await grantAdmin(db.client, getAddress(admin.toLowerCase()), now)
-    return await assemble(config, db, key, logger)
+    const started = performance.now()
+    const verified = await verifyLedger(db.client, pinned, { walk: config.verifyOnStart })
+    logger.info(
+      {
+        ...verified.walked,
+        head: verified.head.number,
+        stateRows: verified.stateRows,
+        ms: Math.round(performance.now() - started),
+      },
+      config.verifyOnStart ? 'chain and state verified from genesis' : 'head block and state verified',
+    )
+    return await assemble(config, db, key, logger, verified)
   } catch (error) {
     await db.close()
     throw error
   }
 }
 
+/** The pinned node key: configured, or the pin file; written from the node key when neither exists. */
+function pinNodeKey(config: LedgerConfig, key: NodeKey, logger: Logger): PinnedNodeKey {
+  const file = config.nodeKeyPinFile ?? pinFileOf(config.dataDir)
+  const pinned = readPin({ configured: config.nodePublicJwk, file })
+  if (pinned) {
+    requirePinned(key, pinned)
+    return pinned
+  }
+  logger.warn(
+    { file, kid: key.kid },
+    'pinned the node key in a file outside the database; keep it with ledger.kek (or set FLORA_LEDGER_NODE_PUBLIC_JWK)',
+  )
+  return writePinFile(file, key)
+}
+
 async function assemble(
   config: LedgerConfig,
   db: Db<'ledger'>,
-  key: Awaited<ReturnType<typeof loadNodeKey>>,
+  key: NodeKey,
   logger: Logger,
+  verified: VerifiedLedger,
 ): Promise<LedgerNode> {
   let listeningUrl = `http://${config.host}:${config.port}`
   const publicUrl = () => config.publicUrl ?? listeningUrl
@@ -102,6 +129,8 @@ async function assemble(
   const sql = new RawSql(parseDatabaseUrl('ledger', config.databaseUrl).schema)
   const tpr = new TprAttributes(db.client, config.cacheEntries)
   const nonces = new NonceTracker(db.client, config.cacheEntries)
+  const answers = () => databaseAnswers(() => db.ping())
+  const mempool = new Mempool({ db: db.client, sql, macKey: pendingMacKey(config.keyEncryptionKey) })
   const producer = new BlockProducer({
     db: db.client,
     key,
@@ -110,12 +139,37 @@ async function assemble(
     maxBlockTxs: config.maxBlockTxs,
     logger,
     sql,
+    mempool,
+    databaseAnswers: answers,
     onBlock: ({ txs }) => {
       nonces.committed(txs)
       if (txs.some((tx) => tx.registry === 'did-registry')) dids.clear()
     },
   })
-  await producer.init()
+  producer.init({ number: verified.head.number, hash: verified.head.hash, state: verified.state })
+  if (!verified.committed) {
+    // a chain from before state commitments: its tables as they are now become the first commitment
+    await producer.writeSystemBlock(async () => {}, { always: true })
+    logger.warn(
+      { block: verified.head.number + 1 },
+      'first state commitment written over the existing registry tables',
+    )
+  }
+  const now = unixNow()
+  if (
+    await producer.writeSystemBlock(async (tx) => {
+      for (const admin of config.tprAdmins) await grantAdmin(tx, getAddress(admin.toLowerCase()), now)
+    })
+  )
+    logger.info({ admins: config.tprAdmins.length }, 'configured TPR admins granted in a block')
+  const recovered = await mempool.recover((address) => nonces.nextNonce(address))
+  for (const tx of recovered) nonces.observe(tx.from, tx.nonce)
+  producer.resume(recovered)
+  if (recovered.length > 0)
+    logger.info(
+      { transactions: recovered.length },
+      'executing the transactions accepted before the last stop',
+    )
   const ctx: NodeContext = {
     db: db.client,
     config,
@@ -144,11 +198,15 @@ async function assemble(
     logger,
     openapi: buildLedgerOpenApi(LEDGER_VERSION, config.publicUrl),
     enableTypes: ['json', 'form'],
-    healthChecks: {},
+    healthChecks: {
+      database: () => pingWithin(() => db.ping()),
+      blocks: async () => producer.assertHealthy(),
+    },
     publicUrl: config.publicUrl,
   })
   app.middleware.unshift(absoluteProblemInstance(publicUrl))
   app.use(ledgerProblems())
+  app.use(databaseUnavailableProblems(answers))
   app.use(refuseProxiedRequests())
   mountAuthorisation(router, ctx)
   mountDidRegistry(router, ctx)

@@ -3,6 +3,7 @@ import { createDb } from '@flora/db'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@flora/db/testing'
 import { describe, expect, it } from 'vitest'
 import { schemaIdOf, timestampIdOf, utf8ToHex } from '../../src/core/index.ts'
+import { pinFileOf, readPin } from '../../src/node/chain/node-key-pin.ts'
 import { verifyChain } from '../../src/node/chain/verify-chain.ts'
 import { ChainTampered } from '../../src/node/errors.ts'
 import { LedgerTestClient } from './helpers/ledger-client.ts'
@@ -92,19 +93,21 @@ describe.each(backends)('restart persistence on %s', (_name, makeDatabase) => {
       await node.close()
 
       const db = await createDb({ service: 'ledger', url: database.url })
+      const pinned = readPin({ file: pinFileOf(config.dataDir) })
+      if (!pinned) throw new Error('the node did not pin its key')
       try {
-        const verified = await verifyChain(db.client)
+        const verified = await verifyChain(db.client, pinned)
         expect(verified.blocks).toBe(Number(head.number) + 2)
         const victim = await db.client.ledgerTransaction.findFirstOrThrow({
           where: { method: 'setAttributeData' },
         })
         await db.client.ledgerTransaction.update({ where: { hash: victim.hash }, data: { status: 0 } })
-        await expect(verifyChain(db.client)).rejects.toThrow(ChainTampered)
+        await expect(verifyChain(db.client, pinned)).rejects.toThrow(ChainTampered)
         await db.client.ledgerTransaction.update({ where: { hash: victim.hash }, data: { status: 1 } })
-        await verifyChain(db.client)
+        await verifyChain(db.client, pinned)
         const block = await db.client.ledgerBlock.findUniqueOrThrow({ where: { number: 2 } })
         await db.client.ledgerBlock.update({ where: { number: 2 }, data: { timestamp: block.timestamp + 1 } })
-        await expect(verifyChain(db.client)).rejects.toThrow(/block 2/)
+        await expect(verifyChain(db.client, pinned)).rejects.toThrow(/block 2/)
       } finally {
         await db.close()
       }

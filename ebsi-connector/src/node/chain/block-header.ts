@@ -9,6 +9,11 @@ export interface BlockHeader {
   txCount: number
   genesisDigest: string
   signerKid: string
+  /**
+   * Digest of the registry state after the block (see state/state-hash.ts). Empty on blocks
+   * written before state commitments existed; their header hashes without the member, as it did.
+   */
+  stateRoot: string
 }
 
 /** A receipt as it enters the block's Merkle tree (so receipts cannot be edited either). */
@@ -36,5 +41,20 @@ export function transactionsRootOf(leaves: readonly ReceiptLeaf[]): string {
 }
 
 export function blockHashOf(header: BlockHeader): string {
-  return `0x${sha256Hex(canonicalJson(header))}`
+  const { stateRoot, ...legacy } = header
+  return `0x${sha256Hex(canonicalJson(stateRoot ? { ...legacy, stateRoot } : legacy))}`
+}
+
+/** The header members of a stored block row (drops `hash` and `signature`). */
+export function headerOf(row: BlockHeader & { hash?: string; signature?: string }): BlockHeader {
+  return {
+    number: row.number,
+    parentHash: row.parentHash,
+    transactionsRoot: row.transactionsRoot,
+    timestamp: row.timestamp,
+    txCount: row.txCount,
+    genesisDigest: row.genesisDigest,
+    signerKid: row.signerKid,
+    stateRoot: row.stateRoot,
+  }
 }

@@ -1,5 +1,6 @@
 import type { DecodedRegistryCall, RegistryName } from '../../core/index.ts'
 import type { RawSql, Statement } from '../state/raw-sql.ts'
+import type { StateJournal } from '../state/state-journal.ts'
 import type { LedgerDb, LedgerTx } from '../types.ts'
 
 /** Facts a state rule may depend on besides the call itself. */
@@ -18,6 +19,11 @@ export interface ExecutionEnv {
   isAdmin: boolean
   /** Raw statements for this node's database (hot paths). */
   sql: RawSql
+  /**
+   * Inside a block: the block's state journal. Model writes through the block's client are
+   * recorded by it; rows a method writes with raw SQL it must record here itself.
+   */
+  journal?: StateJournal
 }
 
 /**

@@ -1,6 +1,8 @@
 import { canonicalJson, ethereumAddressFromPublicKey, sha256Hex } from '../../core/index.ts'
 import type { OperatorIdentity } from '../config.ts'
 import { applyInsertDidDocument } from '../did-registry-v5/state.ts'
+import { StateHash } from '../state/state-hash.ts'
+import { journaled, StateJournal } from '../state/state-journal.ts'
 import type { LedgerDb, LedgerTx } from '../types.ts'
 import { blockHashOf, type BlockHeader, transactionsRootOf, ZERO_HASH } from './block-header.ts'
 import type { NodeKey } from './node-key.ts'
@@ -73,7 +75,7 @@ export interface GenesisConfig {
  * Writes block 0 when the database is empty: the operator's DID document (its secp256k1 key as
  * capabilityInvocation + authentication, optionally a P-256 key as assertionMethod +
  * authentication), its TPR admin attributes, hash algorithms and TPR policies. Block 0 commits to
- * sha256 of this configuration.
+ * sha256 of this configuration and to the state these rows make.
  * @returns true when genesis was written now.
  */
 export async function ensureGenesis(
@@ -84,10 +86,11 @@ export async function ensureGenesis(
 ): Promise<boolean> {
   const existing = await db.ledgerBlock.findUnique({ where: { number: 0 } })
   if (existing) return false
+  const journal = new StateJournal()
   await db.$transaction(async (client) => {
-    const tx = client as unknown as LedgerTx
-    await tx.tsHashAlgorithm.createMany({ data: GENESIS_HASH_ALGORITHMS })
-    await tx.tprPolicy.createMany({ data: GENESIS_POLICIES })
+    const tx = journaled(client as unknown as LedgerTx, journal)
+    for (const data of GENESIS_HASH_ALGORITHMS) await tx.tsHashAlgorithm.create({ data })
+    for (const data of GENESIS_POLICIES) await tx.tprPolicy.create({ data })
     if (genesis.operator) await writeOperator(tx, genesis.operator, now)
     const header: BlockHeader = {
       number: 0,
@@ -97,6 +100,7 @@ export async function ensureGenesis(
       txCount: 0,
       genesisDigest: genesisDigestOf(genesis),
       signerKid: key.kid,
+      stateRoot: journal.appliedTo(StateHash.empty()).digest(),
     }
     const hash = blockHashOf(header)
     await tx.ledgerBlock.create({
@@ -127,9 +131,14 @@ async function writeOperator(tx: LedgerTx, operator: OperatorIdentity, now: numb
   await grantAdmin(tx, address, now)
 }
 
-/** Grants TPR admin attributes to an address (genesis operator and FLORA_LEDGER_TPR_ADMINS). */
-export async function grantAdmin(tx: LedgerTx | LedgerDb, address: string, now: number): Promise<void> {
+/**
+ * Grants TPR admin attributes to an address (genesis operator and FLORA_LEDGER_TPR_ADMINS); writes
+ * nothing when the address holds them already, so that a start changes no state needlessly.
+ */
+export async function grantAdmin(tx: LedgerTx, address: string, now: number): Promise<void> {
   const attributes = JSON.stringify(Object.fromEntries(ADMIN_TPR_ATTRIBUTES.map((name) => [name, true])))
+  const existing = await tx.tprUser.findUnique({ where: { address } })
+  if (existing?.attributes === attributes) return
   await tx.tprUser.upsert({
     where: { address },
     create: { address, attributes, updatedAt: now },

@@ -6,6 +6,7 @@ import {
   sign,
   verify,
 } from 'node:crypto'
+import { p256 } from '@noble/curves/nist.js'
 import { jwkThumbprint } from '../../core/index.ts'
 import { openPrivateKey, sealPrivateKey } from '../../keys/envelope.ts'
 import type { LedgerDb } from '../types.ts'
@@ -24,12 +25,24 @@ export interface NodeKey {
   sign(data: Uint8Array): string
 }
 
-/** Loads the node key from StoredKey, generating and sealing one on first start. */
+/**
+ * Loads the node key from StoredKey, generating and sealing one on first start. The public key is
+ * derived from the opened private key (the row's public member is not trusted), and must hash to
+ * the row's kid, which the envelope's authenticated data binds.
+ */
 export async function loadNodeKey(db: LedgerDb, kek: Uint8Array): Promise<NodeKey> {
   const stored = await db.storedKey.findFirst({ where: { owner: NODE_KEY_OWNER, alias: ALIAS } })
   if (stored) {
     const d = openPrivateKey(kek, stored.encryptedPrivateKey, { kid: stored.kid, owner: NODE_KEY_OWNER })
-    const publicJwk = JSON.parse(stored.publicKeyHex) as { kty: string; crv: string; x: string; y: string }
+    const point = p256.getPublicKey(d, false)
+    const publicJwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: Buffer.from(point.subarray(1, 33)).toString('base64url'),
+      y: Buffer.from(point.subarray(33, 65)).toString('base64url'),
+    }
+    if (jwkThumbprint(publicJwk) !== stored.kid)
+      throw new Error(`the stored node key ${stored.kid} does not match its private key`)
     const privateKey = createPrivateKey({
       key: { ...publicJwk, d: Buffer.from(d).toString('base64url') },
       format: 'jwk',

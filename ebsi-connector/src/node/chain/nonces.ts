@@ -42,6 +42,24 @@ export class NonceTracker {
     return value
   }
 
+  /** Counts a transaction accepted by an earlier run and still waiting (read back at start). */
+  observe(address: string, nonce: number): void {
+    const key = address.toLowerCase()
+    this.pending.set(key, Math.max(this.pending.get(key) ?? 0, nonce + 1))
+  }
+
+  /**
+   * Gives back a reservation whose transaction could not be accepted after all, when no later
+   * nonce of the account was reserved meanwhile (a gap is harmless; a reused nonce is not).
+   */
+  release(address: string, nonce: number): void {
+    const key = address.toLowerCase()
+    if (this.pending.get(key) !== nonce + 1) return
+    // Back at the persisted nonce nothing of the account is pending any more.
+    if (this.persisted.get(key) === nonce) this.pending.delete(key)
+    else this.pending.set(key, nonce)
+  }
+
   /**
    * Reserves `nonce` for `address` (synchronously after `nextNonce` resolved, so that two sends of
    * one nonce cannot both pass). @throws NonceMismatch

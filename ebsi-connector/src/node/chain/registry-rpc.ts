@@ -42,8 +42,8 @@ export interface RegistryRpc {
  * POST /{registry}/jsonrpc: EBSI's write pattern. Build methods return the unsigned tx (after
  * the state rules are checked against the current state); sendSignedTransaction checks the raw
  * tx against the unsigned one, the signer, chainId and `to`, the method against the token scope,
- * that the token's DID is controlled by the signer, and the account nonce; then queues the tx for
- * the next block and returns its hash.
+ * that the token's DID is controlled by the signer, and the account nonce; then records the tx
+ * (durably) for the next block and returns its hash.
  */
 export async function handleRegistryRpc(
   ctx: NodeContext,
@@ -125,20 +125,27 @@ async function sendSignedTransaction(
   await checkSignerControlsSender(ctx, call, parsed.from, token)
   if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)
   const isAdmin = await isAdminAddress(ctx, parsed.from)
+  const nonce = Number(parsed.nonce)
   await ctx.nonces.nextNonce(parsed.from)
-  ctx.nonces.reserve(parsed.from, Number(parsed.nonce))
-  ctx.producer.submit({
-    hash: parsed.hash,
-    raw: params.signedRawTransaction,
-    from: parsed.from,
-    to: parsed.to,
-    nonce: Number(parsed.nonce),
-    registry: rpc.registry,
-    call,
-    sender: token.sub,
-    scope: token.scope,
-    isAdmin,
-  })
+  ctx.nonces.reserve(parsed.from, nonce)
+  try {
+    // durable before the hash is answered: an accepted transaction survives a crash or an outage
+    await ctx.producer.accept({
+      hash: parsed.hash,
+      raw: params.signedRawTransaction,
+      from: parsed.from,
+      to: parsed.to,
+      nonce,
+      registry: rpc.registry,
+      call,
+      sender: token.sub,
+      scope: token.scope,
+      isAdmin,
+    })
+  } catch (error) {
+    ctx.nonces.release(parsed.from, nonce)
+    throw error
+  }
   return parsed.hash
 }
 

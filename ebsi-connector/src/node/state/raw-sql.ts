@@ -33,6 +33,17 @@ function insertRowsIn(
   return db.$executeRaw(template(parts), ...values)
 }
 
+/** `DELETE FROM "<table>" WHERE "<column>" IN (…)` as a lazy statement (values must not be empty). */
+function deleteWhereIn(
+  db: LedgerTx | LedgerDb,
+  table: string,
+  column: string,
+  values: readonly unknown[],
+): Statement {
+  const parts = [`DELETE FROM ${table} WHERE "${column}" IN (`, ...values.slice(1).map(() => ', '), ')']
+  return db.$executeRaw(template(parts), ...values)
+}
+
 /** True when a row with `column = value` exists in `table`. */
 async function rowExistsIn(
   db: LedgerTx | LedgerDb,
@@ -148,6 +159,15 @@ export class RawSql {
     suffix = '',
   ): Statement {
     return insertRowsIn(db, this.table(table), columns, rows, suffix)
+  }
+  /** A lazy DELETE of the rows whose `column` is one of `values` (must not be empty). */
+  deleteStatement(
+    db: LedgerTx | LedgerDb,
+    table: string,
+    column: string,
+    values: readonly unknown[],
+  ): Statement {
+    return deleteWhereIn(db, this.table(table), column, values)
   }
   rowExists(db: LedgerTx | LedgerDb, table: string, column: string, value: unknown): Promise<boolean> {
     return rowExistsIn(db, this.table(table), column, value)

@@ -79,7 +79,9 @@ const timestampHashes: RegistryMethod = {
     }
   },
   async apply(tx, { args }, env) {
-    await env.sql.insertRows(tx, 'TsTimestamp', COLUMNS, rowsOf(args, env))
+    const rows = rowsOf(args, env)
+    await env.sql.insertRows(tx, 'TsTimestamp', COLUMNS, rows)
+    env.journal?.insertedRows('TsTimestamp', COLUMNS, rows)
   },
 }
 
@@ -140,6 +142,7 @@ timestampHashes.prepare = async (db, items, overlay) => {
       const own = rowsOf(call.args, env)
       for (const row of own) taken.add(row[0] as string)
       rows.push(...own)
+      env.journal?.insertedRows('TsTimestamp', COLUMNS, own)
     }
     reasons.push(reason)
   }

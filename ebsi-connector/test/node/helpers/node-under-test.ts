@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createLogger } from '@flora/service-kit'
 import type { LedgerConfig } from '../../../src/node/config.ts'
 import { createLedgerNode, type LedgerNode } from '../../../src/node/server.ts'
@@ -19,7 +22,8 @@ export function testConfig(
   return {
     host: '127.0.0.1',
     port: 0,
-    dataDir: '/tmp',
+    // its own directory: the node pins its key in a file there on first start
+    dataDir: overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'flora-ledger-node-')),
     databaseUrl,
     keyEncryptionKey: overrides.keyEncryptionKey ?? randomBytes(32),
     chainId: 0x181f,
