@@ -111,29 +111,34 @@ export class Mempool {
     while (this.flushing) await this.flushing
   }
 
+  /** Inserts the queued sends group by group; settles every waiting promise, never rejects. */
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, GROUP)
-        const rows = group.map(({ tx }) => {
-          const row = {
-            hash: tx.hash,
-            seq: this.nextSeq++,
-            sender: tx.sender,
-            scope: tx.scope,
-            isAdmin: tx.isAdmin,
-          }
-          return [row.hash, row.seq, tx.raw, row.sender, row.scope, row.isAdmin, this.mac(row)]
-        })
         try {
+          const rows = group.map(({ tx }) => {
+            const row = {
+              hash: tx.hash,
+              seq: this.nextSeq++,
+              sender: tx.sender,
+              scope: tx.scope,
+              isAdmin: tx.isAdmin,
+            }
+            return [row.hash, row.seq, tx.raw, row.sender, row.scope, row.isAdmin, this.mac(row)]
+          })
           await this.options.sql.insertStatement(this.options.db, TABLE, COLUMNS, rows)
         } catch (error) {
           for (const waiting of group) waiting.reject(error)
           continue
         }
         for (const waiting of group) {
-          waiting.onPersisted()
-          waiting.resolve()
+          try {
+            waiting.onPersisted()
+            waiting.resolve()
+          } catch (error) {
+            waiting.reject(error)
+          }
         }
       }
     } finally {
