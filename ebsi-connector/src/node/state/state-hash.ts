@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { endianness } from 'node:os'
 
 /**
  * LtHash (Bellare–Micciancio's lattice hash, in the 1024 × 16-bit form Facebook published for
@@ -12,10 +13,14 @@ import { createHash } from 'node:crypto'
 const LANES = 1024
 const BYTES = LANES * 2
 
+const LITTLE_ENDIAN = endianness() === 'LE'
+
 function expand(element: Uint8Array): Uint16Array {
   const bytes = createHash('shake256', { outputLength: BYTES }).update(element).digest()
   const lanes = new Uint16Array(LANES)
-  for (let i = 0; i < LANES; i += 1) lanes[i] = bytes.readUInt16LE(i * 2)
+  // lanes are little-endian: on such a machine a byte copy into the aligned array reads them
+  if (LITTLE_ENDIAN) new Uint8Array(lanes.buffer).set(bytes)
+  else for (let i = 0; i < LANES; i += 1) lanes[i] = bytes.readUInt16LE(i * 2)
   return lanes
 }
 
@@ -46,7 +51,8 @@ export class StateHash {
   /** 0x + sha256 of the lanes (little-endian): what a block header carries. */
   digest(): string {
     const bytes = Buffer.alloc(BYTES)
-    for (let i = 0; i < LANES; i += 1) bytes.writeUInt16LE(this.lanes[i] as number, i * 2)
+    if (LITTLE_ENDIAN) bytes.set(new Uint8Array(this.lanes.buffer))
+    else for (let i = 0; i < LANES; i += 1) bytes.writeUInt16LE(this.lanes[i] as number, i * 2)
     return `0x${createHash('sha256').update(bytes).digest('hex')}`
   }
 }
