@@ -5,7 +5,13 @@
  * const, enum, pattern, contains, minItems); submissions in EBSI's shape (`path: "$"`,
  * `path_nested: { path: "$.verifiableCredential[i]" }`). Used by the holder (matching) and the
  * verifier (checking a submission). Pure; no Node-only APIs.
+ *
+ * A `pattern` comes from whoever wrote the definition — for the holder, the requesting verifier —
+ * so it runs in RE2's linear-time engine (re2js, pure JavaScript), not in the backtracking engine of
+ * RegExp, where a pattern like `^(.*)*!$` takes exponential time and stops the event loop.
  */
+
+import { RE2JS } from 're2js'
 
 export interface PexField {
   path: string[]
@@ -80,12 +86,7 @@ export function matchesFilter(value: unknown, filter: Record<string, unknown> | 
   if ('const' in filter && JSON.stringify(value) !== JSON.stringify(filter.const)) return false
   if (Array.isArray(filter.enum) && !filter.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return false
   if (typeof filter.pattern === 'string') {
-    if (typeof value !== 'string') return false
-    try {
-      if (!new RegExp(filter.pattern, 'u').test(value)) return false
-    } catch {
-      return false
-    }
+    if (typeof value !== 'string' || !matchesPattern(filter.pattern, value)) return false
   }
   if (filter.contains !== undefined) {
     if (!Array.isArray(value) || !value.some((item) => matchesFilter(item, filter.contains as Record<string, unknown>)))
@@ -93,6 +94,29 @@ export function matchesFilter(value: unknown, filter: Record<string, unknown> | 
   }
   if (typeof filter.minItems === 'number' && (!Array.isArray(value) || value.length < filter.minItems)) return false
   return true
+}
+
+/** Longest pattern evaluated; a longer one matches nothing (its compiled form grows with its length). */
+export const MAX_PATTERN_LENGTH = 1000
+const compiled = new Map<string, RE2JS | null>()
+
+/**
+ * JSON Schema `pattern` semantics (a match anywhere, unless anchored) in linear time. A pattern RE2
+ * cannot express (backreferences, lookaround) or longer than {@link MAX_PATTERN_LENGTH} matches
+ * nothing: a filter the holder cannot evaluate safely is not satisfied.
+ */
+function matchesPattern(pattern: string, value: string): boolean {
+  let regex = compiled.get(pattern)
+  if (regex === undefined) {
+    try {
+      regex = pattern.length > MAX_PATTERN_LENGTH ? null : RE2JS.compile(pattern)
+    } catch {
+      regex = null
+    }
+    if (compiled.size >= 256) compiled.clear()
+    compiled.set(pattern, regex)
+  }
+  return regex !== null && regex.matcher(value).find()
 }
 
 /** Whether a decoded credential (JWT payload) satisfies an input descriptor's constraints. */
