@@ -15,10 +15,19 @@ import type { HolderCredentialRepository, StoredCredential } from './repository.
 /** Options of {@link HolderAgent}. */
 export interface HolderAgentOptions {
   keys: KeyStore
+  /** Where credentials are kept; wrap it in a `VerifyingHolderRepository` to keep only verified ones. */
   repository: HolderCredentialRepository
   /** Resolves verifiers' did:ebsi (e.g. `getDidEbsiResolver` against the DID Registry). */
   resolveDid: DidDocumentResolver
+  /** fetch for every outbound request, unless `fetchFor` names one for the party's role. */
   fetch?: typeof fetch
+  /**
+   * fetch per role (e.g. `createGuardedFetch` with the origins trusted for each): `issuer` for
+   * OpenID4VCI (offer by reference, metadata, token, nonce, credential, deferred, anchoring),
+   * `verifier` for OpenID4VP (request_uri, the direct_post answer). Keeping them apart stops an
+   * offer from reaching a verifier, and a request from reaching an issuer.
+   */
+  fetchFor?: { issuer?: typeof fetch; verifier?: typeof fetch }
 }
 
 /**
@@ -28,6 +37,11 @@ export interface HolderAgentOptions {
  */
 export class HolderAgent {
   constructor(readonly options: HolderAgentOptions) {}
+
+  #fetch(role: 'issuer' | 'verifier'): { fetch?: typeof fetch } {
+    const chosen = this.options.fetchFor?.[role] ?? this.options.fetch
+    return chosen ? { fetch: chosen } : {}
+  }
 
   /** Creates the case wallet's did:key (EBSI jwk_jcs-pub, P-256). */
   createIdentity(alias?: string): Promise<HolderIdentity> {
@@ -44,7 +58,7 @@ export class HolderAgent {
       offer,
       holder,
       ...(txCode !== undefined ? { txCode } : {}),
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...this.#fetch('issuer'),
     })
     const stored: StoredCredential[] = []
     for (const item of redeemed) {
@@ -71,9 +85,9 @@ export class HolderAgent {
     let count = 0
     for (const credential of await this.options.repository.list(holderDid)) {
       if (credential.inclusionProof || !credential.anchoringUri) continue
-      const proof = await fetchInclusionProof(credential.anchoringUri, this.options.fetch)
+      const proof = await fetchInclusionProof(credential.anchoringUri, this.#fetch('issuer').fetch)
       if (proof) {
-        await this.options.repository.saveInclusionProof(credential.id, proof)
+        await this.options.repository.saveInclusionProof(holderDid, credential.id, proof)
         count++
       }
     }
@@ -82,10 +96,7 @@ export class HolderAgent {
 
   /** Fetches and verifies a presentation request; the result says who asks and for what. */
   receivePresentationRequest(url: string): Promise<VerifiedPresentationRequest> {
-    return receivePresentationRequest(url, {
-      resolveDid: this.options.resolveDid,
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-    })
+    return receivePresentationRequest(url, { resolveDid: this.options.resolveDid, ...this.#fetch('verifier') })
   }
 
   /** After consent: answers with the matching credentials of this holder. */
@@ -94,11 +105,11 @@ export class HolderAgent {
       request,
       holder,
       credentials: await this.options.repository.list(holder.did),
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...this.#fetch('verifier'),
     })
   }
 
   declinePresentationRequest(request: VerifiedPresentationRequest): Promise<PresentationResponseResult> {
-    return declinePresentationRequest(request, this.options.fetch)
+    return declinePresentationRequest(request, this.#fetch('verifier').fetch)
   }
 }

@@ -1,12 +1,17 @@
 // Public surface of @flora/ebsi-connector/holder: the case wallet's holder agent (wallet-ui, pilot).
 export { HolderAgent, type HolderAgentOptions } from './agent.ts'
 export {
+  type CredentialRejection,
   CredentialOfferInvalid,
+  CredentialRejected,
   HolderError,
   IssuerRefused,
+  type OutboundFailure,
+  OutboundRefused,
   PresentationDefinitionUnsatisfied,
   PresentationRequestRejected,
 } from './errors.ts'
+export { createGuardedFetch, type GuardedFetchOptions, type OutboundRole, originOf } from './guarded-fetch.ts'
 export { createHolderIdentity, type HolderIdentity, holderIdentityOf, loadHolderIdentity } from './identity.ts'
 export { type DidDocumentLike, type DidDocumentResolver, decodeJwt, keyOf, verifyEs256 } from './jwt-verify.ts'
 export {
@@ -41,6 +46,13 @@ export {
   satisfiesDescriptor,
 } from './pex.ts'
 export { type CreatePresentationArgs, createPresentationJwt } from './presentation.ts'
+export {
+  type LedgerDidResolver,
+  ledgerCredentialPolicy,
+  type ReceivedCredentialPolicy,
+  VerifyingHolderRepository,
+  verifyReceivedCredential,
+} from './received-credential.ts'
 export {
   type HolderCredentialRepository,
   type InclusionProof,

@@ -12,7 +12,10 @@ import type { StoredCredential } from './repository.ts'
 
 /** A presentation request whose signature has been verified: what the wallet shows before consent. */
 export interface VerifiedPresentationRequest {
-  /** Who asks: the verifier's DID (client_id) and the name it gives. */
+  /**
+   * Who asks: the verifier's DID (client_id, bound by the signature) and the name it gives itself
+   * (client_name: self-asserted — show a name from a source the deployment trusts instead).
+   */
   verifier: { did: string; name: string | undefined }
   definition: PresentationDefinition
   nonce: string

@@ -116,7 +116,7 @@ function matchesPattern(pattern: string, value: string): boolean {
     if (compiled.size >= 256) compiled.clear()
     compiled.set(pattern, regex)
   }
-  return regex !== null && regex.matcher(value).find()
+  return regex?.matcher(value).find() ?? false
 }
 
 /** Whether a decoded credential (JWT payload) satisfies an input descriptor's constraints. */
