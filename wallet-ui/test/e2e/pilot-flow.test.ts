@@ -8,6 +8,7 @@ import { LANGUAGE_COOKIE } from '../../src/lib/i18n/resolve.ts'
 import { axeViolations, describeViolations, isSeriousOrWorse } from '../browser/axe.ts'
 import { launchChromium } from '../browser/chromium.ts'
 import { pageRouteEntries } from '../browser/routes.ts'
+import { signIn as signInAs } from '../browser/sign-in.ts'
 import { type DemoAccount, type RunningStack, startStack } from './stack.ts'
 
 /*
@@ -71,33 +72,7 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 async function signIn(page: Page, party: 'authority' | 'verifier', account: DemoAccount) {
-  const { stack } = await setup
-  const target = party === 'verifier' ? /\/verify$/ : /\/cases$/
-  // On a loaded 2-core machine a submit can land before the page is ready and be lost; the form is
-  // submitted again (up to three times) rather than waiting out one lost click. A shown sign-in error
-  // fails at once.
-  let outcome = 'waiting'
-  for (let attempt = 0; attempt < 3 && outcome === 'waiting'; attempt++) {
-    await page.goto(`${stack.urls.wallet}/signin`, { waitUntil: 'networkidle' })
-    await page.locator(`input[name=party][value=${party}]`).check()
-    await page.locator('#username').fill(account.username)
-    await page.locator('#password').fill(account.password)
-    await page.locator('form.stack-form button[type=submit]').click()
-    const deadline = Date.now() + 30_000
-    while (Date.now() < deadline) {
-      if (target.test(page.url())) {
-        outcome = 'signed in'
-        break
-      }
-      const error = await page.locator('#signin-error').textContent({ timeout: 500 }).catch(() => null)
-      if (error) {
-        outcome = error
-        break
-      }
-      await page.waitForTimeout(250)
-    }
-  }
-  expect(outcome).toBe('signed in')
+  await signInAs(page, (await setup).stack.urls.wallet, party, account)
 }
 
 const dresden = async () => (await setup).stack.account('issuer', (a) => a.authority === 'bamf-dresden' && a.role === 'staff')

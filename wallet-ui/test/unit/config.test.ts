@@ -14,7 +14,46 @@ describe('wallet-ui config', () => {
       },
       databaseUrl: expect.stringMatching(/^file:.*wallet\.db$/),
       kek: undefined,
+      dataDir: expect.stringMatching(/\/data$/),
+      trustedOrigins: {
+        issuer: ['http://localhost:4200'],
+        verifier: ['http://localhost:4300'],
+        ledger: ['http://localhost:4100'],
+      },
+      outbound: { timeoutMs: 10_000, maxBytes: 1024 * 1024 },
+      trustAnchors: [],
+      partyNames: {},
     })
+  })
+
+  it('extends the trusted origins per role, exactly (localhost and 127.0.0.1 differ), and reads the trust settings', () => {
+    const config = loadWalletConfig({
+      FLORA_ISSUER_URL: 'http://localhost:4200/',
+      FLORA_WALLET_TRUSTED_ISSUER_ORIGINS: 'https://issuer.other.example/path, http://127.0.0.1:4200',
+      FLORA_WALLET_TRUSTED_VERIFIER_ORIGINS: 'http://verifier.example:8080',
+      FLORA_WALLET_OUTBOUND_TIMEOUT_MS: '2500',
+      FLORA_WALLET_OUTBOUND_MAX_BYTES: '65536',
+      FLORA_WALLET_TRUST_ANCHORS: 'did:ebsi:zRoot1, did:ebsi:zRoot2',
+      FLORA_WALLET_PARTY_NAMES: '{"did:ebsi:zVerifier":"Pôle Dublin"}',
+    })
+    expect(config.trustedOrigins).toEqual({
+      issuer: ['http://localhost:4200', 'https://issuer.other.example', 'http://127.0.0.1:4200'],
+      verifier: ['http://localhost:4300', 'http://verifier.example:8080'],
+      ledger: ['http://localhost:4100'],
+    })
+    expect(config.outbound).toEqual({ timeoutMs: 2500, maxBytes: 65536 })
+    expect(config.trustAnchors).toEqual(['did:ebsi:zRoot1', 'did:ebsi:zRoot2'])
+    expect(config.partyNames).toEqual({ 'did:ebsi:zVerifier': 'Pôle Dublin' })
+  })
+
+  it('refuses trust settings it cannot read', () => {
+    expect(() =>
+      loadWalletConfig({
+        FLORA_WALLET_TRUSTED_ISSUER_ORIGINS: 'ftp://x, not a url',
+        FLORA_WALLET_TRUST_ANCHORS: 'root',
+        FLORA_WALLET_PARTY_NAMES: '{"x":1}',
+      }),
+    ).toThrow(ConfigInvalid)
   })
 
   it('reads every variable, coerces the port and trims trailing slashes', () => {

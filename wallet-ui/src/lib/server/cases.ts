@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { getMilestone, isMilestoneType } from '@flora/credentials'
 import type { StoredCredential } from '@flora/ebsi-connector/holder'
-import { decodeJwtParts, holderPackage } from './deps.ts'
+import { walletConfig } from './config.ts'
+import { decodeJwtParts } from './deps.ts'
 import { dublinStateOf, type TimelineEntry, sortTimeline, stageOf, type DublinState } from '../timeline.ts'
 import { holderAgent, milestoneTypeOf, toStored } from './holder.ts'
 import { call, ServiceError } from './services.ts'
@@ -62,6 +63,14 @@ export function authorityName(authorityId: string): Promise<string> {
   return name
 }
 
+/**
+ * The name the deployment gives a party (FLORA_WALLET_PARTY_NAMES), bound to its DID; never what a
+ * party says about itself in its metadata or requests.
+ */
+export function partyName(did: string): string | undefined {
+  return walletConfig().partyNames[did]
+}
+
 function requireAuthority(session: WalletSessionData) {
   if (session.party !== 'authority') throw new ServiceError('issuer', 'forbidden', 403, 'authority staff only')
 }
@@ -92,11 +101,13 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
     call<{ items: IssuerMilestone[] }>('issuer', `${path}/milestones`, { token: session.serviceToken }),
     db.walletCredential.findMany({ where: { caseId } }),
   ])
-  const issuers = new Map((await db.walletIssuer.findMany()).map((i) => [i.did, i.name]))
   const byCredentialId = new Map(rows.map((row) => [row.id, row]))
   const entries: TimelineEntry[] = []
   for (const milestone of milestones.items) {
-    const row = milestone.credentialId ? byCredentialId.get(milestone.credentialId) : undefined
+    // The held credential is this milestone's only when it is the very JWT the issuer issued (same
+    // hash): an id alone could be claimed by any issuer.
+    const candidate = milestone.credentialId ? byCredentialId.get(milestone.credentialId) : undefined
+    const row = candidate && candidate.credentialHash === milestone.credentialHash ? candidate : undefined
     if (row) byCredentialId.delete(row.id)
     const proof = row?.inclusionProof ? (JSON.parse(row.inclusionProof) as { ledger?: { blockNumber?: number }; anchoredAt?: string }) : undefined
     entries.push({
@@ -106,7 +117,8 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
       type: milestone.type,
       stage: stageOfType(milestone.type),
       milestoneDate: typeof milestone.claims.milestoneDate === 'string' ? milestone.claims.milestoneDate : null,
-      issuerName: (row && issuers.get(row.issuer)) ?? (await authorityName(milestone.authorityId)),
+      // The authority as the deployment's issuer names it (its tenant), bound by the hash above.
+      issuerName: await authorityName(milestone.authorityId),
       authorityId: milestone.authorityId,
       issuedAt: milestone.issuedAt,
       state:
@@ -136,7 +148,7 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
       type: row.milestoneType,
       stage: stageOfType(row.milestoneType),
       milestoneDate: row.milestoneDate,
-      issuerName: issuers.get(row.issuer) ?? row.issuer,
+      issuerName: partyName(row.issuer) ?? row.issuer,
       authorityId: null,
       issuedAt: row.receivedAt.toISOString(),
       state: 'unknown',
@@ -251,27 +263,7 @@ export async function receiveOffer(caseId: string, offer: string, txCode: string
   const walletCase = await db.walletCase.findUnique({ where: { id: caseId } })
   if (!walletCase) throw new ServiceError('issuer', 'not-found', 404, 'case not found')
   const holder = await agent.loadIdentity(walletCase.keyAlias)
-  const stored = await agent.redeemOffer(holder, offer, txCode)
-  // The issuer's name, from its metadata, for the timeline (best effort).
-  try {
-    const { resolveCredentialOffer } = await holderPackage()
-    const resolved = await resolveCredentialOffer(offer)
-    const issuerUrl = String(resolved.credential_issuer)
-    const metadata = (await (await fetch(`${issuerUrl}/.well-known/openid-credential-issuer`, { signal: AbortSignal.timeout(5000) })).json()) as {
-      display?: { name?: string }[]
-    }
-    const name = metadata.display?.[0]?.name
-    for (const credential of stored)
-      if (name && credential.issuer)
-        await db.walletIssuer.upsert({
-          where: { did: credential.issuer },
-          create: { did: credential.issuer, name, credentialIssuer: issuerUrl },
-          update: { name, credentialIssuer: issuerUrl },
-        })
-  } catch {
-    // the name stays the authority's from the issuer API
-  }
-  return stored
+  return agent.redeemOffer(holder, offer, txCode)
 }
 
 /** Polls the issuer for inclusion proofs still missing in a case wallet. */
@@ -285,7 +277,7 @@ export async function refreshProofs(caseId: string): Promise<number> {
 /** A credential of a case wallet. */
 export async function credentialOf(caseId: string, credentialId: string) {
   const { db } = await holderAgent()
-  const row = await db.walletCredential.findFirst({ where: { id: credentialId, caseId } })
+  const row = await db.walletCredential.findUnique({ where: { caseId_id: { caseId, id: credentialId } } })
   return row ? { row, stored: toStored(row), milestoneType: milestoneTypeOf(JSON.parse(row.types) as string[]) } : undefined
 }
 

@@ -14,6 +14,24 @@ const url = (fallback: string) =>
     .default(fallback)
     .transform((value) => value.replace(/\/+$/, ''))
 
+/** A comma-separated list of http(s) origins (a URL's path is ignored: only its origin counts). */
+const origins = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const list: string[] = []
+    for (const item of (value ?? '').split(',').map((v) => v.trim()).filter(Boolean)) {
+      try {
+        const url = new URL(item)
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)')
+        list.push(url.origin)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an http(s) origin` })
+      }
+    }
+    return list
+  })
+
 export const walletConfigSchema = z.object({
   /** Bind address. Separate from the public URL: behind a proxy the two differ. */
   FLORA_WALLET_HOST: z.string().min(1).default('127.0.0.1'),
@@ -27,12 +45,44 @@ export const walletConfigSchema = z.object({
   FLORA_WALLET_DATABASE_URL: z.string().min(1).optional(),
   /**
    * 32-byte key-encryption key (64 hex digits) of the case wallets' holder keys and the sealed
-   * service tokens. Unset: generated once and kept in the wallet database (single-site default).
+   * service tokens. Unset: generated once into `<data dir>/wallet.kek` (0600), never the database.
    */
   FLORA_WALLET_KEK: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes)')
     .optional(),
+  FLORA_DATA_DIR: z.string().min(1).default('data'),
+  /** Issuer origins the wallet may fetch from for OpenID4VCI, besides FLORA_ISSUER_URL's. */
+  FLORA_WALLET_TRUSTED_ISSUER_ORIGINS: origins,
+  /** Verifier origins the wallet may fetch from and answer for OpenID4VP, besides FLORA_VERIFIER_URL's. */
+  FLORA_WALLET_TRUSTED_VERIFIER_ORIGINS: origins,
+  /** Timeout of one outbound exchange (headers and body) of the holder. */
+  FLORA_WALLET_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Largest response body the holder reads; a larger one is cut and refused. */
+  FLORA_WALLET_OUTBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * DIDs accepted at the top of an issuer's accreditation chain (comma-separated). Unset: the Root
+   * TAO the pilot bootstrap records in `<data dir>/pilot-bootstrap.json`.
+   */
+  FLORA_WALLET_TRUST_ANCHORS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean))
+    .refine((dids) => dids.every((did) => did.startsWith('did:')), 'must be a comma-separated list of DIDs'),
+  /** Display names of parties the deployment vouches for, as a JSON object DID → name. */
+  FLORA_WALLET_PARTY_NAMES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return {}
+      try {
+        const parsed = z.record(z.string().startsWith('did:'), z.string().min(1).max(200)).parse(JSON.parse(value))
+        return parsed
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of DID → name' })
+        return {}
+      }
+    }),
 })
 
 export interface WalletConfig {
@@ -42,8 +92,17 @@ export interface WalletConfig {
   publicUrl: string
   services: { issuer: string; verifier: string; ledger: string }
   databaseUrl: string
-  /** Hex key-encryption key, or undefined (then generated and kept in the database). */
+  /** Hex key-encryption key, or undefined (then generated into `<dataDir>/wallet.kek`). */
   kek: string | undefined
+  /** Where the embedded defaults live (SQLite file, generated KEK, the pilot's bootstrap record). */
+  dataDir: string
+  /** Origins the holder may reach, per role (exact origins). */
+  trustedOrigins: { issuer: string[]; verifier: string[]; ledger: string[] }
+  outbound: { timeoutMs: number; maxBytes: number }
+  /** Configured trust anchors; empty: the pilot bootstrap's Root TAO (see FLORA_WALLET_TRUST_ANCHORS). */
+  trustAnchors: string[]
+  /** Names the deployment gives to parties, by DID. */
+  partyNames: Record<string, string>
 }
 
 export class ConfigInvalid extends Error {
@@ -64,6 +123,7 @@ export function loadWalletConfig(env: Record<string, string | undefined> = proce
     throw new ConfigInvalid(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
   }
   const c = result.data
+  const unique = (list: string[]) => [...new Set(list)]
   return {
     host: c.FLORA_WALLET_HOST,
     port: c.FLORA_WALLET_PORT,
@@ -71,13 +131,22 @@ export function loadWalletConfig(env: Record<string, string | undefined> = proce
     services: { issuer: c.FLORA_ISSUER_URL, verifier: c.FLORA_VERIFIER_URL, ledger: c.FLORA_LEDGER_URL },
     databaseUrl: c.FLORA_WALLET_DATABASE_URL ?? defaultDatabaseUrl(env),
     kek: c.FLORA_WALLET_KEK,
+    dataDir: resolve(c.FLORA_DATA_DIR),
+    trustedOrigins: {
+      issuer: unique([new URL(c.FLORA_ISSUER_URL).origin, ...c.FLORA_WALLET_TRUSTED_ISSUER_ORIGINS]),
+      verifier: unique([new URL(c.FLORA_VERIFIER_URL).origin, ...c.FLORA_WALLET_TRUSTED_VERIFIER_ORIGINS]),
+      ledger: [new URL(c.FLORA_LEDGER_URL).origin],
+    },
+    outbound: { timeoutMs: c.FLORA_WALLET_OUTBOUND_TIMEOUT_MS, maxBytes: c.FLORA_WALLET_OUTBOUND_MAX_BYTES },
+    trustAnchors: c.FLORA_WALLET_TRUST_ANCHORS,
+    partyNames: c.FLORA_WALLET_PARTY_NAMES,
   }
 }
 
 /** As @flora/db's defaultDatabaseUrl('wallet'): a PostgreSQL DATABASE_URL, else <data dir>/wallet.db. */
 function defaultDatabaseUrl(env: Record<string, string | undefined>): string {
   if (env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL)) return env.DATABASE_URL
-  return `file:${resolve(env.FLORA_DATA_DIR ?? 'data', 'wallet.db')}`
+  return `file:${resolve(env.FLORA_DATA_DIR || 'data', 'wallet.db')}`
 }
 
 let cached: WalletConfig | undefined

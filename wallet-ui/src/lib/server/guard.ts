@@ -37,3 +37,52 @@ export function failLoad(cause: unknown, url: URL): never {
   }
   throw cause
 }
+
+const outboundKeys = {
+  timeout: 'outboundTimeout',
+  'redirect-off-origin': 'outboundRedirect',
+  'too-many-redirects': 'outboundRedirect',
+  'too-large': 'outboundTooLarge',
+  unreachable: 'outboundUnreachable',
+} as const
+const untrustedKeys = {
+  issuer: 'outboundUntrustedIssuer',
+  verifier: 'outboundUntrustedVerifier',
+  ledger: 'outboundUntrustedLedger',
+} as const
+const rejectionKeys = {
+  malformed: 'rejectMalformed',
+  'not-as-delivered': 'rejectNotAsDelivered',
+  signature: 'rejectSignature',
+  subject: 'rejectSubject',
+  validity: 'rejectValidity',
+  accreditation: 'rejectAccreditation',
+  'trust-unavailable': 'rejectTrustUnavailable',
+  conflict: 'rejectConflict',
+} as const
+
+/**
+ * A localized sentence of our own for a refusal of the holder (an outbound request refused or given
+ * up, a received credential refused, an issuer's OAuth error), or undefined for other errors.
+ * Nothing a remote party wrote is shown: only the origin we asked and, for an issuer's refusal,
+ * its OAuth error code when it is one.
+ */
+export function holderRefusalMessage(lang: Language, cause: unknown): string | undefined {
+  const error = cause as { code?: unknown; reason?: unknown; role?: unknown; origin?: unknown; error?: unknown }
+  if (error?.code === 'ERR_OUTBOUND_REFUSED') {
+    const origin = String(error.origin)
+    if (error.reason === 'untrusted-origin')
+      return t(lang, untrustedKeys[error.role as keyof typeof untrustedKeys] ?? 'outboundUntrustedIssuer', { origin })
+    const key = outboundKeys[error.reason as keyof typeof outboundKeys]
+    return key ? t(lang, key, { origin }) : undefined
+  }
+  if (error?.code === 'ERR_CREDENTIAL_REJECTED') {
+    const key = rejectionKeys[error.reason as keyof typeof rejectionKeys] ?? 'rejectMalformed'
+    return t(lang, 'credentialRefused', { reason: t(lang, key) })
+  }
+  if (error?.code === 'ERR_ISSUER_REFUSED') {
+    const code = typeof error.error === 'string' && /^[a-z_]{1,40}$/.test(error.error) ? error.error : 'invalid_response'
+    return t(lang, 'issuerRefusedCode', { code })
+  }
+  return undefined
+}

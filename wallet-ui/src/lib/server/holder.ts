@@ -10,6 +10,8 @@ import type {
 import { walletConfig } from './config.ts'
 import { type WalletClient, walletDb } from './db.ts'
 import { connectorPackage, decodeJwtParts, holderPackage } from './deps.ts'
+import { outboundFetch } from './outbound.ts'
+import { trustAnchors } from './trust-anchors.ts'
 
 /** Owner of the case wallets' holder keys in StoredKey. */
 export const CASE_KEY_OWNER = 'case-wallets'
@@ -19,13 +21,28 @@ export function milestoneTypeOf(types: string[]): string {
   return types.find((t) => t !== 'VerifiableCredential' && t !== 'VerifiableAttestation') ?? 'Unknown'
 }
 
-/** Credentials and inclusion proofs of the case wallets, in the wallet's database. */
+/**
+ * Credentials and inclusion proofs of the case wallets, in the wallet's database, per case: a
+ * credential is added to the case whose holder it names, never moved from another case, and never
+ * replaced by another JWT under the same id. (Verification happens before, in the
+ * VerifyingHolderRepository around this one.)
+ */
 export class PrismaHolderRepository implements HolderCredentialRepository {
-  constructor(private readonly db: WalletClient) {}
+  constructor(
+    private readonly db: WalletClient,
+    private readonly conflict: (message: string) => Error,
+  ) {}
 
   async save(credential: StoredCredential): Promise<void> {
     const walletCase = await this.db.walletCase.findUnique({ where: { holderDid: credential.holderDid } })
     if (!walletCase) throw new Error('no case wallet holds this DID')
+    const held = await this.db.walletCredential.findUnique({
+      where: { caseId_id: { caseId: walletCase.id, id: credential.id } },
+    })
+    if (held) {
+      if (held.jwt !== credential.jwt) throw this.conflict('the case already holds another credential with this id')
+      return // received again: nothing new
+    }
     const { payload } = decodeJwtParts(credential.jwt)
     const subject = ((payload.vc as { credentialSubject?: Record<string, unknown> } | undefined)?.credentialSubject ??
       {}) as Record<string, unknown>
@@ -43,7 +60,7 @@ export class PrismaHolderRepository implements HolderCredentialRepository {
       inclusionProof: credential.inclusionProof ? JSON.stringify(credential.inclusionProof) : null,
       anchoredAt: credential.inclusionProof?.anchoredAt ? new Date(credential.inclusionProof.anchoredAt) : null,
     }
-    await this.db.walletCredential.upsert({ where: { id: credential.id }, create: { id: credential.id, ...data }, update: data })
+    await this.db.walletCredential.create({ data: { id: credential.id, ...data } })
   }
 
   async list(holderDid: string): Promise<StoredCredential[]> {
@@ -51,9 +68,9 @@ export class PrismaHolderRepository implements HolderCredentialRepository {
     return rows.map(toStored)
   }
 
-  async saveInclusionProof(id: string, proof: InclusionProof): Promise<void> {
-    await this.db.walletCredential.update({
-      where: { id },
+  async saveInclusionProof(holderDid: string, id: string, proof: InclusionProof): Promise<void> {
+    await this.db.walletCredential.updateMany({
+      where: { holderDid, id },
       data: { inclusionProof: JSON.stringify(proof), anchoredAt: proof.anchoredAt ? new Date(proof.anchoredAt) : new Date() },
     })
   }
@@ -83,10 +100,8 @@ export function toStored(row: {
 
 /** Resolves a DID through the ledger's DID Registry (did:ebsi of issuers and verifiers). */
 export async function resolveDid(did: string): Promise<DidDocumentLike | undefined> {
-  const response = await fetch(
-    `${walletConfig().services.ledger}/did-registry/v5/identifiers/${encodeURIComponent(did)}`,
-    { signal: AbortSignal.timeout(10_000) },
-  )
+  const ledgerFetch = await outboundFetch('ledger')
+  const response = await ledgerFetch(`${walletConfig().services.ledger}/did-registry/v5/identifiers/${encodeURIComponent(did)}`)
   if (!response.ok) {
     await response.body?.cancel()
     return undefined
@@ -100,10 +115,24 @@ let agent: Promise<{ agent: HolderAgent; keys: PrismaKeyStore; db: WalletClient 
 export function holderAgent() {
   agent ??= (async () => {
     const { db, kek } = await walletDb()
-    const [{ PrismaKeyStore }, { HolderAgent }] = await Promise.all([connectorPackage(), holderPackage()])
+    const [{ PrismaKeyStore }, holder] = await Promise.all([connectorPackage(), holderPackage()])
     const keys = new PrismaKeyStore({ db: db.client, kek, owner: CASE_KEY_OWNER })
-    const repository = new PrismaHolderRepository(db.client)
-    return { agent: new HolderAgent({ keys, repository, resolveDid }), keys, db: db.client }
+    const [issuerFetch, verifierFetch, ledgerFetch] = await Promise.all([
+      outboundFetch('issuer'),
+      outboundFetch('verifier'),
+      outboundFetch('ledger'),
+    ])
+    const repository = new holder.VerifyingHolderRepository(
+      new PrismaHolderRepository(db.client, (message) => new holder.CredentialRejected('conflict', message)),
+      holder.ledgerCredentialPolicy({ ledgerUrl: walletConfig().services.ledger, fetch: ledgerFetch, trustAnchors }),
+    )
+    const agent = new holder.HolderAgent({
+      keys,
+      repository,
+      resolveDid,
+      fetchFor: { issuer: issuerFetch, verifier: verifierFetch },
+    })
+    return { agent, keys, db: db.client }
   })()
   agent.catch(() => {
     agent = undefined

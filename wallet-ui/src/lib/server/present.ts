@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import type { PresentationDefinition, VerifiedPresentationRequest } from '@flora/ebsi-connector/holder'
 import { holderPackage } from './deps.ts'
-import { holderAgent, toStored } from './holder.ts'
-import { refreshProofs } from './cases.ts'
+import { holderAgent } from './holder.ts'
+import { partyName, refreshProofs } from './cases.ts'
+import { call } from './services.ts'
 
 export interface IncomingRequest {
   id: string
   verifierDid: string
+  /** The name the deployment gives this DID (never the request's self-asserted client_name). */
   verifierName: string | null
+  /** The DID is the one the deployment's own verifier (FLORA_VERIFIER_URL) states as its own. */
+  deploymentVerifier: boolean
   purpose: string | null
   definitionName: string | null
   descriptors: { id: string; name: string | null; purpose: string | null }[]
@@ -34,7 +38,7 @@ export async function receiveRequest(caseId: string, link: string): Promise<stri
       caseId,
       requestUrl: link,
       verifierDid: request.verifier.did,
-      verifierName: request.verifier.name ?? null,
+      verifierName: null,
       definition: JSON.stringify(request.definition),
       verifiedRequest: JSON.stringify(request),
       expiresAt: request.expiresAt ?? null,
@@ -43,11 +47,25 @@ export async function receiveRequest(caseId: string, link: string): Promise<stri
   return id
 }
 
+let deploymentVerifier: Promise<string | undefined> | undefined
+/** The DID of the deployment's own verifier, as it states it (GET /identity); undefined when unknown. */
+function deploymentVerifierDid(): Promise<string | undefined> {
+  deploymentVerifier ??= call<{ did?: unknown }>('verifier', '/identity', { timeoutMs: 5_000 }).then(
+    (identity) => (typeof identity.did === 'string' ? identity.did : undefined),
+    () => {
+      deploymentVerifier = undefined
+      return undefined
+    },
+  )
+  return deploymentVerifier
+}
+
 export async function listRequests(caseId: string): Promise<IncomingRequest[]> {
   const { db } = await holderAgent()
-  const [rows, credentials] = await Promise.all([
+  const [rows, credentials, ownVerifier] = await Promise.all([
     db.walletPresentationRequest.findMany({ where: { caseId }, orderBy: { receivedAt: 'desc' } }),
     db.walletCredential.findMany({ where: { caseId }, orderBy: { receivedAt: 'asc' } }),
+    deploymentVerifierDid(),
   ])
   const { matchPresentationDefinition } = await holderPackage()
   return rows.map((row) => {
@@ -57,7 +75,8 @@ export async function listRequests(caseId: string): Promise<IncomingRequest[]> {
     return {
       id: row.id,
       verifierDid: row.verifierDid,
-      verifierName: row.verifierName,
+      verifierName: partyName(row.verifierDid) ?? null,
+      deploymentVerifier: ownVerifier !== undefined && row.verifierDid === ownVerifier,
       purpose: definition.purpose ?? null,
       definitionName: definition.name ?? null,
       descriptors: definition.input_descriptors.map((d) => {
@@ -84,10 +103,9 @@ export async function consent(caseId: string, requestId: string) {
   await refreshProofs(caseId)
   const request = JSON.parse(row.verifiedRequest) as VerifiedPresentationRequest
   const holder = await agent.loadIdentity(walletCase.keyAlias)
-  const credentials = (await db.walletCredential.findMany({ where: { caseId }, orderBy: { receivedAt: 'asc' } })).map(toStored)
   try {
-    const { answerPresentationRequest } = await holderPackage()
-    const answer = await answerPresentationRequest({ request, holder, credentials })
+    // Through the agent: its verifier fetch reaches only trusted verifier origins.
+    const answer = await agent.answerPresentationRequest(holder, request)
     const sent = answer.submission?.descriptor_map?.length ?? 0
     const result = {
       ...(answer.redirectUri ? { redirectUri: answer.redirectUri } : {}),

@@ -2,7 +2,7 @@ import { getMilestone, isMilestoneType } from '@flora/credentials'
 import { fail } from '@sveltejs/kit'
 import { t } from '$lib/i18n'
 import { caseView } from '$lib/server/cases'
-import { failLoad, requireParty, serviceMessage } from '$lib/server/guard'
+import { failLoad, holderRefusalMessage, requireParty, serviceMessage } from '$lib/server/guard'
 import { consent, decline, listRequests, receiveRequest } from '$lib/server/present'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -36,9 +36,10 @@ export const actions = {
       await receiveRequest(params.caseId, link)
     } catch (error) {
       const message =
-        typeof (error as { code?: unknown })?.code === 'string' && String((error as { code: string }).code).startsWith('ERR_') && !(error instanceof Error && error.name === 'ServiceError')
+        holderRefusalMessage(locals.lang, error) ??
+        (typeof (error as { code?: unknown })?.code === 'string' && String((error as { code: string }).code).startsWith('ERR_') && !(error instanceof Error && error.name === 'ServiceError')
           ? t(locals.lang, 'requestRejected', { detail: (error as Error).message })
-          : serviceMessage(locals.lang, error)
+          : serviceMessage(locals.lang, error))
       return fail(400, { link, linkError: message })
     }
     return { receivedRequest: true }

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit'
 import { t } from '$lib/i18n'
 import { caseView, receiveOffer } from '$lib/server/cases'
-import { failLoad, requireParty, serviceMessage } from '$lib/server/guard'
+import { failLoad, holderRefusalMessage, requireParty, serviceMessage } from '$lib/server/guard'
 import { qrDataUrl } from '$lib/server/qr'
 import type { Actions, PageServerLoad } from './$types'
 
@@ -34,14 +34,12 @@ export const actions = {
       await caseView(session, params.caseId)
       await receiveOffer(params.caseId, offer, txCode || undefined)
     } catch (error) {
-      const name = (error as Error)?.name
-      const message =
-        name === 'CredentialOfferInvalid'
-          ? t(locals.lang, 'offerInvalid', { detail: (error as Error).message })
-          : name === 'IssuerRefused'
-            ? t(locals.lang, 'offerRefused', { detail: (error as Error).message })
-            : serviceMessage(locals.lang, error)
-      return fail(name === 'IssuerRefused' || name === 'CredentialOfferInvalid' ? 400 : 502, {
+      // Our own words for every refusal: what an issuer (or anything an offer names) answered is
+      // never shown as it is.
+      const refusal = holderRefusalMessage(locals.lang, error)
+      const invalid = (error as { code?: unknown })?.code === 'ERR_CREDENTIAL_OFFER_INVALID'
+      const message = refusal ?? (invalid ? t(locals.lang, 'offerInvalid', { detail: (error as Error).message }) : serviceMessage(locals.lang, error))
+      return fail(refusal || invalid ? 400 : 502, {
         offer,
         txCode,
         errors: {},
