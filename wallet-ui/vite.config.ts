@@ -4,9 +4,10 @@ import { defineConfig } from 'vite'
 /**
  * Loaded at run time, not bundled into the server: @flora/db opens Prisma's generated client
  * (TypeScript, loaded through tsx: scripts/start.ts runs the server under it) and better-sqlite3's
- * native module; the holder module brings Veramo and the EBSI libraries.
+ * native module; the holder module brings Veramo and the EBSI libraries; service-kit (its key
+ * file) brings koa, which has no place in the bundle.
  */
-const serverExternal = /^@flora\/(db|ebsi-connector)(\/.*)?$/
+const serverExternal = /^@flora\/(db|ebsi-connector|service-kit)(\/.*)?$/
 
 export default defineConfig({
   plugins: [sveltekit()],

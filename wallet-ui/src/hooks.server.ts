@@ -1,11 +1,19 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit'
 import { LANGUAGE_COOKIE, resolveLanguage } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
+import { walletDb } from '$lib/server/db'
 import { readSession, SESSION_COOKIE } from '$lib/server/session'
 
-/** Validate the configuration at start, so a bad variable stops the server instead of a request. */
-export const init: ServerInit = () => {
+/**
+ * Validate the configuration at start, so a bad variable stops the server instead of a request;
+ * open (and migrate) the database, which moves a key-encryption key an earlier version kept in it
+ * out to its file. A database that is not reachable yet is retried on the first request.
+ */
+export const init: ServerInit = async () => {
   walletConfig()
+  await walletDb().catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'wallet database not opened at start', err: String(error) }))
+  })
 }
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { appDir, ensureBuild } from '../../scripts/ensure-build.ts'
 
 export interface RunningApp {
@@ -23,9 +26,10 @@ const freePort = () =>
 
 /**
  * Builds if needed, then starts the app through its real entry point (scripts/start.ts, as
- * `npm run wallet` does) on a free port, and waits for /health.
+ * `npm run wallet` does) on a free port, and waits for /health. Its data directory is a fresh
+ * temporary one (removed on stop) unless `env` names one; `env` adds or overrides variables.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   let output = ''
   const log = (chunk: string) => {
     output += chunk
@@ -33,6 +37,7 @@ export async function startApp(): Promise<RunningApp> {
   await ensureBuild(log)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const ownDataDir = env.FLORA_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'flora-wallet-'))
   // node --import tsx (not the tsx CLI, which forks a second process) so that stop() ends the server.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: appDir,
@@ -41,12 +46,17 @@ export async function startApp(): Promise<RunningApp> {
       FLORA_WALLET_HOST: '127.0.0.1',
       FLORA_WALLET_PORT: String(port),
       FLORA_WALLET_PUBLIC_URL: url,
+      ...(ownDataDir ? { FLORA_DATA_DIR: ownDataDir } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString()))
-  const stop = () => stopChild(child)
+  const stop = async () => {
+    await stopChild(child)
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true })
+  }
   try {
     await waitForHealth(url, child, 30_000)
   } catch (error) {

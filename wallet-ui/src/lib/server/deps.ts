@@ -6,6 +6,7 @@
 export const dbPackage = () => import('@flora/db')
 export const connectorPackage = () => import('@flora/ebsi-connector')
 export const holderPackage = () => import('@flora/ebsi-connector/holder')
+export const serviceKitPackage = () => import('@flora/service-kit')
 
 /** The payload of a compact JWS, decoded without verification (display only). */
 export function decodeJwtParts(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
