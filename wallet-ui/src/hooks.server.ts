@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit'
 import { LANGUAGE_COOKIE, resolveLanguage } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
 import { walletDb } from '$lib/server/db'
+import { securityHeaders } from '$lib/server/security-headers'
 import { readSession, SESSION_COOKIE } from '$lib/server/session'
 
 /**
@@ -35,8 +36,11 @@ export const handle: Handle = async ({ event, resolve }) => {
     // <html lang> is in app.html, outside any component: fill it per request.
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   })
-  response.headers.set('x-content-type-options', 'nosniff')
-  response.headers.set('referrer-policy', 'same-origin')
+  for (const [name, value] of Object.entries(securityHeaders(walletConfig().publicUrl))) {
+    // a page keeps the Content-Security-Policy SvelteKit computed for it (svelte.config.js)
+    if (name === 'content-security-policy' && response.headers.has(name)) continue
+    response.headers.set(name, value)
+  }
   // Signed-in pages carry case data: never kept by shared caches or the back-forward cache.
   if (event.locals.session) response.headers.set('cache-control', 'no-store')
   if (response.headers.get('content-type')?.startsWith('text/html')) {
