@@ -11,9 +11,10 @@ import {
   LocalSigner,
   onboardEntity,
   publicJwkFromPrivate,
+  registerOwnAccreditation,
 } from '@flora/ebsi-connector'
 import { generateDidEbsi } from '@flora/ebsi-connector/core'
-import { operatorFromFile } from '@flora/pilot'
+import { JURISDICTION_URI, operatorFromFile, TrustAnchors } from '@flora/pilot'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../browser/chromium.ts'
 import { signIn } from '../browser/sign-in.ts'
@@ -189,4 +190,28 @@ export async function onboardedParty(stack: RunningStack): Promise<EbsiEntity> {
       }),
   })
   return entity
+}
+
+/**
+ * A party of its own accredited like any German authority: onboarded, then TAO Germany (the pilot's
+ * trust anchors, in the stack's data dir) accredits it for `types`. A real, accredited issuer outside
+ * this deployment — whose offers may still claim any name they like.
+ */
+export async function accreditedParty(stack: RunningStack, types: string[]): Promise<EbsiEntity & { attributeUrl: string }> {
+  const entity = await onboardedParty(stack)
+  const ebsi = new EbsiClient({ baseUrl: stack.urls.ledger })
+  const anchors = await TrustAnchors.open({ ebsi, dataDir: stack.dataDir, log: () => {}, actions: [] })
+  try {
+    const { attributeId, accreditation } = await anchors.accreditTi({
+      taoKey: 'bamf-hq',
+      subjectKey: `security-test-${entity.did}`,
+      subjectDid: entity.did,
+      types,
+      limitJurisdiction: JURISDICTION_URI.DE!,
+    })
+    await registerOwnAccreditation(ebsi, { subject: entity, attributeId, accreditation })
+    return { ...entity, attributeUrl: ebsi.trustedIssuersRegistry.attributeUrl(entity.did, attributeId) }
+  } finally {
+    await anchors.close()
+  }
 }

@@ -1,11 +1,14 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto'
+import { type EbsiEntity, signCredentialJwt } from '@flora/ebsi-connector'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  accreditedParty,
   dresdenPage,
   dresdenStaff,
   issuerOffer,
   json,
+  onboardedParty,
   openCase,
   receiveInBrowser,
   type SecuritySetup,
@@ -132,5 +135,45 @@ describe('credentials a case wallet receives (receive form, in Chromium)', () =>
     expect(rows.map((r) => ({ caseId: r.caseId, jwt: r.jwt }))).toEqual([{ caseId: caseA, jwt: genuine.jwt }])
     expect(await timelineText(caseA)).toContain(dresdenStaff(stack).authorityName!)
     expect(await timelineText(caseA)).not.toContain(IMPOSTER_NAME)
+  })
+})
+
+/** A credential like the genuine one, for case A's holder, signed by `party` and naming `termsOfUse`. */
+async function signedBy(party: EbsiEntity, termsOfUse: string): Promise<{ id: string; jwt: string }> {
+  const [, payload] = decode(genuine.jwt)
+  const vc = payload.vc as Record<string, unknown> & { credentialSubject: Record<string, unknown>; issued: string; validFrom: string }
+  const id = `urn:uuid:${randomUUID()}`
+  const jwt = await signCredentialJwt(
+    { did: party.did, signer: party.assertion },
+    { ...vc, id, issuer: party.did, termsOfUse: { id: termsOfUse, type: 'IssuanceCertificate' } },
+  )
+  return { id, jwt }
+}
+
+const termsOfUseOf = (jwt: string) => ((decode(jwt)[1].vc as { termsOfUse: { id: string } }).termsOfUse.id)
+
+describe('credentials of parties on the ledger (receive form, in Chromium)', () => {
+  it('a credential of an issuer registered on the ledger but not accredited is refused and not stored', async () => {
+    const { stack } = await setup
+    const unaccredited = await onboardedParty(stack)
+    // it names BAMF Dresden's accreditation: not its own
+    const credential = await signedBy(unaccredited, termsOfUseOf(genuine.jwt))
+    nextCredential = credential.jwt
+    const outcome = await receiveInBrowser(signedIn.page, stack.urls.wallet, caseA, hostileOffer())
+    expect(outcome.received ? '' : outcome.error).toContain('not accredited for this kind of credential')
+    expect(await withWalletDb(stack, (db) => db.client.walletCredential.count({ where: { id: credential.id } }))).toBe(0)
+  })
+
+  it('an accredited issuer outside the deployment is kept, shown by its DID — never by the name its metadata claims', async () => {
+    const { stack } = await setup
+    const outsider = await accreditedParty(stack, ['AsylumRequestRecordReachedBamfMilestone'])
+    const credential = await signedBy(outsider, outsider.attributeUrl)
+    nextCredential = credential.jwt
+    expect(await receiveInBrowser(signedIn.page, stack.urls.wallet, caseA, hostileOffer())).toEqual({ received: true })
+    expect(await withWalletDb(stack, (db) => db.client.walletCredential.count({ where: { caseId: caseA, id: credential.id } }))).toBe(1)
+    const shown = await timelineText(caseA)
+    expect(shown).toContain(outsider.did)
+    expect(shown).toContain(dresdenStaff(stack).authorityName!)
+    expect(shown).not.toContain(IMPOSTER_NAME)
   })
 })
