@@ -130,10 +130,11 @@ describe('ledger node: a PostgreSQL outage in the middle of a burst of writes', 
 
     // /health names a failing check but never its error text (anyone may call it); how many block
     // attempts failed is read from the node's own structured log instead.
+    const node = ledger
     const failedBlockAttempts = () =>
       Math.max(
         0,
-        ...ledger
+        ...node
           .output()
           .split('\n')
           .filter((line) => line.includes('block write failed'))

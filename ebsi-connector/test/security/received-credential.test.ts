@@ -58,7 +58,11 @@ beforeAll(async () => {
     const entity = freshEntity()
     await onboardEntity(ebsi, {
       entity,
-      authorisationToOnboard: await authoriseOnboarding(ebsi, { issuer: accreditor, subjectDid: entity.did }),
+      authorisationToOnboard: await authoriseOnboarding(ebsi, {
+        issuer: accreditor,
+        subjectDid: entity.did,
+        controllerKey: entity.controller.publicKeyJwk,
+      }),
     })
     return entity
   }

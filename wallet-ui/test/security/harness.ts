@@ -186,6 +186,7 @@ export async function onboardedParty(stack: RunningStack): Promise<EbsiEntity> {
         issuer: { did: operator.did, signer: operator.assertion },
         subjectDid: entity.did,
         kind: 'VerifiableAuthorisationToOnboard',
+        controllerKey: entity.controller.publicKeyJwk,
         schemasUrl: ebsi.trustedSchemasRegistry.schemaUrl('').replace(/\/$/, ''),
       }),
   })
