@@ -13,6 +13,53 @@ export {
   toProblem,
   unauthorized,
 } from './problem.ts'
+export {
+  clearBrowserCookie,
+  originOf,
+  refuseForeignOrigin,
+  requestClient,
+  requireSameOrigin,
+  retryAfterAnswers,
+  secureCookiesFor,
+  setBrowserCookie,
+} from './browser-session.ts'
+export {
+  clientAddress,
+  noTrustedProxies,
+  type TrustedProxies,
+  trustedProxies,
+  trustedProxiesVariable,
+} from './client-address.ts'
+export {
+  DEVICE_TOKEN_DAYS,
+  DeviceTokens,
+  defaultLoginLimits,
+  type LoginAttempt,
+  LoginGuard,
+  type LoginLimits,
+  loginLimitsVariable,
+} from './login-guard.ts'
+export {
+  configurePasswordHashing,
+  hashPassword,
+  PasswordHashingBusy,
+  passwordHashingStats,
+  passwordHashParameters,
+  passwordNeedsRehash,
+  verifyPassword,
+} from './passwords.ts'
+export {
+  type AttemptCounterTarget,
+  type AttemptStore,
+  AttemptThrottle,
+  limitsVariable,
+  type RawSqlClient,
+  type Reservation,
+  SqlAttemptStore,
+  Throttled,
+  type ThrottleCheck,
+  type ThrottleRule,
+} from './throttle.ts'
 export { type ClusterOptions, noSiblings, runClustered, type SiblingBus } from './cluster.ts'
 export {
   htmlContentSecurityPolicy,

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import {
+  clientAddress,
+  DeviceTokens,
+  loginLimitsVariable,
+  noTrustedProxies,
+  trustedProxies,
+  trustedProxiesVariable,
+} from '../src/index.ts'
+
+describe('the client address behind trusted proxies', () => {
+  const proxies = trustedProxies(['10.0.0.0/8', '::1'])
+
+  it('is the TCP peer when no proxy is trusted, whatever X-Forwarded-For claims', () => {
+    expect(clientAddress('203.0.113.9', '198.51.100.1', noTrustedProxies)).toBe('203.0.113.9')
+    expect(clientAddress('::ffff:127.0.0.1', '198.51.100.1', noTrustedProxies)).toBe('127.0.0.1')
+  })
+
+  it('reads X-Forwarded-For only from a trusted peer, right to left past the trusted hops', () => {
+    expect(clientAddress('203.0.113.9', '198.51.100.1', proxies)).toBe('203.0.113.9')
+    expect(clientAddress('10.1.2.3', '198.51.100.1', proxies)).toBe('198.51.100.1')
+    // the leftmost entries are the client's own claims: only the hop the proxy added counts
+    expect(clientAddress('10.1.2.3', '1.1.1.1, 198.51.100.1', proxies)).toBe('198.51.100.1')
+    expect(clientAddress('10.1.2.3', '198.51.100.1, 10.9.9.9', proxies)).toBe('198.51.100.1')
+    expect(clientAddress('::1', 'not-an-address', proxies)).toBe('::1')
+  })
+
+  it('refuses a configuration entry that is not an address or range', () => {
+    const shape = z.object({ P: trustedProxiesVariable() })
+    expect(shape.safeParse({ P: '10.0.0.0/8, 192.168.1.1' }).success).toBe(true)
+    expect(shape.safeParse({ P: 'proxy.example' }).success).toBe(false)
+    expect(shape.safeParse({ P: '10.0.0.0/33' }).success).toBe(false)
+  })
+})
+
+describe('login limits and device tokens', () => {
+  it('reads limits as name=value pairs with defaults, and refuses unknown names', () => {
+    const variable = loginLimitsVariable()
+    expect(variable.parse('client=7')).toMatchObject({ client: 7, 'account-client': 5, window: 900 })
+    expect(variable.safeParse('clients=7').success).toBe(false)
+    expect(variable.safeParse('client=0').success).toBe(false)
+  })
+
+  it('accepts a device token only for the username it was issued for, unaltered and unexpired', () => {
+    let now = Date.UTC(2026, 0, 1)
+    const tokens = new DeviceTokens(Buffer.alloc(32, 7), () => now)
+    const { token } = tokens.issue('dublin.officer')
+    const id = tokens.read(token, 'dublin.officer')
+    expect(id).toMatch(/^[\w-]{16,}$/)
+    expect(tokens.read(token, 'Dublin.Officer ')).toBe(id)
+    expect(tokens.read(token, 'dublin.admin')).toBeUndefined()
+    expect(tokens.read(`${token.slice(0, -2)}AA`, 'dublin.officer')).toBeUndefined()
+    expect(new DeviceTokens(Buffer.alloc(32, 8), () => now).read(token, 'dublin.officer')).toBeUndefined()
+    now += 181 * 86_400_000
+    expect(tokens.read(token, 'dublin.officer')).toBeUndefined()
+  })
+})
