@@ -1,9 +1,14 @@
 import { type Db, parseDatabaseUrl } from '@flora/db'
 import {
+  AttemptThrottle,
   buildOpenApi,
   createServiceApp,
+  DeviceTokens,
   type Logger,
+  LoginGuard,
   mountRouter,
+  retryAfterAnswers,
+  SqlAttemptStore,
   standardOperations,
 } from '@flora/service-kit'
 import type Koa from 'koa'
@@ -11,6 +16,7 @@ import type { IssuerConfig } from './config.ts'
 import { issuerErrors } from './http/problem-map.ts'
 import { deploymentAdminScheme } from './http/deployment-routes.ts'
 import { issuerRoutes } from './http/routes.ts'
+import { deriveSecret } from './domain/tokens.ts'
 import type { AuthorityKeyring } from './keys/keyring.ts'
 import type { LedgerGateway } from './ledger/ledger-gateway.ts'
 import type { IssuerContext } from './services/context.ts'
@@ -35,6 +41,7 @@ export function issuerContext(deps: IssuerAppDeps): IssuerContext {
     provider: deps.db.provider,
     schema: parseDatabaseUrl('issuer', deps.config.FLORA_ISSUER_DATABASE_URL).schema,
   }
+  const throttle = new AttemptThrottle(new SqlAttemptStore({ db: deps.db.client, ...sql }))
   return {
     config: deps.config,
     db: deps.db.client,
@@ -43,6 +50,12 @@ export function issuerContext(deps: IssuerAppDeps): IssuerContext {
     secret: deps.secret,
     sql,
     store: hotStoreFor(deps.db, sql),
+    throttle,
+    logins: new LoginGuard({
+      throttle,
+      devices: new DeviceTokens(deriveSecret(deps.secret, 'device-token')),
+      limits: deps.config.FLORA_ISSUER_LOGIN_THROTTLE,
+    }),
     now: deps.now ?? (() => new Date()),
   }
 }
@@ -76,6 +89,7 @@ export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(dep
     enableTypes: ['json', 'form'],
     publicUrl: deps.config.FLORA_ISSUER_PUBLIC_URL,
   })
+  app.use(retryAfterAnswers())
   app.use(issuerErrors())
   router.use(routes.routes())
   mountRouter(app, router)

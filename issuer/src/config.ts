@@ -1,5 +1,5 @@
 import { defaultDatabaseUrl } from '@flora/db'
-import { env, loadConfig } from '@flora/service-kit'
+import { env, limitsVariable, loadConfig, loginLimitsVariable, trustedProxiesVariable } from '@flora/service-kit'
 import { z } from 'zod'
 
 /** Every variable the issuer reads, with its default (documented in the README). */
@@ -61,8 +61,32 @@ export const issuerConfigShape = {
    * /admin/authorities…). Unset: generated once into <data dir>/issuer-admin-token (mode 0600).
    */
   FLORA_ISSUER_ADMIN_TOKEN: z.string().min(32).optional(),
-  /** Secure cookie flag for the session cookie (set false only for plain-http local runs). */
-  FLORA_ISSUER_SECURE_COOKIES: env.flag(false),
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the issuer (comma-separated). Only a
+   * request from one of them has its X-Forwarded-For read for the client address that login and
+   * token-endpoint throttling count by. Default: none (the TCP peer is the client).
+   */
+  FLORA_ISSUER_TRUSTED_PROXIES: trustedProxiesVariable(),
+  /** Login limits per window: `window=900,client=30,account-client=5,account=20,device=10`. */
+  FLORA_ISSUER_LOGIN_THROTTLE: loginLimitsVariable(),
+  /** Failed pre-authorised code exchanges a client may make per window: `window=900,client=30`. */
+  FLORA_ISSUER_TX_CODE_THROTTLE: limitsVariable({ window: 900, client: 30 }),
+  /** Lifetime of a new API token, days. */
+  FLORA_ISSUER_API_TOKEN_TTL_DAYS: env.int(90, 1),
+  /**
+   * Origins besides the public URL's whose pages may make cookie-authenticated changes
+   * (comma-separated, e.g. a staff UI on its own origin that calls the API from the browser).
+   */
+  FLORA_ISSUER_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url().transform((url) => new URL(url).origin))),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

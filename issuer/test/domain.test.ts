@@ -9,7 +9,6 @@ import {
   merkleRootOfLevels as merkleRootOf,
 } from '@flora/ebsi-connector/core'
 import { padLeaves, paddedBatchSize } from '../src/domain/merkle-batch.ts'
-import { hashPassword, verifyPassword } from '../src/domain/passwords.ts'
 import { checkNonce, createNonce } from '../src/domain/proof.ts'
 import { encodeStatusList, readStatusBit, STATUS_LIST_SIZE } from '../src/domain/status-list.ts'
 import { txCodeFor } from '../src/domain/tokens.ts'
@@ -41,17 +40,6 @@ function verifyInclusion(
   }
   return sn === 0 && r.equals(Buffer.from(root))
 }
-
-describe('passwords', () => {
-  it('hashes with scrypt and a per-user salt, verifies, refuses wrong passwords', async () => {
-    const a = await hashPassword('correct horse battery')
-    const b = await hashPassword('correct horse battery')
-    expect(a).toMatch(/^scrypt\$32768\$8\$1\$/)
-    expect(a).not.toBe(b)
-    expect(await verifyPassword('correct horse battery', a)).toBe(true)
-    expect(await verifyPassword('wrong horse battery', a)).toBe(false)
-  })
-})
 
 describe('StatusList2021 bitstring', () => {
   it('holds 131,072 entries, GZIP + base64, MSB first', () => {

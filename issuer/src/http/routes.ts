@@ -1,6 +1,12 @@
 import Router from '@koa/router'
 import type { OperationSpec } from '@flora/service-kit'
-import { parseInput } from '@flora/service-kit'
+import {
+  clearBrowserCookie,
+  parseInput,
+  refuseForeignOrigin,
+  requestClient,
+  setBrowserCookie,
+} from '@flora/service-kit'
 import type { Context } from 'koa'
 import { z } from 'zod'
 import { anchoringStatus } from '../oid4vci/protocol.ts'
@@ -16,6 +22,7 @@ import {
   credentialOffers,
   type Profile,
 } from '../oid4vci/profiles.ts'
+import { OAuthError } from '../errors.ts'
 import { readAudit } from '../services/audit.ts'
 import * as auth from '../services/auth.ts'
 import { getAuthority } from '../services/authorities.ts'
@@ -23,7 +30,7 @@ import * as cases from '../services/cases.ts'
 import type { IssuerContext } from '../services/context.ts'
 import * as milestones from '../services/milestones.ts'
 import { signedStatusList } from '../services/status-lists.ts'
-import { principalOf, SESSION_COOKIE } from './authenticate.ts'
+import { allowedOrigins, DEVICE_COOKIE, principalOf, SESSION_COOKIE } from './authenticate.ts'
 import { mountDeploymentRoutes } from './deployment-routes.ts'
 import * as schemas from './schemas.ts'
 
@@ -34,6 +41,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   const router = new Router()
   const operations: OperationSpec[] = []
   const publicUrl = issuer.config.FLORA_ISSUER_PUBLIC_URL
+  const txCodeLimits = issuer.config.FLORA_ISSUER_TX_CODE_THROTTLE
   const who = (ctx: Context) => principalOf(issuer, ctx)
   const idempotencyKey = (ctx: Context) => {
     const key = ctx.get('idempotency-key')
@@ -58,20 +66,29 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   operations.push({
     method: 'post',
     path: '/session',
-    summary: 'Log in (sets the httpOnly session cookie)',
+    summary:
+      'Log in (sets the httpOnly session cookie and a device cookie). `authorityId` only when the username is used at several authorities. Throttled per client and account: 429 with Retry-After',
     tags: ['staff'],
     body: schemas.loginBody,
-    responses: { '201': { description: 'Logged in' } },
+    responses: {
+      '201': { description: 'Logged in' },
+      '401': { description: 'Wrong username or password (one answer for both)' },
+      '429': { description: 'Too many attempts; Retry-After says when to try again' },
+    },
   })
   router.post('/session', async (ctx) => {
-    const { username, password } = parseInput(schemas.loginBody, ctx.request.body, 'body')
-    const session = await auth.login(issuer, username, password)
-    ctx.cookies.set(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: issuer.config.FLORA_ISSUER_SECURE_COOKIES,
-      expires: session.expiresAt,
-      path: '/',
+    refuseForeignOrigin(ctx, allowedOrigins(issuer))
+    const body = parseInput(schemas.loginBody, ctx.request.body, 'body')
+    const session = await auth.login(issuer, {
+      ...body,
+      client: requestClient(ctx, issuer.config.FLORA_ISSUER_TRUSTED_PROXIES),
+      deviceToken: ctx.cookies.get(DEVICE_COOKIE),
+    })
+    setBrowserCookie(ctx, SESSION_COOKIE, session.token, { publicUrl, expires: session.expiresAt })
+    setBrowserCookie(ctx, DEVICE_COOKIE, session.device.token, {
+      publicUrl,
+      expires: session.device.expires,
+      path: '/session',
     })
     ctx.status = 201
     ctx.body = {
@@ -83,7 +100,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   operations.push({
     method: 'delete',
     path: '/session',
-    summary: 'Log out',
+    summary: 'Log out (with the session cookie: from an allowed Origin)',
     tags: ['staff'],
     security: bearer,
     responses: { '204': { description: 'Logged out' } },
@@ -92,7 +109,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     const principal = await who(ctx)
     const token = ctx.cookies.get(SESSION_COOKIE)
     if (token) await auth.logout(issuer, principal, token)
-    ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, expires: new Date(0), path: '/' })
+    clearBrowserCookie(ctx, SESSION_COOKIE, { publicUrl })
     ctx.status = 204
   })
   operations.push({
@@ -417,12 +434,25 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     })
     router.post(`${base}/token`, async (ctx) => {
       ctx.set('cache-control', 'no-store')
-      ctx.body = await exchangePreAuthorizedCode(
-        issuer,
-        ctx.params.authorityId!,
-        profile,
-        (ctx.request.body ?? {}) as Record<string, unknown>,
-      )
+      // A cheap check per client before the exchange and a count of each failure after it (wrong
+      // or unknown codes): guessing across many offers stops at the client's limit. Successful
+      // exchanges cost one read, so the issuance path takes no write for it.
+      const guessing = {
+        rule: { name: 'tx-code-client', limit: txCodeLimits.client, windowSeconds: txCodeLimits.window },
+        subject: requestClient(ctx, issuer.config.FLORA_ISSUER_TRUSTED_PROXIES),
+      }
+      await issuer.throttle.check(guessing)
+      try {
+        ctx.body = await exchangePreAuthorizedCode(
+          issuer,
+          ctx.params.authorityId!,
+          profile,
+          (ctx.request.body ?? {}) as Record<string, unknown>,
+        )
+      } catch (error) {
+        if (error instanceof OAuthError && error.error === 'invalid_grant') await issuer.throttle.fail(guessing)
+        throw error
+      }
     })
     operations.push({
       method: 'post',

@@ -2,7 +2,16 @@ import { z } from 'zod'
 
 /** Zod schemas of the issuer's HTTP API: routes validate with them, /openapi.json is built from them. */
 export const loginBody = z
-  .object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) })
+  .object({
+    username: z.string().min(1).max(200),
+    password: z.string().min(1).max(1000),
+    authorityId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('The authority of the account; needed only when several authorities use the username'),
+  })
   .strict()
 export const staffRole = z.enum(['staff', 'admin'])
 export const createStaffBody = z

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { dummyPasswordHash, hashPassword, verifyPassword } from '../domain/passwords.ts'
+import { hashPassword, verifyPassword } from '@flora/service-kit'
 import { hashToken, randomToken } from '../domain/tokens.ts'
 import {
   AlreadyExists,
@@ -23,6 +23,8 @@ export async function createStaffAccount(
     throw new RoleInsufficient('only an admin of the authority may add staff')
   const authority = await ctx.db.authority.findUnique({ where: { id: args.authorityId } })
   if (!authority) throw new ResourceNotFound('authority not found')
+  // Usernames are unique per authority: one another authority uses is created like a free one
+  // (a 409 here would tell the admin who works elsewhere); within the authority it is a conflict.
   const id = randomUUID()
   try {
     await ctx.db.staffAccount.create({
@@ -35,7 +37,8 @@ export async function createStaffAccount(
       },
     })
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AlreadyExists('username is taken', { field: '/username' })
+    if (isUniqueViolation(error))
+      throw new AlreadyExists('this authority already has an account with that username', { field: '/username' })
     throw error
   }
   if (by) await audit(ctx.db, by, { action: 'staff.create', subjectId: id })
@@ -67,10 +70,30 @@ export async function disableStaff(ctx: IssuerContext, by: Principal, staffId: s
   await audit(ctx.db, by, { action: 'staff.disable', subjectId: staffId })
 }
 
-/** Logs in; returns the session token (cookie value), stored only as its hash. */
-export async function login(ctx: IssuerContext, username: string, password: string) {
-  const account = await ctx.db.staffAccount.findUnique({ where: { username } })
-  const ok = await verifyPassword(password, account?.passwordHash ?? dummyPasswordHash)
+/**
+ * Logs in; returns the session token (cookie value, stored only as its hash) and a device token for
+ * the browser. The attempt is counted before the password is checked (429 when a limit is used up,
+ * see LoginGuard); an unknown username costs the same scrypt as a known one. A username that
+ * several authorities use logs in only with `authorityId`; without it, it fails like a wrong
+ * password. A hash in an older format or with older parameters is replaced once the password is
+ * known to be right.
+ */
+export async function login(
+  ctx: IssuerContext,
+  args: { username: string; password: string; authorityId?: string; client: string; deviceToken?: string },
+) {
+  // counted by username alone: naming an authority or not must not double a guesser's budget
+  const attempt = await ctx.logins.begin({
+    username: args.username,
+    client: args.client,
+    deviceToken: args.deviceToken,
+  })
+  const candidates = await ctx.db.staffAccount.findMany({
+    where: { username: args.username, ...(args.authorityId ? { authorityId: args.authorityId } : {}) },
+    take: 2,
+  })
+  const account = candidates.length === 1 ? candidates[0] : undefined
+  const { ok, needsRehash } = await verifyPassword(args.password, account?.passwordHash)
   if (!account || !ok || account.disabledAt) {
     if (account)
       await audit(
@@ -79,6 +102,14 @@ export async function login(ctx: IssuerContext, username: string, password: stri
         { action: 'session.login', outcome: 'refused' },
       )
     throw new LoginFailed()
+  }
+  const device = await attempt.succeeded()
+  if (needsRehash) {
+    // only if nobody changed it meanwhile
+    await ctx.db.staffAccount.updateMany({
+      where: { id: account.id, passwordHash: account.passwordHash },
+      data: { passwordHash: await hashPassword(args.password) },
+    })
   }
   const token = randomToken('fls_')
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.FLORA_ISSUER_SESSION_TTL_SECONDS * 1000)
@@ -90,7 +121,7 @@ export async function login(ctx: IssuerContext, username: string, password: stri
     role: account.role as StaffRole,
   }
   await audit(ctx.db, principal, { action: 'session.login' })
-  return { token, expiresAt, principal }
+  return { token, expiresAt, principal, device }
 }
 
 export async function logout(ctx: IssuerContext, principal: Principal, token: string) {
@@ -98,12 +129,13 @@ export async function logout(ctx: IssuerContext, principal: Principal, token: st
   await audit(ctx.db, principal, { action: 'session.logout' })
 }
 
-const principalCache = new Map<string, { principal: Principal; until: number }>()
+const principalCache = new Map<string, { principal: Principal; until: number; expiresAt: number }>()
 
 /**
  * Resolves a session token or an API token to its principal. API tokens are cached for 5 s per
- * process (revocation takes effect within that time), so systems issuing at high rates cost no
- * database round trip per request.
+ * process (revocation in another process takes effect within that time; in this one at once), so
+ * systems issuing at high rates cost no database round trip per request. A token past its expiry,
+ * or without one, is refused, cached or not.
  */
 export async function authenticate(
   ctx: IssuerContext,
@@ -111,17 +143,20 @@ export async function authenticate(
 ): Promise<Principal> {
   if (credentials.bearer) {
     const hash = hashToken(credentials.bearer)
+    const now = ctx.now().getTime()
     const cached = principalCache.get(hash)
-    if (cached && cached.until > Date.now()) return cached.principal
+    if (cached && cached.until > Date.now() && cached.expiresAt > now) return cached.principal
     const token = await ctx.store.apiToken(hash)
-    if (!token || token.revoked) throw new NotAuthenticated('API token invalid or revoked')
+    if (!token || token.revoked || !token.expiresAt || token.expiresAt.getTime() <= now)
+      throw new NotAuthenticated('API token invalid, expired or revoked')
     const principal: Principal = {
       authorityId: token.authorityId,
       actorType: 'api',
       actorId: token.id,
       role: token.role as StaffRole,
     }
-    principalCache.set(hash, { principal, until: Date.now() + 5_000 })
+    if (principalCache.size > 10_000) principalCache.clear()
+    principalCache.set(hash, { principal, until: Date.now() + 5_000, expiresAt: token.expiresAt.getTime() })
     return principal
   }
   if (credentials.session) {
@@ -158,6 +193,7 @@ export async function createApiToken(
   }
   const id = randomUUID()
   const token = randomToken('flt_')
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.FLORA_ISSUER_API_TOKEN_TTL_DAYS * 86_400_000)
   await ctx.db.apiToken.create({
     data: {
       id,
@@ -165,10 +201,11 @@ export async function createApiToken(
       name: args.name,
       role: args.role,
       tokenHash: hashToken(token),
+      expiresAt,
     },
   })
   if (by) await audit(ctx.db, by, { action: 'api-token.create', subjectId: id })
-  return { id, name: args.name, role: args.role, token }
+  return { id, name: args.name, role: args.role, token, expiresAt: expiresAt.toISOString() }
 }
 
 export async function listApiTokens(ctx: IssuerContext, by: Principal) {
@@ -182,6 +219,7 @@ export async function listApiTokens(ctx: IssuerContext, by: Principal) {
     name: row.name,
     role: row.role,
     createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
     revoked: row.revokedAt !== null,
   }))
 }

@@ -1,4 +1,5 @@
 import type { Db } from '@flora/db'
+import type { AttemptThrottle, LoginGuard } from '@flora/service-kit'
 import type { IssuerConfig } from '../config.ts'
 import type { AuthorityKeyring } from '../keys/keyring.ts'
 import type { LedgerGateway } from '../ledger/ledger-gateway.ts'
@@ -21,6 +22,10 @@ export interface IssuerContext {
   sql: { provider: 'sqlite' | 'postgresql'; schema?: string }
   /** The per-credential reads and writes (direct SQLite statements, or Prisma on PostgreSQL). */
   store: HotStore
+  /** Attempt counts in the database (token endpoint), shared by every process on it. */
+  throttle: AttemptThrottle
+  /** Login throttling and device tokens. */
+  logins: LoginGuard
   now(): Date
 }
 

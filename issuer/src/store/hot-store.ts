@@ -84,7 +84,9 @@ export interface HotStore {
   /** API token by the SHA-256 of its value. */
   apiToken(
     tokenHash: string,
-  ): Promise<{ id: string; authorityId: string; role: string; revoked: boolean } | undefined>
+  ): Promise<
+    { id: string; authorityId: string; role: string; revoked: boolean; expiresAt: Date | null } | undefined
+  >
   /** The case if the authority holds a grant on it. */
   grantedCase(
     caseId: string,
@@ -185,7 +187,13 @@ export class PrismaHotStore implements HotStore {
   async apiToken(tokenHash: string) {
     const row = await this.db.apiToken.findUnique({ where: { tokenHash } })
     return row
-      ? { id: row.id, authorityId: row.authorityId, role: row.role, revoked: !!row.revokedAt }
+      ? {
+          id: row.id,
+          authorityId: row.authorityId,
+          role: row.role,
+          revoked: !!row.revokedAt,
+          expiresAt: row.expiresAt,
+        }
       : undefined
   }
 
@@ -431,12 +439,24 @@ export class SqliteHotStore implements HotStore {
   }
 
   async apiToken(tokenHash: string) {
-    const row = await this.#get<{ id: string; authorityId: string; role: string; revokedAt: string | null }>(
-      'SELECT "id", "authorityId", "role", "revokedAt" FROM "ApiToken" WHERE "tokenHash" = ?',
+    const row = await this.#get<{
+      id: string
+      authorityId: string
+      role: string
+      revokedAt: string | null
+      expiresAt: string | number | null
+    }>(
+      'SELECT "id", "authorityId", "role", "revokedAt", "expiresAt" FROM "ApiToken" WHERE "tokenHash" = ?',
       tokenHash,
     )
     return row
-      ? { id: row.id, authorityId: row.authorityId, role: row.role, revoked: row.revokedAt !== null }
+      ? {
+          id: row.id,
+          authorityId: row.authorityId,
+          role: row.role,
+          revoked: row.revokedAt !== null,
+          expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+        }
       : undefined
   }
 

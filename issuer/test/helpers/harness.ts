@@ -37,7 +37,7 @@ export interface TestIssuer {
 
 export async function bootIssuer(
   env: Record<string, string> = {},
-  options: { ledger?: MemoryLedgerGateway; database?: TestDatabase } = {},
+  options: { ledger?: MemoryLedgerGateway; database?: TestDatabase; now?: () => Date } = {},
 ): Promise<TestIssuer> {
   const database = options.database ?? tempSqliteDatabase()
   const port = await freePort()
@@ -59,6 +59,7 @@ export async function bootIssuer(
   const issuer = await startIssuer(config, {
     logger: createLogger('issuer', process.env.ISSUER_TEST_LOG ?? 'silent'),
     ledger,
+    ...(options.now ? { now: options.now } : {}),
   })
   return {
     issuer,
