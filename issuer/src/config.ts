@@ -1,5 +1,12 @@
 import { defaultDatabaseUrl } from '@flora/db'
-import { env, limitsVariable, loadConfig, loginLimitsVariable, trustedProxiesVariable } from '@flora/service-kit'
+import {
+  allowedOriginsVariable,
+  env,
+  limitsVariable,
+  loadConfig,
+  loginLimitsVariable,
+  trustedProxiesVariable,
+} from '@flora/service-kit'
 import { z } from 'zod'
 
 /** Every variable the issuer reads, with its default (documented in the README). */
@@ -77,16 +84,7 @@ export const issuerConfigShape = {
    * Origins besides the public URL's whose pages may make cookie-authenticated changes
    * (comma-separated, e.g. a staff UI on its own origin that calls the API from the browser).
    */
-  FLORA_ISSUER_ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().url().transform((url) => new URL(url).origin))),
+  FLORA_ISSUER_ALLOWED_ORIGINS: allowedOriginsVariable(),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from 'koa'
+import { z } from 'zod'
 import { clientAddress, type TrustedProxies } from './client-address.ts'
 import { PasswordHashingBusy } from './passwords.ts'
 import { HttpProblem } from './problem.ts'
@@ -12,6 +13,22 @@ import { Throttled } from './throttle.ts'
 
 /** The origin (scheme://host[:port]) of a URL. */
 export const originOf = (url: string) => new URL(url).origin
+
+/**
+ * The config variable of the origins, besides the public URL's, whose pages may make
+ * cookie-authenticated changes: comma-separated URLs, kept as their origins. Default none.
+ */
+export const allowedOriginsVariable = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url().transform((url) => new URL(url).origin)))
 
 /** Whether cookies of a service with this public URL must be Secure. */
 export const secureCookiesFor = (publicUrl: string) => new URL(publicUrl).protocol === 'https:'

@@ -14,6 +14,7 @@ export {
   unauthorized,
 } from './problem.ts'
 export {
+  allowedOriginsVariable,
   clearBrowserCookie,
   originOf,
   refuseForeignOrigin,

@@ -12,6 +12,7 @@ export const providers = [
 export interface LoginAnswer {
   status: number
   headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: test answers are read field by field
   body: any
   /** name → value of every cookie the answer set. */
   cookies: Record<string, string>
