@@ -1,14 +1,20 @@
+import { createHmac } from 'node:crypto'
 import { resolve } from 'node:path'
-import type { Db } from '@flora/db'
+import { type Db, parseDatabaseUrl } from '@flora/db'
 import {
+  AttemptThrottle,
   buildOpenApi,
   createServiceApp,
+  DeviceTokens,
   decodeKey,
   type Logger,
+  LoginGuard,
   loadOrCreateKeyFile,
   mountRouter,
   noSiblings,
+  retryAfterAnswers,
   type SiblingBus,
+  SqlAttemptStore,
   standardOperations,
 } from '@flora/service-kit'
 import type Koa from 'koa'
@@ -36,12 +42,16 @@ export interface VerifierAppDeps {
   trustSource?: TrustReaders
   /** The other workers of this verifier (FLORA_VERIFIER_WORKERS > 1), told of changes they cache. */
   siblings?: SiblingBus
+  /** The clock of token expiry, epoch ms (tests); default Date.now. */
+  now?: () => number
 }
 
 /** The verifier's services, wired. */
 export interface VerifierServices {
   identity: VerifierIdentity
   auth: AuthService
+  /** Attempt counts in the database (logins, failed OID4VP answers), shared by every process on it. */
+  throttle: AttemptThrottle
   nonces: NonceStore
   trust: TrustService
   reports: ReportStore
@@ -60,9 +70,29 @@ export async function createVerifierServices({
   db,
   trustSource,
   siblings = noSiblings,
+  now,
 }: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
-  const identity = await ensureVerifierIdentity(db, verifierKeyEncryptionKey(config))
-  const auth = new AuthService(db, config.FLORA_VERIFIER_SESSION_TTL_SECONDS, siblings)
+  const kek = verifierKeyEncryptionKey(config)
+  const identity = await ensureVerifierIdentity(db, kek)
+  const throttle = new AttemptThrottle(
+    new SqlAttemptStore({
+      db: db.client,
+      provider: db.provider,
+      schema: parseDatabaseUrl('verifier', config.FLORA_VERIFIER_DATABASE_URL).schema,
+    }),
+  )
+  const auth = new AuthService(db, {
+    sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS,
+    apiTokenTtlDays: config.FLORA_VERIFIER_API_TOKEN_TTL_DAYS,
+    logins: new LoginGuard({
+      throttle,
+      // its own key, derived from the KEK: device tokens only say "this browser logged in before"
+      devices: new DeviceTokens(createHmac('sha256', kek).update('flora-verifier device-token').digest()),
+      limits: config.FLORA_VERIFIER_LOGIN_THROTTLE,
+    }),
+    siblings,
+    ...(now ? { now } : {}),
+  })
   await auth.ensureAdmin(config.FLORA_VERIFIER_ADMIN_PASSWORD)
   const nonces = new NonceStore(db, config.FLORA_VERIFIER_REQUEST_TTL_SECONDS)
   const trust = new TrustService(config, db, identity, trustSource, siblings)
@@ -70,7 +100,7 @@ export async function createVerifierServices({
   const reports = new ReportStore(db)
   const verification = new VerificationService({ config, identity, trust, nonces, reports })
   const oid4vp = new Oid4vpService({ config, db, identity, verification })
-  return { identity, auth, nonces, trust, reports, verification, oid4vp }
+  return { identity, auth, throttle, nonces, trust, reports, verification, oid4vp }
 }
 
 /** The verifier's HTTP surface. */
@@ -93,11 +123,9 @@ export async function createVerifierApp(
     healthChecks: { database: () => db.ping() },
     publicUrl: config.FLORA_VERIFIER_PUBLIC_URL,
   })
+  app.use(retryAfterAnswers())
   operations.push(
-    ...mountVerifierRoutes(router, {
-      ...services,
-      sessionTtlSeconds: config.FLORA_VERIFIER_SESSION_TTL_SECONDS,
-    }),
+    ...mountVerifierRoutes(router, { ...services, config }),
     ...mountDeploymentRoutes(router, new DeploymentService({ config, db, ...services })),
   )
   const openapi = buildOpenApi({

@@ -1,5 +1,12 @@
 import { defaultDatabaseUrl } from '@flora/db'
-import { env, loadConfig } from '@flora/service-kit'
+import {
+  allowedOriginsVariable,
+  env,
+  limitsVariable,
+  loadConfig,
+  loginLimitsVariable,
+  trustedProxiesVariable,
+} from '@flora/service-kit'
 import { z } from 'zod'
 
 const list = () =>
@@ -65,6 +72,20 @@ export const verifierConfigShape = {
   FLORA_VERIFIER_ADMIN_TOKEN: z.string().min(32).optional(),
   /** Staff session lifetime, seconds. */
   FLORA_VERIFIER_SESSION_TTL_SECONDS: env.int(28_800, 60),
+  /** Lifetime of a new API token, days. */
+  FLORA_VERIFIER_API_TOKEN_TTL_DAYS: env.int(90, 1),
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the verifier (comma-separated). Only
+   * a request from one of them has its X-Forwarded-For read for the client address that login and
+   * OID4VP-answer throttling count by. Default: none (the TCP peer is the client).
+   */
+  FLORA_VERIFIER_TRUSTED_PROXIES: trustedProxiesVariable(),
+  /** Login limits per window: `window=900,client=30,account-client=5,account=20,device=10`. */
+  FLORA_VERIFIER_LOGIN_THROTTLE: loginLimitsVariable(),
+  /** Failed OID4VP answers (unknown state, not a form) a client may post per window: `window=900,client=30`. */
+  FLORA_VERIFIER_RESPONSE_THROTTLE: limitsVariable({ window: 900, client: 30 }),
+  /** Origins besides the public URL's whose pages may make cookie-authenticated changes (comma-separated). */
+  FLORA_VERIFIER_ALLOWED_ORIGINS: allowedOriginsVariable(),
 }
 
 export type VerifierConfig = ReturnType<typeof loadVerifierConfig>

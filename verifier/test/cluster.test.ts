@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sessionToken } from './support/harness.ts'
 import { spawnVerifierProcess, type VerifierProcess } from './support/verifier-process.ts'
 import { TestWorld } from './support/world.ts'
 
@@ -82,12 +83,7 @@ describe('verifier in several worker processes', () => {
   })
 
   it('a logout ends the session on every worker at once, although each had it cached', async () => {
-    const login = await fetch(`${verifier.url}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin-password-for-the-process' }),
-    })
-    const { token } = (await login.json()) as { token: string }
+    const token = await sessionToken(verifier.url, 'admin', 'admin-password-for-the-process')
     expect(await onEveryWorker(async () => (await call('GET', '/reports', token)).status)).toEqual(
       Array(6).fill(200),
     )

@@ -1,7 +1,22 @@
 import type Router from '@koa/router'
-import { HttpProblem, notFound, type OperationSpec, parseInput, unauthorized, forbidden } from '@flora/service-kit'
+import {
+  type AttemptThrottle,
+  clearBrowserCookie,
+  forbidden,
+  HttpProblem,
+  notFound,
+  type OperationSpec,
+  originOf,
+  parseInput,
+  refuseForeignOrigin,
+  requestClient,
+  requireSameOrigin,
+  setBrowserCookie,
+  unauthorized,
+} from '@flora/service-kit'
 import type { Context, Next } from 'koa'
 import { z } from 'zod'
+import type { VerifierConfig } from '../config.ts'
 import { PresentationRequestInvalid, TokenMalformed, TrustSnapshotInvalid } from '../errors.ts'
 import { renderReportHtml, reportContentSecurityPolicy } from '../report/html.ts'
 import { reportJson } from '../report/report-json.ts'
@@ -15,17 +30,20 @@ import type { VerificationService } from '../services/verification.ts'
 import type { ReportStore } from '../store/report-store.ts'
 
 export interface RouteDeps {
+  config: VerifierConfig
   auth: AuthService
+  throttle: AttemptThrottle
   identity: VerifierIdentity
   nonces: NonceStore
   oid4vp: Oid4vpService
   trust: TrustService
   verification: VerificationService
   reports: ReportStore
-  sessionTtlSeconds: number
 }
 
 const SESSION_COOKIE = 'flora_verifier_session'
+/** The browser's device token (see LoginGuard); sent only to /session. */
+const DEVICE_COOKIE = 'flora_verifier_device'
 const bearer: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
 
 /** Maps the verifier's own errors to problem+json (the service kit's funnel shapes the body). */
@@ -82,11 +100,18 @@ const snapshotBody = z.object({ snapshot: z.string().min(1).max(20_000_000) }).s
 
 /** Every endpoint of the verifier; thin: parse, call one service, set the body. */
 export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationSpec[] {
+  const { config } = deps
+  const publicUrl = config.FLORA_VERIFIER_PUBLIC_URL
+  const allowedOrigins = [originOf(publicUrl), ...config.FLORA_VERIFIER_ALLOWED_ORIGINS]
+  const responseLimits = config.FLORA_VERIFIER_RESPONSE_THROTTLE
   const requireStaff =
     (roles: StaffRole[] = ['officer', 'admin']) =>
     async (ctx: Context, next: Next) => {
       const header = ctx.get('authorization')
-      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ctx.cookies.get(SESSION_COOKIE)
+      const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+      // a state change on the strength of the cookie must come from one of our pages
+      if (!bearer && ctx.cookies.get(SESSION_COOKIE)) requireSameOrigin(ctx, allowedOrigins)
+      const token = bearer ?? ctx.cookies.get(SESSION_COOKIE)
       const principal = await deps.auth.authenticate(token)
       if (!principal) throw unauthorized('authentication required (Bearer token or session)')
       if (!roles.includes(principal.role)) throw forbidden(`requires role ${roles.join(' or ')}`)
@@ -106,16 +131,28 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
   })
 
   router.post('/session', async (ctx) => {
+    refuseForeignOrigin(ctx, allowedOrigins)
     const body = parseInput(loginBody, ctx.request.body, 'login')
-    const session = await deps.auth.login(body.username, body.password)
-    ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', expires: session.expiresAt })
-    ctx.body = { token: session.token, expiresAt: session.expiresAt.toISOString(), role: session.role }
+    const session = await deps.auth.login({
+      ...body,
+      client: requestClient(ctx, config.FLORA_VERIFIER_TRUSTED_PROXIES),
+      deviceToken: ctx.cookies.get(DEVICE_COOKIE),
+    })
+    // the token only in an httpOnly cookie: no script of a page that makes the call can read it
+    setBrowserCookie(ctx, SESSION_COOKIE, session.token, { publicUrl, expires: session.expiresAt })
+    setBrowserCookie(ctx, DEVICE_COOKIE, session.device.token, {
+      publicUrl,
+      expires: session.device.expires,
+      path: '/session',
+    })
+    ctx.set('cache-control', 'no-store')
+    ctx.body = { expiresAt: session.expiresAt.toISOString(), role: session.role }
   })
   router.delete('/session', requireStaff(), async (ctx) => {
     const header = ctx.get('authorization')
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ctx.cookies.get(SESSION_COOKIE)
     if (token) await deps.auth.logout(token)
-    ctx.cookies.set(SESSION_COOKIE, null)
+    clearBrowserCookie(ctx, SESSION_COOKIE, { publicUrl })
     ctx.status = 204
   })
   router.post('/admin/staff', requireStaff(['admin']), async (ctx) => {
@@ -123,10 +160,25 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     ctx.status = 201
     ctx.body = await deps.auth.createStaff(body.username, body.password, body.role)
   })
+  router.get('/admin/staff', requireStaff(['admin']), async (ctx) => {
+    ctx.body = { items: await deps.auth.listStaff() }
+  })
+  router.delete('/admin/staff/:id', requireStaff(['admin']), async (ctx) => {
+    await deps.auth.disableStaff(ctx.params.id ?? '', principal(ctx))
+    ctx.status = 204
+  })
   router.post('/admin/api-tokens', requireStaff(['admin']), async (ctx) => {
     const body = parseInput(tokenBody, ctx.request.body, 'API token')
     ctx.status = 201
+    ctx.set('cache-control', 'no-store')
     ctx.body = await deps.auth.createApiToken(body.name, body.role, principal(ctx).actor)
+  })
+  router.get('/admin/api-tokens', requireStaff(['admin']), async (ctx) => {
+    ctx.body = { items: await deps.auth.listApiTokens() }
+  })
+  router.delete('/admin/api-tokens/:id', requireStaff(['admin']), async (ctx) => {
+    await deps.auth.revokeApiToken(ctx.params.id ?? '')
+    ctx.status = 204
   })
 
   router.post('/nonces', requireStaff(), async (ctx) => {
@@ -196,12 +248,26 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     ctx.body = jwt
   })
   router.post('/oid4vp/response', async (ctx) => {
-    const body = ctx.request.body
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new HttpProblem(400, 'Bad Request', { detail: 'expected a form body (application/x-www-form-urlencoded)' })
-    const { location } = await deps.oid4vp.handleResponse(body as Record<string, unknown>)
-    ctx.set('cache-control', 'no-store')
-    ctx.redirect(location)
+    // One read per answer before, one count per failed answer after (unknown state, not a form):
+    // cheap, and never a write on the way of a real answer to its verification.
+    const junk = {
+      rule: { name: 'oid4vp-response-client', limit: responseLimits.client, windowSeconds: responseLimits.window },
+      subject: requestClient(ctx, config.FLORA_VERIFIER_TRUSTED_PROXIES),
+    }
+    await deps.throttle.check(junk)
+    try {
+      const body = ctx.request.body
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new HttpProblem(400, 'Bad Request', { detail: 'expected a form body (application/x-www-form-urlencoded)' })
+      const { location } = await deps.oid4vp.handleResponse(body as Record<string, unknown>)
+      ctx.set('cache-control', 'no-store')
+      ctx.redirect(location)
+    } catch (error) {
+      const status = (error as { status?: unknown }).status
+      if (error instanceof PresentationRequestInvalid || (typeof status === 'number' && status >= 400 && status < 500))
+        await deps.throttle.fail(junk)
+      throw error
+    }
   })
 
   router.get('/trust/snapshot', requireStaff(['admin']), async (ctx) => {
@@ -215,10 +281,25 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
   const staffOnly = { security: bearer }
   return [
     { method: 'get', path: '/identity', summary: 'The verifier’s did:ebsi and public keys', tags: ['identity'], responses: { '200': { description: 'Identity' } } },
-    { method: 'post', path: '/session', summary: 'Staff login (sets an httpOnly session cookie)', tags: ['auth'], body: loginBody, responses: { '200': { description: 'Session' } } },
-    { method: 'delete', path: '/session', summary: 'Logout', tags: ['auth'], ...staffOnly, responses: { '204': { description: 'Logged out' } } },
+    {
+      method: 'post',
+      path: '/session',
+      summary: 'Staff login: the session token only in an httpOnly cookie (and a device cookie); throttled per client and account',
+      tags: ['auth'],
+      body: loginBody,
+      responses: {
+        '200': { description: 'Session (role, expiry)' },
+        '401': { description: 'Wrong username or password (one answer for both)' },
+        '429': { description: 'Too many attempts; Retry-After says when to try again' },
+      },
+    },
+    { method: 'delete', path: '/session', summary: 'Logout (with the cookie: from an allowed Origin)', tags: ['auth'], ...staffOnly, responses: { '204': { description: 'Logged out' } } },
     { method: 'post', path: '/admin/staff', summary: 'Create a staff account (admin)', tags: ['auth'], ...staffOnly, body: staffBody, responses: { '201': { description: 'Created' } } },
-    { method: 'post', path: '/admin/api-tokens', summary: 'Create an API token (admin; shown once)', tags: ['auth'], ...staffOnly, body: tokenBody, responses: { '201': { description: 'Created' } } },
+    { method: 'get', path: '/admin/staff', summary: 'Staff accounts (admin; never a password hash)', tags: ['auth'], ...staffOnly, responses: { '200': { description: 'Accounts' } } },
+    { method: 'delete', path: '/admin/staff/{id}', summary: 'Disable a staff account (admin): no more logins, its sessions end at once', tags: ['auth'], ...staffOnly, responses: { '204': { description: 'Disabled' }, '404': { description: 'No such account' }, '409': { description: 'Your own account' } } },
+    { method: 'post', path: '/admin/api-tokens', summary: 'Create an API token (admin; shown once; expires after FLORA_VERIFIER_API_TOKEN_TTL_DAYS)', tags: ['auth'], ...staffOnly, body: tokenBody, responses: { '201': { description: 'Created: id, token, expiresAt' } } },
+    { method: 'get', path: '/admin/api-tokens', summary: 'API tokens (admin; never the token values)', tags: ['auth'], ...staffOnly, responses: { '200': { description: 'Tokens' } } },
+    { method: 'delete', path: '/admin/api-tokens/{id}', summary: 'Revoke an API token (admin); takes effect at once', tags: ['auth'], ...staffOnly, responses: { '204': { description: 'Revoked' }, '404': { description: 'No such token' } } },
     { method: 'post', path: '/nonces', summary: 'A nonce for a VP sent to the direct API', tags: ['verification'], ...staffOnly, responses: { '201': { description: 'Nonce' } } },
     { method: 'post', path: '/verifications', summary: 'Verify a VC or VP JWT; returns the stored report', tags: ['verification'], ...staffOnly, body: verifyBody, responses: { '201': { description: 'Report' } } },
     { method: 'get', path: '/reports', summary: 'List stored reports', tags: ['reports'], ...staffOnly, query: listQuery, responses: { '200': { description: 'Reports' } } },
@@ -228,7 +309,7 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     { method: 'post', path: '/presentation-requests', summary: 'Start an OpenID4VP request', tags: ['openid4vp'], ...staffOnly, body: requestBody, responses: { '201': { description: 'Authorization request by reference' } } },
     { method: 'get', path: '/presentation-requests/{id}', summary: 'State of an OpenID4VP request', tags: ['openid4vp'], ...staffOnly, responses: { '200': { description: 'State' } } },
     { method: 'get', path: '/oid4vp/requests/{id}', summary: 'The signed request object (fetched by the wallet)', tags: ['openid4vp'], responses: { '200': { description: 'JWT', contentType: 'application/oauth-authz-req+jwt' } } },
-    { method: 'post', path: '/oid4vp/response', summary: 'direct_post response endpoint; answers with a redirect (code or error)', tags: ['openid4vp'], responses: { '302': { description: 'Redirect' } } },
+    { method: 'post', path: '/oid4vp/response', summary: 'direct_post response endpoint; answers with a redirect (code or error); failed answers are counted per client', tags: ['openid4vp'], responses: { '302': { description: 'Redirect' }, '429': { description: 'Too many failed answers from this client' } } },
     { method: 'get', path: '/trust/snapshot', summary: 'Export a signed trust snapshot (admin)', tags: ['trust'], ...staffOnly, responses: { '200': { description: 'Snapshot' } } },
     { method: 'post', path: '/trust/snapshot', summary: 'Import a signed trust snapshot (admin; air-gapped verifier)', tags: ['trust'], ...staffOnly, body: snapshotBody, responses: { '200': { description: 'Imported' } } },
   ]

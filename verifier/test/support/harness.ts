@@ -63,17 +63,11 @@ export async function startVerifier(
     ...(trustSource ? { trustSource } : {}),
   })
   const server: RunningServer = await listen(app, { host: '127.0.0.1', port })
-  const login = (await (
-    await fetch(`${server.url}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin-password-for-tests' }),
-    })
-  ).json()) as { token: string }
+  const session = await sessionToken(server.url, 'admin', 'admin-password-for-tests')
   const { token } = (await (
     await fetch(`${server.url}/admin/api-tokens`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
       body: JSON.stringify({ name: 'tests', role: 'admin' }),
     })
   ).json()) as { token: string }
@@ -100,6 +94,22 @@ export async function startVerifier(
       return ((await response.json()) as { nonce: string }).nonce
     },
   }
+}
+
+/** Logs in and returns the session token, which the verifier sets only as its cookie. */
+export async function sessionToken(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  await response.text()
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .find((pair) => pair.startsWith('flora_verifier_session='))
+  if (response.status !== 200 || !cookie) throw new Error(`login of ${username} answered ${response.status}`)
+  return cookie.slice('flora_verifier_session='.length)
 }
 
 export function freePort(): Promise<number> {

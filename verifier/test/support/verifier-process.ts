@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
-import { freePort } from './harness.ts'
+import { freePort, sessionToken } from './harness.ts'
 
 /** The verifier as deployed: `src/main.ts` in a process of its own, configured through env. */
 export interface VerifierProcess {
@@ -64,17 +64,11 @@ export async function spawnVerifierProcess(options: {
     await new Promise((r) => setTimeout(r, 100))
   }
   const json = async (response: Response) => (await response.json()) as Record<string, string>
-  const login = await json(
-    await fetch(`${url}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    }),
-  )
+  const session = await sessionToken(url, 'admin', ADMIN_PASSWORD)
   const { token: officerToken } = await json(
     await fetch(`${url}/admin/api-tokens`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
       body: JSON.stringify({ name: 'tests', role: 'officer' }),
     }),
   )

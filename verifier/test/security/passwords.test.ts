@@ -1,0 +1,97 @@
+import { randomBytes, randomUUID, scryptSync } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN, login, median, providers, startTestVerifier, type TestVerifier } from './support.ts'
+
+/** The verifier's former format: `scrypt$salt$hash`, N = 2^14, the password as typed. */
+function formerVerifierHash(password: string): string {
+  const salt = randomBytes(16)
+  const hash = scryptSync(password, salt, 32, { N: 1 << 14, r: 8, p: 1 })
+  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`
+}
+
+/** The issuer's format with its parameters: `scrypt$N$r$p$salt$hash`, NFKC. */
+function issuerFormatHash(password: string): string {
+  const salt = randomBytes(16)
+  const hash = scryptSync(password.normalize('NFKC'), salt, 32, {
+    N: 1 << 15,
+    r: 8,
+    p: 1,
+    maxmem: 64 * 1024 * 1024,
+  })
+  return ['scrypt', 1 << 15, 8, 1, salt.toString('base64url'), hash.toString('base64url')].join('$')
+}
+
+describe.each(providers)('verifier passwords ($name)', ({ database }) => {
+  let v: TestVerifier
+
+  beforeAll(async () => {
+    // limits out of the way: these tests check and measure the password path itself
+    v = await startTestVerifier(
+      { FLORA_VERIFIER_LOGIN_THROTTLE: 'client=100000,account-client=100000,account=100000' },
+      { database: await database() },
+    )
+  })
+  afterAll(async () => {
+    await v?.close()
+  })
+
+  it('accepts a hash in its former format and replaces it with the self-describing one at the login', async () => {
+    const id = randomUUID()
+    await v.db.client.verifierStaff.create({
+      data: {
+        id,
+        username: 'former.officer',
+        passwordHash: formerVerifierHash('an officer password'),
+        role: 'officer',
+      },
+    })
+    expect((await login(v.url, { username: 'former.officer', password: 'not the password' })).status).toBe(
+      401,
+    )
+    expect((await login(v.url, { username: 'former.officer', password: 'an officer password' })).status).toBe(
+      200,
+    )
+    const row = await v.db.client.verifierStaff.findUniqueOrThrow({ where: { id } })
+    expect(row.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/)
+    expect((await login(v.url, { username: 'former.officer', password: 'an officer password' })).status).toBe(
+      200,
+    )
+  })
+
+  it("reads the issuer's self-describing format too (one module for both services)", async () => {
+    await v.db.client.verifierStaff.create({
+      data: {
+        id: randomUUID(),
+        username: 'moved.officer',
+        passwordHash: issuerFormatHash('a moved password'),
+        role: 'officer',
+      },
+    })
+    expect((await login(v.url, { username: 'moved.officer', password: 'a moved password' })).status).toBe(200)
+  })
+
+  it('takes as long for an unknown username as for a known one with a wrong password (medians within 2x)', async () => {
+    const timed = async (username: string) => {
+      const started = performance.now()
+      const answer = await login(v.url, { username, password: 'a wrong password' })
+      expect(answer.status).toBe(401)
+      return performance.now() - started
+    }
+    await timed(ADMIN.username) // warm-up
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 0; i < 50; i++) {
+      // interleaved, the order flipped every round, so that drift in the machine's load hits both
+      if (i % 2) {
+        known.push(await timed(ADMIN.username))
+        unknown.push(await timed(`nobody-${i}`))
+      } else {
+        unknown.push(await timed(`nobody-${i}`))
+        known.push(await timed(ADMIN.username))
+      }
+    }
+    const ratio = median(known) / median(unknown)
+    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeLessThan(2)
+    expect(ratio).toBeGreaterThan(0.5)
+  }, 180_000) // 101 sequential scrypts on a shared machine
+})
