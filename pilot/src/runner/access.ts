@@ -24,28 +24,35 @@ export async function pilotAccessFromAccounts(
   )
   const officer = accounts.find((a) => a.service === 'verifier' && a.role === 'officer')
   if (!officer) throw new Error(`no verifier officer account in ${accountsFile}`)
-  const session = await callJson<{ token: string }>('POST', `${urls.verifierUrl}/session`, {
-    body: { username: officer.username, password: officer.password },
-  })
-  return { ...urls, issuerTokens, verifierToken: session.token, authorityNames }
+  // The verifier sets its session token only as an httpOnly cookie; the runner, a script rather
+  // than a browser, presents it as a bearer token (no Origin needed for those).
+  const verifierToken = await sessionCookie(urls.verifierUrl, officer.username, officer.password, 'flora_verifier_session')
+  return { ...urls, issuerTokens, verifierToken, authorityNames }
 }
 
-/** Signs in to the issuer (session cookie) and creates a staff API token for a system. */
-export async function issuerApiToken(issuerUrl: string, username: string, password: string): Promise<string> {
-  const login = await fetch(`${issuerUrl}/session`, {
+/** Logs in at a service and returns the value of its session cookie. */
+async function sessionCookie(baseUrl: string, username: string, password: string, name: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   })
   await login.text()
-  if (login.status !== 201) throw new Error(`issuer login of ${username} answered ${login.status}`)
+  if (!login.ok) throw new Error(`login of ${username} at ${baseUrl} answered ${login.status}`)
   const cookie = login.headers
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('flora_session='))
-  if (!cookie) throw new Error('the issuer set no session cookie')
+    .find((c) => c.startsWith(`${name}=`))
+  if (!cookie) throw new Error(`${baseUrl} set no ${name} cookie`)
+  return cookie.slice(name.length + 1)
+}
+
+/** Signs in to the issuer (session cookie) and creates a staff API token for a system. */
+export async function issuerApiToken(issuerUrl: string, username: string, password: string): Promise<string> {
+  const session = await sessionCookie(issuerUrl, username, password, 'flora_session')
+  // a change made with the session cookie names the origin it is made for, as a page of the issuer would
   const created = await callJson<{ token: string }>('POST', `${issuerUrl}/admin/api-tokens`, {
-    headers: { cookie },
+    headers: { cookie: `flora_session=${session}`, origin: new URL(issuerUrl).origin },
     body: { name: 'pilot case-management system', role: 'staff' },
   })
   return created.token

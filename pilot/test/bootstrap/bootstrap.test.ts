@@ -16,6 +16,7 @@ import {
   pilotChain,
   typesOfTi,
 } from '../../src/bootstrap/index.ts'
+import { pilotAccessFromAccounts } from '../../src/runner/access.ts'
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 const tsx = createRequire(import.meta.url).resolve('tsx')
@@ -156,7 +157,8 @@ async function login(baseUrl: string, username: string): Promise<string> {
 async function call(baseUrl: string, cookie: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+    // a cookie-authenticated change names its origin, as the browser of a staff member does
+    headers: { cookie, origin: new URL(baseUrl).origin, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   })
   // biome-ignore lint/suspicious/noExplicitAny: JSON bodies read by the tests
@@ -277,6 +279,20 @@ describe('bootstrapPilotStack on ledger + issuer + verifier (separate processes)
     expect(trust.trustAnchors.map((a) => a.did)).toEqual([first.rootTao.did])
     expect(trust.trustedAnchorers).toEqual([first.anchoring.did, first.anchoring.address])
     await login(options.verifierUrl, 'dublin.officer')
+  })
+
+  it("the runner's access step signs in with the demo accounts: issuer API tokens, the verifier session from its cookie", async () => {
+    const access = await pilotAccessFromAccounts(options, first.accountsFile)
+    expect(Object.keys(access.issuerTokens)).toContain('bamf-dresden')
+    for (const token of Object.values(access.issuerTokens)) {
+      const me = await fetch(`${options.issuerUrl}/me`, { headers: { authorization: `Bearer ${token}` } })
+      expect(me.status).toBe(200)
+    }
+    expect(access.verifierToken).toMatch(/^vs_/)
+    const reports = await fetch(`${options.verifierUrl}/reports`, {
+      headers: { authorization: `Bearer ${access.verifierToken}` },
+    })
+    expect(reports.status).toBe(200)
   })
 
   it('onboarding BAMF Bochum (NRW) makes a tenant whose credentials are accepted and verify in France', async () => {
