@@ -45,7 +45,13 @@ try {
     const day = String(1 + i).padStart(2, '0')
     const recorded = await fetch(`${stack.urls.issuer}/cases/${caseId}/milestones`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `flora_session=${issuerCookie}`, 'idempotency-key': `bench-${caseId}-${i}` },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `flora_session=${issuerCookie}`,
+        // a cookie-authenticated change names its origin (the issuer refuses it otherwise)
+        origin: new URL(stack.urls.issuer).origin,
+        'idempotency-key': `bench-${caseId}-${i}`,
+      },
       body: JSON.stringify({ type: types[i % 2], claims: { milestoneDate: `2026-03-${day}` } }),
     })
     const offer = (await recorded.json()) as { txCode: string; offers: { v1: { uri: string } } }

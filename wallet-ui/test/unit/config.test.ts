@@ -23,6 +23,7 @@ describe('wallet-ui config', () => {
       outbound: { timeoutMs: 10_000, maxBytes: 1024 * 1024 },
       trustAnchors: [],
       partyNames: {},
+      signInLimits: { window: 900, client: 30, 'account-client': 5 },
     })
   })
 
@@ -54,6 +55,15 @@ describe('wallet-ui config', () => {
         FLORA_WALLET_PARTY_NAMES: '{"x":1}',
       }),
     ).toThrow(ConfigInvalid)
+  })
+
+  it('reads sign-in limits as name=value pairs and refuses unknown ones', () => {
+    expect(loadWalletConfig({ FLORA_WALLET_SIGNIN_THROTTLE: 'client=12' }).signInLimits).toEqual({
+      window: 900,
+      client: 12,
+      'account-client': 5,
+    })
+    expect(() => loadWalletConfig({ FLORA_WALLET_SIGNIN_THROTTLE: 'account=3' })).toThrow(/FLORA_WALLET_SIGNIN_THROTTLE/)
   })
 
   it('reads every variable, coerces the port and trims trailing slashes', () => {

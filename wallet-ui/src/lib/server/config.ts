@@ -1,10 +1,11 @@
 import { resolve } from 'node:path'
+import { limitsVariable } from '@flora/service-kit/throttle'
 import { z } from 'zod'
 
 /*
  * Self-contained on purpose (not @flora/service-kit's loadConfig): that package's entry point also
  * exports the koa app, which would be pulled into the SvelteKit server bundle. The variables, defaults
- * and error style match the other services.
+ * and error style match the other services. (Its `throttle` entry point is free of koa.)
  */
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback)
@@ -83,6 +84,11 @@ export const walletConfigSchema = z.object({
         return {}
       }
     }),
+  /**
+   * Sign-ins per window the wallet relays: `window=900,client=30,account-client=5` (per browser
+   * address, and per username and address). The services behind keep their own limits.
+   */
+  FLORA_WALLET_SIGNIN_THROTTLE: limitsVariable({ window: 900, client: 30, 'account-client': 5 }),
 })
 
 export interface WalletConfig {
@@ -103,6 +109,8 @@ export interface WalletConfig {
   trustAnchors: string[]
   /** Names the deployment gives to parties, by DID. */
   partyNames: Record<string, string>
+  /** Sign-in limits of the wallet itself. */
+  signInLimits: { window: number; client: number; 'account-client': number }
 }
 
 export class ConfigInvalid extends Error {
@@ -140,6 +148,7 @@ export function loadWalletConfig(env: Record<string, string | undefined> = proce
     outbound: { timeoutMs: c.FLORA_WALLET_OUTBOUND_TIMEOUT_MS, maxBytes: c.FLORA_WALLET_OUTBOUND_MAX_BYTES },
     trustAnchors: c.FLORA_WALLET_TRUST_ANCHORS,
     partyNames: c.FLORA_WALLET_PARTY_NAMES,
+    signInLimits: c.FLORA_WALLET_SIGNIN_THROTTLE,
   }
 }
 

@@ -13,10 +13,19 @@ export interface InvalidParam {
 export class ServiceError extends Error {
   constructor(
     readonly service: 'issuer' | 'verifier' | 'ledger',
-    readonly kind: 'unreachable' | 'timeout' | 'unauthenticated' | 'forbidden' | 'not-found' | 'refused',
+    readonly kind:
+      | 'unreachable'
+      | 'timeout'
+      | 'unauthenticated'
+      | 'forbidden'
+      | 'not-found'
+      | 'throttled'
+      | 'refused',
     readonly status: number,
     readonly detail: string,
     readonly invalidParams: InvalidParam[] = [],
+    /** With kind "throttled": the service's Retry-After, seconds. */
+    readonly retryAfterSeconds = 0,
   ) {
     super(`${service}: ${detail}`)
     this.name = 'ServiceError'
@@ -29,7 +38,7 @@ export interface CallOptions {
   method?: string
   /** JSON body. */
   body?: unknown
-  /** The service session token: issuer → its session cookie, verifier → Bearer. */
+  /** The service session token, sent as that service's session cookie. */
   token?: string
   headers?: Record<string, string>
   timeoutMs?: number
@@ -37,15 +46,23 @@ export interface CallOptions {
   text?: boolean
 }
 
-export const ISSUER_SESSION_COOKIE = 'flora_session'
+/** The session cookie of each service the wallet signs staff in at. */
+export const SESSION_COOKIES = { issuer: 'flora_session', verifier: 'flora_verifier_session' } as const
+/** The device cookie of each service (see the services' login throttling). */
+export const DEVICE_COOKIES = { issuer: 'flora_device', verifier: 'flora_verifier_device' } as const
 
 function baseOf(service: Service): string {
   return walletConfig().services[service]
 }
 
+/**
+ * The session travels as the service's own cookie, as from its pages; a change made with it names
+ * the origin it is made for (the services refuse cookie-authenticated changes without one, which
+ * is what stops other sites' forms). The wallet calls the service at its configured URL.
+ */
 function authHeaders(service: Service, token: string | undefined): Record<string, string> {
-  if (!token) return {}
-  return service === 'issuer' ? { cookie: `${ISSUER_SESSION_COOKIE}=${token}` } : { authorization: `Bearer ${token}` }
+  if (!token || service === 'ledger') return {}
+  return { cookie: `${SESSION_COOKIES[service]}=${token}`, origin: new URL(baseOf(service)).origin }
 }
 
 /** Fetches from a service; every failure becomes a {@link ServiceError}. */
@@ -84,8 +101,18 @@ export async function callRaw(service: Service, path: string, options: CallOptio
         ? 'forbidden'
         : response.status === 404
           ? 'not-found'
-          : 'refused'
-  throw new ServiceError(service, kind, response.status, detail, invalid)
+          : response.status === 429
+            ? 'throttled'
+            : 'refused'
+  const retryAfter = Number(response.headers.get('retry-after'))
+  throw new ServiceError(
+    service,
+    kind,
+    response.status,
+    detail,
+    invalid,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0,
+  )
 }
 
 /** JSON call to a service. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Cookies } from '@sveltejs/kit'
 import { walletDb } from './db.ts'
 import { seal, unseal } from './seal.ts'
-import { call, callRaw, ISSUER_SESSION_COOKIE, ServiceError } from './services.ts'
+import { call, callRaw, DEVICE_COOKIES, SESSION_COOKIES, ServiceError } from './services.ts'
 
 export const SESSION_COOKIE = 'flora_wallet_session'
 
@@ -29,12 +29,17 @@ export interface WalletSessionData extends WalletUser {
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const tokenContext = (id: string) => `wallet-session:${id}`
 
-/** The issuer's session token from its Set-Cookie answer (the issuer sets it httpOnly, we keep it server-side). */
-function issuerSessionToken(response: Response): string | undefined {
-  const cookies = response.headers.getSetCookie?.() ?? [response.headers.get('set-cookie') ?? '']
-  for (const cookie of cookies) {
-    const match = cookie.match(new RegExp(`(?:^|,\\s*)${ISSUER_SESSION_COOKIE}=([^;]+)`))
-    if (match?.[1]) return decodeURIComponent(match[1])
+/** A cookie a service set (name → value and expiry), read from its Set-Cookie answer. */
+function setCookie(response: Response, name: string): { value: string; expires: Date | undefined } | undefined {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = '', ...attributes] = line.split(';')
+    const at = pair.indexOf('=')
+    if (pair.slice(0, at).trim() !== name) continue
+    const value = decodeURIComponent(pair.slice(at + 1).trim())
+    if (!value) return undefined
+    const expires = attributes.map((a) => a.trim()).find((a) => /^expires=/i.test(a))
+    const date = expires ? new Date(expires.slice(8)) : undefined
+    return { value, expires: date && !Number.isNaN(date.getTime()) ? date : undefined }
   }
   return undefined
 }
@@ -56,40 +61,63 @@ export async function authorityProfile(authorityId: string): Promise<{ name: str
   }
 }
 
+/** What the wallet relays of the browser with a sign-in. */
+export interface SignInContext {
+  /** The browser's address (adapter-node's, behind the wallet's own trusted proxy if configured). */
+  client: string
+  /** The service's device cookie this browser holds from an earlier sign-in. */
+  deviceToken?: string | undefined
+  /** The issuer authority, for a username that several authorities use. */
+  authorityId?: string | undefined
+}
+
 /**
- * Signs in against the party's service (issuer staff/admin or verifier staff). Wrong credentials
- * come back as a ServiceError of kind "unauthenticated".
+ * Signs in against the party's service (issuer staff/admin or verifier staff). The service gets the
+ * browser's address (X-Forwarded-For; it counts it only if it trusts the wallet as its proxy) and
+ * device cookie, and answers its session token and a renewed device cookie as cookies. Wrong
+ * credentials come back as a ServiceError of kind "unauthenticated", too many attempts as
+ * "throttled".
  */
 export async function signIn(
   party: Party,
   username: string,
   password: string,
-): Promise<{ cookie: string; expiresAt: Date; user: WalletUser }> {
-  let serviceToken: string
-  let expiresAt: Date
+  context: SignInContext,
+): Promise<{ cookie: string; expiresAt: Date; user: WalletUser; device: { value: string; expires: Date } | undefined }> {
+  const service = party === 'authority' ? 'issuer' : 'verifier'
+  const response = await callRaw(service, '/session', {
+    body: {
+      username,
+      password,
+      ...(party === 'authority' && context.authorityId ? { authorityId: context.authorityId } : {}),
+    },
+    headers: {
+      'x-forwarded-for': context.client,
+      ...(context.deviceToken ? { cookie: `${DEVICE_COOKIES[service]}=${context.deviceToken}` } : {}),
+    },
+  })
+  const body = (await response.json()) as { authorityId?: string; role: string; expiresAt: string }
+  const session = setCookie(response, SESSION_COOKIES[service])
+  if (!session) throw new ServiceError(service, 'refused', 502, `the ${service} set no session cookie`)
+  const serviceToken = session.value
+  const expiresAt = new Date(body.expiresAt)
+  const issued = setCookie(response, DEVICE_COOKIES[service])
+  const device = issued
+    ? { value: issued.value, expires: issued.expires ?? new Date(Date.now() + 180 * 86_400_000) }
+    : undefined
   let user: WalletUser
   if (party === 'authority') {
-    const response = await callRaw('issuer', '/session', { body: { username, password } })
-    const body = (await response.json()) as { authorityId: string; role: string; expiresAt: string }
-    const token = issuerSessionToken(response)
-    if (!token) throw new ServiceError('issuer', 'refused', 502, 'the issuer set no session cookie')
-    serviceToken = token
-    expiresAt = new Date(body.expiresAt)
-    const profile = await authorityProfile(body.authorityId)
+    const authorityId = body.authorityId ?? ''
+    const profile = await authorityProfile(authorityId)
     user = {
       party,
       role: body.role,
       username,
-      authorityId: body.authorityId,
+      authorityId,
       authorityName: profile.name,
       issuableTypes: profile.types,
     }
   } else {
-    const body = await call<{ token: string; expiresAt: string; role: string }>('verifier', '/session', {
-      body: { username, password },
-    })
-    serviceToken = body.token
-    expiresAt = new Date(body.expiresAt)
     user = { party, role: body.role, username, authorityId: null, authorityName: null, issuableTypes: [] }
   }
   const cookie = randomBytes(32).toString('base64url')
@@ -108,7 +136,7 @@ export async function signIn(
       expiresAt,
     },
   })
-  return { cookie, expiresAt, user }
+  return { cookie, expiresAt, user, device }
 }
 
 /** The session of a cookie value, or undefined (unknown, expired). */
@@ -144,6 +172,17 @@ export async function signOut(session: WalletSessionData): Promise<void> {
 
 export function setSessionCookie(cookies: Cookies, value: string, expiresAt: Date, secure: boolean) {
   cookies.set(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt })
+}
+
+/**
+ * The browser's device cookie of a service, kept by the wallet for the service (the service's own
+ * cookie cannot reach the browser: the browser talks to the wallet). Sent back only to /signin.
+ */
+export const walletDeviceCookie = (party: Party) =>
+  party === 'authority' ? 'flora_wallet_issuer_device' : 'flora_wallet_verifier_device'
+
+export function setDeviceCookie(cookies: Cookies, party: Party, value: string, expires: Date, secure: boolean) {
+  cookies.set(walletDeviceCookie(party), value, { path: '/signin', httpOnly: true, sameSite: 'strict', secure, expires })
 }
 
 export function clearSessionCookie(cookies: Cookies) {

@@ -1,9 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit'
+import { Throttled } from '@flora/service-kit/throttle'
 import { t } from '$lib/i18n'
 import { safeReturnPath } from '$lib/safe-path'
 import { serviceMessage } from '$lib/server/guard'
 import { ServiceError } from '$lib/server/services'
-import { type Party, setSessionCookie, signIn } from '$lib/server/session'
+import { type Party, setDeviceCookie, setSessionCookie, signIn, walletDeviceCookie } from '$lib/server/session'
+import { countSignIn } from '$lib/server/signin-throttle'
 import type { Actions, PageServerLoad } from './$types'
 
 const home = (party: Party) => (party === 'verifier' ? '/verify' : '/cases')
@@ -13,22 +15,50 @@ export const load: PageServerLoad = ({ locals, url }) => {
   return { expired: url.searchParams.get('expired') === '1', returnTo: safeReturnPath(url.searchParams.get('returnTo') ?? '') }
 }
 
+const minutes = (seconds: number) => String(Math.max(1, Math.ceil(seconds / 60)))
+
 export const actions = {
-  default: async ({ request, cookies, locals, url }) => {
+  default: async ({ request, cookies, locals, url, getClientAddress }) => {
     const form = await request.formData()
     const party = form.get('party') === 'verifier' ? 'verifier' : 'authority'
     const username = String(form.get('username') ?? '').trim()
     const password = String(form.get('password') ?? '')
+    const authorityId = String(form.get('authorityId') ?? '').trim()
     const returnTo = safeReturnPath(form.get('returnTo'))
-    if (!username || !password) return fail(400, { party, username, error: t(locals.lang, 'signInMissing') })
+    const kept = { party, username, authorityId }
+    if (!username || !password) return fail(400, { ...kept, error: t(locals.lang, 'signInMissing') })
+    if (username.length > 200 || password.length > 1000 || authorityId.length > 100)
+      return fail(400, { ...kept, error: t(locals.lang, 'signInFailed') })
+    const client = getClientAddress()
+    let counted: Awaited<ReturnType<typeof countSignIn>>
     try {
-      const { cookie, expiresAt } = await signIn(party, username, password)
-      setSessionCookie(cookies, cookie, expiresAt, url.protocol === 'https:')
+      counted = await countSignIn({ client, party, username })
     } catch (error) {
+      if (!(error instanceof Throttled)) throw error
+      return fail(429, { ...kept, error: t(locals.lang, 'signInThrottled', { minutes: minutes(error.retryAfterSeconds) }) })
+    }
+    try {
+      const { cookie, expiresAt, device } = await signIn(party, username, password, {
+        client,
+        deviceToken: cookies.get(walletDeviceCookie(party)),
+        authorityId: authorityId || undefined,
+      })
+      await counted.refund()
+      const secure = url.protocol === 'https:'
+      setSessionCookie(cookies, cookie, expiresAt, secure)
+      if (device) setDeviceCookie(cookies, party, device.value, device.expires, secure)
+    } catch (error) {
+      const judged = error instanceof ServiceError && ['unauthenticated', 'throttled'].includes(error.kind)
+      // the service never judged the password (down, slow, broken): this try does not count
+      if (!judged && !(error instanceof ServiceError && error.status === 400)) await counted.refund()
+      if (error instanceof ServiceError && error.kind === 'throttled')
+        return fail(429, {
+          ...kept,
+          error: t(locals.lang, 'signInThrottled', { minutes: minutes(error.retryAfterSeconds || 60) }),
+        })
       const wrong = error instanceof ServiceError && (error.kind === 'unauthenticated' || error.status === 400)
       return fail(wrong ? 401 : 503, {
-        party,
-        username,
+        ...kept,
         error: wrong ? t(locals.lang, 'signInFailed') : serviceMessage(locals.lang, error),
       })
     }
