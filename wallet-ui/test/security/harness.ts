@@ -119,7 +119,13 @@ export async function issuerOffer(stack: RunningStack, account: DemoAccount, cas
   const cookie = (session.headers.getSetCookie().find((c) => c.startsWith('flora_session=')) ?? '').split(';')[0]!
   const recorded = await fetch(`${stack.urls.issuer}/cases/${encodeURIComponent(caseId)}/milestones`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'idempotency-key': randomUUID() },
+    // A cookie-authenticated change must name an allowed origin: the issuer's own, as a same-origin caller would.
+    headers: {
+      'content-type': 'application/json',
+      cookie,
+      origin: new URL(stack.urls.issuer).origin,
+      'idempotency-key': randomUUID(),
+    },
     body: JSON.stringify({
       type: 'AsylumRequestRecordReachedBamfMilestone',
       claims: { milestoneDate: '2026-05-04' },
