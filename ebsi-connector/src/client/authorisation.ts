@@ -129,6 +129,7 @@ export async function createVpJwt(args: {
   audience: string
   credentials: string[]
   nonce?: string
+  /** Default 300 s: our ledger node refuses a VP that lives longer (it would outlive its nonce). */
   lifetimeSeconds?: number
 }): Promise<string> {
   const now = Math.floor(Date.now() / 1000)

@@ -60,11 +60,14 @@ function activeKey(
   return state.vms.find((vm) => vm.vMethodId === fragment)?.publicKeyJwk
 }
 
-/** Checks nbf/exp of a JWT payload against `now` (with 60 s leeway). @throws PresentationInvalid */
+/** How far the clocks of a JWT's signer and of this node may disagree, seconds. */
+export const CLOCK_LEEWAY_SECONDS = 60
+
+/** Checks nbf/exp of a JWT payload against `now` (with the clock leeway). @throws PresentationInvalid */
 export function checkValidityWindow(payload: JWTPayload, now: number, what: string): void {
-  if (typeof payload.nbf === 'number' && payload.nbf > now + 60)
+  if (typeof payload.nbf === 'number' && payload.nbf > now + CLOCK_LEEWAY_SECONDS)
     throw new PresentationInvalid(`${what} is not yet valid`)
-  if (typeof payload.exp === 'number' && payload.exp < now - 60)
+  if (typeof payload.exp === 'number' && payload.exp < now - CLOCK_LEEWAY_SECONDS)
     throw new PresentationInvalid(`${what} has expired`)
 }
 

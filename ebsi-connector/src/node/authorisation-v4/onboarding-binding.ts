@@ -13,17 +13,10 @@ import { verifyEcJws } from './did-jwt-verify.ts'
  * didr_invite, bound to a key. A deliberate deviation from EBSI, which does not check the VP
  * signature for this scope: an authorisation to onboard travels as a file, and whoever held it could
  * otherwise register the DID with a key of their own. The authorisation names the controller key
- * (`cnf.jwk`, see core's onboarding-binding); the VP must be signed by it and expire soon; the access
- * token records the key's thumbprint (`cnf.jkt`); insertDidDocument under that token inserts that key,
- * signed by it, and nothing else.
+ * (`cnf.jwk`, see core's onboarding-binding); the VP must be signed by it (and expire soon, as
+ * every token request's VP: presentation-lifetime.ts); the access token records the key's thumbprint
+ * (`cnf.jkt`); insertDidDocument under that token inserts that key, signed by it, and nothing else.
  */
-
-/**
- * Longest validity of a didr_invite VP. With the clock leeway on both ends it stays below the time a
- * used nonce is remembered (NONCE_TTL_SECONDS, 600 s), so a VP expires before its nonce is forgotten.
- */
-export const INVITE_PRESENTATION_MAX_LIFETIME_SECONDS = 300
-const CLOCK_LEEWAY_SECONDS = 60
 
 /**
  * Verifies a didr_invite VP against the controller key its authorisation names.
@@ -36,7 +29,6 @@ export function verifyInvitePresentation(args: {
   payload: JWTPayload
   holder: string
   authorisation: JWTPayload
-  now: number
 }): string {
   const key = onboardingKeyOf(args.authorisation)
   if (!key)
@@ -50,12 +42,6 @@ export function verifyInvitePresentation(args: {
     )
   if (!verifyEcJws(args.vpToken, key))
     throw new PresentationInvalid('vp_token signature verification failed against the authorised controller key')
-  if (typeof args.payload.exp !== 'number')
-    throw new PresentationInvalid('the didr_invite vp_token must carry "exp"')
-  if (args.payload.exp > args.now + INVITE_PRESENTATION_MAX_LIFETIME_SECONDS + CLOCK_LEEWAY_SECONDS)
-    throw new PresentationInvalid(
-      `the didr_invite vp_token's lifetime exceeds ${INVITE_PRESENTATION_MAX_LIFETIME_SECONDS} s ("exp" too far ahead)`,
-    )
   return thumbprint
 }
 

@@ -8,6 +8,7 @@ import { isAccreditor, isAdminDid } from '../state/trust.ts'
 import { checkValidityWindow, verifyDidSignedJwt } from './did-jwt-verify.ts'
 import { consumeNonce } from './nonce-store.ts'
 import { verifyInvitePresentation } from './onboarding-binding.ts'
+import { checkPresentationLifetime } from './presentation-lifetime.ts'
 import { definitionIdOf, parseScope, requiredCredentialTypes, type Scope } from './scopes.ts'
 
 /** The authorisation API's base URL: VP `aud` and token `iss`. */
@@ -50,6 +51,7 @@ export async function createAccessToken(ctx: NodeContext, body: unknown) {
   checkSubmission(request, presentation)
   checkAudience(ctx, presentation)
   checkValidityWindow(presentation.payload, ctx.now(), 'vp_token')
+  checkPresentationLifetime(presentation.payload, ctx.now())
   let binding: { jkt: string } | undefined
   if (request.scope === 'didr_invite') {
     // The holder is not registered yet: its VP is verified against the controller key its
@@ -192,7 +194,6 @@ async function checkInvite(ctx: NodeContext, presentation: Presentation): Promis
     payload: presentation.payload,
     holder: presentation.holder,
     authorisation: payload,
-    now: ctx.now(),
   })
   return { jkt }
 }
