@@ -46,6 +46,13 @@ export {
   secp256k1PublicKeyToJwk,
 } from './jwk.ts'
 export { onboardingKeyClaims, onboardingKeyOf } from './onboarding-binding.ts'
+export {
+  hasControlCharacter,
+  isPathUnderPrefix,
+  prefixProblem,
+  segmentProblem,
+  splitSuffix,
+} from './proxy-path.ts'
 export { recoverSignerAddress } from './recover.ts'
 export {
   merkleInclusionProof,

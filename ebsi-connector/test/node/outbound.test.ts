@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { InFlightLimit } from '../../src/node/outbound/in-flight.ts'
 import { isOwnOrigin } from '../../src/node/outbound/own-origin.ts'
-import { prefixProblem, proxyTarget, splitSuffix } from '../../src/node/outbound/proxy-target.ts'
+import { isPathUnderPrefix, prefixProblem, splitSuffix } from '../../src/core/proxy-path.ts'
+import { proxyTarget } from '../../src/node/outbound/proxy-target.ts'
 
 describe('proxy targets (pure)', () => {
   it('accepts ordinary prefixes and refuses those that could move a path elsewhere', () => {
@@ -33,8 +34,27 @@ describe('proxy targets (pure)', () => {
 
   it('splits a test suffix into decoded segments and its query, refusing dot segments and double encoding', () => {
     expect(splitSuffix('/revocation/1?x=2')).toEqual({ segments: ['revocation', '1'], query: 'x=2' })
-    for (const bad of ['revocation/1', '/a/%2e%2e/b', '/a/%252e', '/a\\b', '/a/./b', '/a%0a', '/a%E0%A4%A'])
+    for (const bad of ['revocation/1', '/a/%2e%2e/b', '/a/%252e', '/a\\b', '/a/./b', '/a%0a', '/a%E0%A4%A', '/a%2F..'])
       expect(typeof splitSuffix(bad), bad).toBe('string')
+  })
+
+  it('tells whether a URL stays below a prefix once parsed', () => {
+    const prefix = 'http://h:1/issuers/did:ebsi:z1/proxies/'
+    expect(isPathUnderPrefix(`${prefix}0xab/status/revocation?x=1`, prefix, 2)).toBe(true)
+    expect(isPathUnderPrefix(`${prefix}0xab`, prefix, 2)).toBe(false)
+    for (const bad of [
+      'http://h:1/issuers/did:ebsi:z2/proxies/0xab/x',
+      `${prefix}0xab/../../x`,
+      `${prefix}0xab/%2e%2e/x`,
+      `${prefix}0xab/x%2F..%2F..`,
+      `${prefix}0xab/x%5C..`,
+      `${prefix}0xab\\..\\x`,
+      `${prefix}0xab/.\t./x`,
+      `${prefix}0xab/x#f`,
+      `${prefix}0xab/a b`,
+      `${prefix}0xab//x`,
+    ])
+      expect(isPathUnderPrefix(bad, prefix, 2), bad).toBe(false)
   })
 })
 

@@ -1,4 +1,4 @@
-import { decodeStatusList, statusBit } from '@flora/ebsi-connector/core'
+import { decodeStatusList, isPathUnderPrefix, statusBit } from '@flora/ebsi-connector/core'
 import { TrustSourceUnavailable } from '../errors.ts'
 import type { DidDocument } from '../trust/readers.ts'
 import { methodJwk } from './issuer-signature.ts'
@@ -99,7 +99,9 @@ function checkEntry(entry: StatusEntry, proxyPrefix: string): CheckedEntry {
   if (typeof entry.statusListIndex !== 'string' || !/^(0|[1-9][0-9]{0,9})$/.test(entry.statusListIndex))
     return { reason: 'status-entry-invalid', details: { message: 'statusListIndex' } }
   const url = entry.statusListCredential
-  if (typeof url !== 'string' || !url.startsWith(proxyPrefix) || url.slice(proxyPrefix.length).split('/').length < 2)
+  // `<proxy id>/<path>` below the issuer's proxies, and still there once parsed: a `..`, `%2e%2e`,
+  // backslash or encoded slash would otherwise point the request anywhere on the ledger.
+  if (typeof url !== 'string' || !isPathUnderPrefix(url, proxyPrefix, 2))
     return { reason: 'status-list-not-issuer-proxy', details: { listUrl: String(url) } }
   return { purpose, index: Number(entry.statusListIndex), url }
 }

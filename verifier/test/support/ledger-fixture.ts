@@ -20,12 +20,15 @@ export class LedgerFixture {
   down = false
   statusDown = false
   requests = 0
+  /** The raw request target of every request, in order (what the verifier actually asked for). */
+  readonly paths: string[] = []
   #server?: Server
   baseUrl = ''
 
   async start(): Promise<string> {
     this.#server = createServer((req, res) => {
       this.requests++
+      this.paths.push(req.url ?? '')
       const redirect = this.redirects.get(new URL(req.url ?? '/', 'http://x').pathname)
       if (redirect) {
         res.writeHead(302, { location: redirect })

@@ -1,37 +1,16 @@
+import { hasControlCharacter, segmentProblem } from '../../core/proxy-path.ts'
 import { InvalidRequest } from '../errors.ts'
 
 /**
- * Where a TIR proxy request goes: `prefix + "/" + path`, and nowhere else. The WHATWG URL parser
- * turns `\` into `/` and resolves `.`, `..`, `%2e` and `%2e%2e` segments, so a path that merely
- * contains no literal "../" can still climb out of the prefix once it is parsed. Hence the rules:
- * every path segment, once decoded, must be non-empty, not `.` or `..`, and free of `\`, `%` (a second
- * layer of encoding) and control characters; the target is then built from re-encoded segments,
- * parsed again, and must have the prefix's origin and exactly the path that was built.
+ * Where a TIR proxy request goes: `prefix + "/" + path`, and nowhere else. Every path segment obeys
+ * the segment rules of core's proxy-path (why: there); the target is then built from re-encoded
+ * segments, parsed again, and must have the prefix's origin and exactly the path that was built.
  */
 
 const MAX_PATH_CHARS = 1000
 const MAX_QUERY_CHARS = 2000
-/** Whether `text` holds a C0 or C1 control character or DEL (a character class of them trips the linter). */
-export function hasControlCharacter(text: string, allowTab = false): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === 9 && allowTab) continue
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true
-  }
-  return false
-}
 /** Characters a path segment may carry unencoded (RFC 3986 pchar without pct-encoded). */
 const NOT_PCHAR = /[^A-Za-z0-9\-._~!$&'()*+,;=:@]/gu
-
-/** Why a decoded path segment may not be forwarded, or undefined when it may. */
-export function segmentProblem(segment: string): string | undefined {
-  if (segment === '') return 'an empty segment'
-  if (segment === '.' || segment === '..') return `a "${segment}" segment`
-  if (segment.includes('\\')) return 'a backslash'
-  if (segment.includes('%')) return 'a "%" once decoded (encoded twice)'
-  if (hasControlCharacter(segment)) return 'a control character'
-  return undefined
-}
 
 /** The segments of a proxied path as the router decoded it. @throws InvalidRequest */
 export function proxiedSegments(decodedPath: string): string[] {
@@ -52,58 +31,6 @@ export function proxiedQuery(rawQuery: string): string {
   if (hasControlCharacter(rawQuery))
     throw new InvalidRequest('the proxied query may not contain a control character')
   return rawQuery
-}
-
-/** Decodes each `/`-separated part of a raw (percent-encoded) path; undefined when malformed. */
-function decodeSegments(rawPath: string): string[] | undefined {
-  try {
-    return rawPath.split('/').map((part) => decodeURIComponent(part))
-  } catch {
-    return undefined
-  }
-}
-
-/** Why a proxy prefix is not acceptable, or undefined when it is. */
-export function prefixProblem(prefix: string): string | undefined {
-  const match = /^https?:\/\/([^/?#]*)(\/[^?#]*)?$/i.exec(prefix)
-  if (!match) return 'must be an http(s) URL without query or fragment'
-  if (/[\\\s]/.test(prefix) || hasControlCharacter(prefix))
-    return 'may not contain a backslash, space or control character'
-  const authority = match[1] ?? ''
-  if (authority.includes('@')) return 'may not carry credentials'
-  let url: URL
-  try {
-    url = new URL(prefix)
-  } catch {
-    return 'is not a valid URL'
-  }
-  if (url.hostname === '') return 'has no host'
-  const rawPath = (match[2] ?? '').replace(/\/+$/, '')
-  if (rawPath === '') return undefined
-  const segments = decodeSegments(rawPath.slice(1))
-  if (!segments) return 'has a malformed percent-encoding'
-  for (const segment of segments) {
-    const problem = segmentProblem(segment)
-    if (problem) return `may not contain ${problem} in its path`
-  }
-  return undefined
-}
-
-/** Splits a raw suffix (`/a/b?x=1`, as a proxy's `testSuffix`) into decoded segments and its query. */
-export function splitSuffix(suffix: string): { segments: string[]; query: string } | string {
-  if (!suffix.startsWith('/')) return 'must start with /'
-  if (hasControlCharacter(suffix) || /[\s#]/.test(suffix))
-    return 'may not contain spaces, "#" or control characters'
-  const at = suffix.indexOf('?')
-  const rawPath = (at < 0 ? suffix : suffix.slice(0, at)).slice(1)
-  const query = at < 0 ? '' : suffix.slice(at + 1)
-  const segments = decodeSegments(rawPath)
-  if (!segments) return 'has a malformed percent-encoding'
-  for (const segment of segments) {
-    const problem = segmentProblem(segment)
-    if (problem) return `may not contain ${problem}`
-  }
-  return { segments, query }
 }
 
 /**

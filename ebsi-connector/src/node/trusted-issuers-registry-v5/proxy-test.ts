@@ -4,7 +4,8 @@ import { verifyDidSignedJwt } from '../authorisation-v4/did-jwt-verify.ts'
 import { ProxyTestFailed } from '../errors.ts'
 import { OutboundError } from '../outbound/allowed-fetch.ts'
 import { HOP_HEADER } from '../outbound/hop.ts'
-import { hasControlCharacter, prefixProblem, proxyTarget, splitSuffix } from '../outbound/proxy-target.ts'
+import { hasControlCharacter, prefixProblem, splitSuffix } from '../../core/proxy-path.ts'
+import { proxyTarget } from '../outbound/proxy-target.ts'
 import type { NodeContext } from '../state/context.ts'
 
 /** Request headers an issuer may not set on its proxy's requests (transport, routing, the hop mark). */
