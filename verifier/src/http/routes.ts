@@ -28,6 +28,7 @@ import type { Oid4vpService } from '../services/oid4vp.ts'
 import type { TrustService } from '../services/trust.ts'
 import type { VerificationService } from '../services/verification.ts'
 import type { ReportStore } from '../store/report-store.ts'
+import { redirectUriSchema } from './redirect-uri.ts'
 
 export interface RouteDeps {
   config: VerifierConfig
@@ -87,13 +88,15 @@ const staffBody = z
   .object({ username: z.string().regex(/^[a-z0-9._-]{3,50}$/), password: z.string().min(12).max(200), role: z.enum(['officer', 'admin']) })
   .strict()
 const tokenBody = z.object({ name: z.string().min(1).max(100), role: z.enum(['officer', 'admin']) }).strict()
-const requestBody = z
-  .object({
-    definition: z.enum(['dublin', 'ebsi-conformance']).optional(),
-    eurodacReference: z.string().regex(/^[A-Za-z0-9 ]{1,40}$/).optional(),
-    redirectUri: z.string().url().max(500).optional(),
-  })
-  .strict()
+/** The body of POST /presentation-requests; `redirectUri` must be https when the verifier is. */
+const presentationRequestBody = (requireHttps: boolean) =>
+  z
+    .object({
+      definition: z.enum(['dublin', 'ebsi-conformance']).optional(),
+      eurodacReference: z.string().regex(/^[A-Za-z0-9 ]{1,40}$/).optional(),
+      redirectUri: redirectUriSchema(requireHttps).optional(),
+    })
+    .strict()
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().datetime().optional() })
 const reportQuery = z.object({ format: z.enum(['json', 'html']).optional(), lang: z.enum(['fr', 'de', 'en']).default('fr') })
 const snapshotBody = z.object({ snapshot: z.string().min(1).max(20_000_000) }).strict()
@@ -104,6 +107,7 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
   const publicUrl = config.FLORA_VERIFIER_PUBLIC_URL
   const allowedOrigins = [originOf(publicUrl), ...config.FLORA_VERIFIER_ALLOWED_ORIGINS]
   const responseLimits = config.FLORA_VERIFIER_RESPONSE_THROTTLE
+  const requestBody = presentationRequestBody(new URL(publicUrl).protocol === 'https:')
   const requireStaff =
     (roles: StaffRole[] = ['officer', 'admin']) =>
     async (ctx: Context, next: Next) => {
