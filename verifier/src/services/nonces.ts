@@ -2,14 +2,24 @@ import { randomBytes } from 'node:crypto'
 import { type Db, sqliteDateTime } from '@flora/db'
 import type { NonceVerdict } from '../pipeline/holder-binding.ts'
 
-/** Nonces the verifier hands out (OpenID4VP requests, the direct API); each is consumed once. */
+/**
+ * What a nonce was handed out for: the direct API (POST /nonces) or an OpenID4VP request (created
+ * with the request; the answer must carry that request's own nonce, so it is bound to the request).
+ */
+export type NoncePurpose = 'direct' | 'oid4vp'
+
+/**
+ * Nonces the verifier hands out; each is consumed once, and only for the purpose it was issued for.
+ * Presented for another purpose it is "unknown" there and stays unconsumed, so staff cannot spend
+ * an OpenID4VP request's nonce through the direct API, nor the other way round.
+ */
 export class NonceStore {
   constructor(
     private readonly db: Db<'verifier'>,
     private readonly ttlSeconds: number,
   ) {}
 
-  async issue(purpose: 'direct' | 'oid4vp'): Promise<{ nonce: string; expiresAt: Date }> {
+  async issue(purpose: NoncePurpose): Promise<{ nonce: string; expiresAt: Date }> {
     const nonce = randomBytes(24).toString('base64url')
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000)
     const writer = this.db.sqliteWriter
@@ -24,8 +34,11 @@ export class NonceStore {
     return { nonce, expiresAt }
   }
 
-  /** Consumes a nonce atomically: ok the first time, replayed after, unknown or expired otherwise. */
-  async consume(nonce: string): Promise<NonceVerdict> {
+  /**
+   * Consumes a nonce of `purpose` atomically: ok the first time, replayed after, expired, or unknown
+   * (never issued, or issued for another purpose — which the same conditional UPDATE leaves alone).
+   */
+  async consume(nonce: string, purpose: NoncePurpose): Promise<NonceVerdict> {
     if (nonce.length > 200) return 'unknown'
     const now = new Date()
     const writer = this.db.sqliteWriter
@@ -35,20 +48,21 @@ export class NonceStore {
         (
           await writer.run([
             {
-              sql: 'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
-              params: [sqliteDateTime(now), nonce, sqliteDateTime(now)],
+              sql: 'UPDATE "VerifierNonce" SET "consumedAt" = ? WHERE "nonce" = ? AND "purpose" = ? AND "consumedAt" IS NULL AND "expiresAt" > ?',
+              params: [sqliteDateTime(now), nonce, purpose, sqliteDateTime(now)],
             },
           ])
         )[0]
       : (
           await this.db.client.verifierNonce.updateMany({
-            where: { nonce, consumedAt: null, expiresAt: { gt: now } },
+            where: { nonce, purpose, consumedAt: null, expiresAt: { gt: now } },
             data: { consumedAt: now },
           })
         ).count
     if (Number(count) === 1) return 'ok'
+    // only on the failure path: why it failed
     const row = await this.db.client.verifierNonce.findUnique({ where: { nonce } })
-    if (!row) return 'unknown'
+    if (!row || row.purpose !== purpose) return 'unknown'
     return row.consumedAt ? 'replayed' : 'expired'
   }
 }

@@ -5,6 +5,7 @@ import type { VerifierConfig } from '../config.ts'
 import { PresentationRequestInvalid, TokenMalformed } from '../errors.ts'
 import { decodeJws } from '../pipeline/jws.ts'
 import type { VerifierIdentity } from './identity.ts'
+import type { NoncePurpose } from './nonces.ts'
 import type { VerificationService } from './verification.ts'
 
 /** EBSI conformance v3's fixed verifier definition: three VerifiableAttestation descriptors. */
@@ -82,8 +83,10 @@ export class Oid4vpService {
         expiresAt,
       },
     })
-    // The nonce is consumed when the answer is verified (holder binding), once.
-    await db.client.verifierNonce.create({ data: { nonce, purpose: 'oid4vp', expiresAt } })
+    // The nonce is consumed when the answer is verified (holder binding), once, and only there: its
+    // purpose keeps the direct API from spending it.
+    const purpose: NoncePurpose = 'oid4vp'
+    await db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
     const requestUri = `${config.FLORA_VERIFIER_PUBLIC_URL}/oid4vp/requests/${id}`
     const query = new URLSearchParams({ client_id: identity.did, request_uri: requestUri })
     return { id, state, requestUri, authorizationRequest: `openid4vp://?${query}`, expiresAt: expiresAt.toISOString() }

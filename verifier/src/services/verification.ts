@@ -16,7 +16,7 @@ export interface VerifyRequest {
   eurodacReference?: string
   /** For a bare VC: its inclusion proof as the issuer delivered it. */
   anchoringProof?: unknown
-  /** The nonce of the OpenID4VP request being answered (the direct API accepts any issued nonce). */
+  /** The nonce of the OpenID4VP request being answered (the direct API accepts any of its own nonces). */
   requestNonce?: string
   dublin?: DublinAssessmentOptions
 }
@@ -42,7 +42,8 @@ export class VerificationService {
         holderBinding: {
           audience: identity.did,
           ...(request.requestNonce ? { nonce: request.requestNonce } : {}),
-          checkNonce: (nonce) => nonces.consume(nonce),
+          // a nonce counts only where it was handed out: the direct API, or this OpenID4VP request
+          checkNonce: (nonce) => nonces.consume(nonce, request.source),
         },
         ...(request.eurodacReference ? { eurodacReference: request.eurodacReference } : {}),
         ...(request.anchoringProof ? { anchoringProofs: [request.anchoringProof] } : {}),
