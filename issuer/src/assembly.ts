@@ -12,7 +12,7 @@ import type { LedgerGateway } from './ledger/ledger-gateway.ts'
 import type { IssuerContext } from './services/context.ts'
 import { issuanceGroupStats } from './services/issuance.ts'
 import { recordGroupStats } from './services/milestones.ts'
-import { startErasureScheduler } from './services/redelivery.ts'
+import { startRetentionScheduler } from './services/retention.ts'
 
 /** Owner of the deployment's one anchoring identity in the key store and settings. */
 export const ANCHORING_OWNER = 'deployment-anchoring'
@@ -75,18 +75,18 @@ export interface RunningIssuer {
   db: Db<'issuer'>
   server: RunningServer
   anchoring: ReturnType<typeof startAnchorScheduler>
-  /** Erases signed credentials whose re-delivery window has passed. */
-  retention: ReturnType<typeof startErasureScheduler>
+  /** The retention jobs: erases signed credentials past their re-delivery window, prunes expired used c_nonces. */
+  retention: ReturnType<typeof startRetentionScheduler>
   keyStore: (owner: string) => PrismaKeyStore
   close(): Promise<void>
 }
 
 /**
  * Starts the issuer: database (migrated), secrets, encrypted key store, ledger gateway, HTTP server,
- * the anchoring scheduler and the erasure of expired credential copies. `ledger`/`keyring` may be
- * replaced (tests); `now` is the service clock (credential validity, offer and token expiry, nonces,
- * accreditation cache age, re-delivery window), the system clock by default. `scheduler: false`
- * leaves both periodic jobs to `runNow()`.
+ * the anchoring scheduler and the retention jobs (expired credential copies, used c_nonces).
+ * `ledger`/`keyring` may be replaced (tests); `now` is the service clock (credential validity, offer
+ * and token expiry, nonces, accreditation cache age, re-delivery window, retention), the system clock
+ * by default. `scheduler: false` leaves both periodic schedulers to `runNow()`.
  */
 export async function startIssuer(
   config: IssuerConfig,
@@ -117,7 +117,7 @@ export async function startIssuer(
     port: config.FLORA_ISSUER_PORT,
   })
   const anchoring = startAnchorScheduler(context, logger)
-  const retention = startErasureScheduler(context, logger)
+  const retention = startRetentionScheduler(context, logger)
   if (options.scheduler === false) {
     await anchoring.stop()
     await retention.stop()

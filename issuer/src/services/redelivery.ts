@@ -12,7 +12,8 @@
  * - only for FLORA_ISSUER_REDELIVERY_SECONDS after signing (`redeliverableUntil`) and only while the
  *   credential is not revoked;
  * - the signed credential is personal data and is kept for nothing else: `eraseExpiredCredentials`
- *   removes it once the window has passed (the hash, id and status entries stay).
+ *   removes it once the window has passed (the hash, id and status entries stay); the retention
+ *   scheduler (retention.ts) runs it.
  */
 import { OAuthError } from '../errors.ts'
 import type { CachedOffer } from './hot-cache.ts'
@@ -98,36 +99,4 @@ export async function eraseExpiredCredentials(ctx: IssuerContext): Promise<numbe
     data: { credentialJwt: null, redeliverableUntil: null, acceptanceTokenHash: null },
   })
   return count
-}
-
-/** How often the erasure runs: a copy outlives its window by at most this much. */
-export const ERASURE_PERIOD_MS = 60_000
-
-/** Runs `eraseExpiredCredentials` every minute; one run at a time per process. */
-export function startErasureScheduler(ctx: IssuerContext, log: { warn(obj: object, msg: string): void }) {
-  let running: Promise<unknown> | undefined
-  const tick = () => {
-    if (running) return
-    running = eraseExpiredCredentials(ctx)
-      .catch((error) =>
-        log.warn({ err: error }, 'erasing expired credential copies failed; next period retries'),
-      )
-      .finally(() => {
-        running = undefined
-      })
-  }
-  const timer = setInterval(tick, ERASURE_PERIOD_MS)
-  timer.unref()
-  return {
-    /** Runs one erasure now (tests, operations). */
-    runNow: async () => {
-      while (running) await running
-      tick()
-      await running
-    },
-    stop: async () => {
-      clearInterval(timer)
-      await running
-    },
-  }
 }
