@@ -14,7 +14,12 @@ import { captureSqliteConnection, type SqliteHandle } from './sqlite-handle.ts'
 import { SqliteWriter } from './sqlite-writer/sqlite-writer.ts'
 import { sqliteMigrationTarget } from './targets/sqlite.ts'
 
-export { DatabaseUrlInvalid, defaultDatabaseUrl, parseDatabaseUrl } from './database-url.ts'
+export {
+  DatabaseUrlInvalid,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  defaultDatabaseUrl,
+  parseDatabaseUrl,
+} from './database-url.ts'
 export { type Provider, providers, type ServiceName, services } from './layout.ts'
 export { MigrationChecksumMismatch } from './migrator.ts'
 export { type SqliteHandle, sqliteDateTime } from './sqlite-handle.ts'
@@ -80,7 +85,11 @@ export async function createDb<S extends ServiceName>(options: CreateDbOptions<S
       : undefined
   const adapter = captured
     ? captured.factory
-    : new PrismaPg({ connectionString: location.target }, { schema: location.schema })
+    : new PrismaPg(
+        // pg-pool applies it to a new connection's handshake and to waiting for a free one
+        { connectionString: location.target, connectionTimeoutMillis: location.connectTimeoutMs },
+        { schema: location.schema },
+      )
   const client = new PrismaClient({ adapter })
   let sqlite: SqliteHandle | undefined
   let sqliteWriter: SqliteWriter | undefined
@@ -119,7 +128,11 @@ async function migrate(service: ServiceName, location: DatabaseLocation): Promis
       target.close()
     }
   }
-  const target = await postgresMigrationTarget(location.target, location.schema ?? service)
+  const target = await postgresMigrationTarget(
+    location.target,
+    location.schema ?? service,
+    location.connectTimeoutMs,
+  )
   try {
     return await applyMigrations(target, migrations)
   } finally {

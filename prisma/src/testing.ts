@@ -55,7 +55,7 @@ export async function tempPostgresDatabase(base = testPostgresUrl): Promise<Test
     dataDir,
     dispose: async () => {
       rmSync(dataDir, { recursive: true, force: true })
-      const client = new pg.Client({ connectionString: base })
+      const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 10_000 })
       await client.connect()
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
       await client.end()

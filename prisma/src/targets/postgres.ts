@@ -7,8 +7,9 @@ const ledgerTable = '_flora_migrations'
 export async function postgresMigrationTarget(
   connectionString: string,
   schema: string,
+  connectTimeoutMs?: number,
 ): Promise<MigrationTarget & { close(): Promise<void> }> {
-  const client = new pg.Client({ connectionString })
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs })
   await client.connect()
   const quotedSchema = `"${schema.replaceAll('"', '""')}"`
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema}`)
