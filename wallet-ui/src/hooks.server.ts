@@ -7,8 +7,8 @@ import { readSession, SESSION_COOKIE } from '$lib/server/session'
 
 /**
  * Validate the configuration at start, so a bad variable stops the server instead of a request;
- * open (and migrate) the database, which moves a key-encryption key an earlier version kept in it
- * out to its file. A database that is not reachable yet is retried on the first request.
+ * open (and migrate) the database, which replaces a key-encryption key an earlier version kept in it
+ * (see resolveWalletKek). A database that is not reachable yet is retried on the first request.
  */
 export const init: ServerInit = async () => {
   walletConfig()

@@ -1,7 +1,7 @@
 import type { Db } from '@flora/db'
-import { walletConfig } from './config.ts'
+import { type WalletConfig, walletConfig } from './config.ts'
 import { dbPackage } from './deps.ts'
-import { resolveWalletKek } from './kek.ts'
+import { type ResolveKekOptions, resolveWalletKek } from './kek.ts'
 
 export type WalletDb = Db<'wallet'>
 export type WalletClient = WalletDb['client']
@@ -13,19 +13,35 @@ let opened: Promise<{ db: WalletDb; kek: Uint8Array }> | undefined
  * kept outside it (see resolveWalletKek).
  */
 export function walletDb(): Promise<{ db: WalletDb; kek: Uint8Array }> {
-  opened ??= (async () => {
-    const config = walletConfig()
-    const { createDb } = await dbPackage()
-    const db = await createDb({ service: 'wallet', url: config.databaseUrl })
-    try {
-      return { db, kek: await resolveWalletKek(db, config.kek, config.dataDir) }
-    } catch (error) {
-      await db.close().catch(() => {})
-      throw error
-    }
-  })()
+  opened ??= openWalletDb(walletConfig())
   opened.catch(() => {
     opened = undefined
   })
   return opened
+}
+
+/**
+ * Opens and migrates the database and resolves its key-encryption key (replacing one an earlier
+ * version kept inside). On SQLite, deleted rows are overwritten with zeros from now on
+ * (secure_delete): an expired session's sealed token, a deleted case's credentials do not linger in
+ * free pages. It does not reach copies of a page the WAL still holds from before the delete.
+ */
+export async function openWalletDb(
+  settings: Pick<WalletConfig, 'databaseUrl' | 'kek' | 'dataDir'>,
+  options: Omit<ResolveKekOptions, 'schema'> = {},
+): Promise<{ db: WalletDb; kek: Uint8Array }> {
+  const { createDb, parseDatabaseUrl } = await dbPackage()
+  const db = await createDb({ service: 'wallet', url: settings.databaseUrl })
+  try {
+    if (db.provider === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA secure_delete = ON')
+    const { schema } = parseDatabaseUrl('wallet', settings.databaseUrl)
+    const kek = await resolveWalletKek(db, settings.kek, settings.dataDir, {
+      ...options,
+      ...(schema ? { schema } : {}),
+    })
+    return { db, kek }
+  } catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
 }

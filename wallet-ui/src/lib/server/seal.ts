@@ -1,5 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 
+/**
+ * What a staff session's service token is sealed for: its session, so that a sealed token copied onto
+ * another session row does not open.
+ */
+export const serviceTokenContext = (sessionId: string): string => `wallet-session:${sessionId}`
+
 /** AES-256-GCM envelope for small secrets at rest (the services' session tokens), bound to `context`. */
 export function seal(kek: Uint8Array, plaintext: string, context: string): string {
   const iv = randomBytes(12)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Cookies } from '@sveltejs/kit'
 import { walletDb } from './db.ts'
-import { seal, unseal } from './seal.ts'
+import { seal, serviceTokenContext, unseal } from './seal.ts'
 import { call, callRaw, DEVICE_COOKIES, SESSION_COOKIES, ServiceError } from './services.ts'
 
 export const SESSION_COOKIE = 'flora_wallet_session'
@@ -27,7 +27,6 @@ export interface WalletSessionData extends WalletUser {
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
-const tokenContext = (id: string) => `wallet-session:${id}`
 
 /** A cookie a service set (name → value and expiry), read from its Set-Cookie answer. */
 function setCookie(response: Response, name: string): { value: string; expires: Date | undefined } | undefined {
@@ -132,7 +131,7 @@ export async function signIn(
       authorityId: user.authorityId,
       authorityName: user.authorityName,
       issuableTypes: JSON.stringify(user.issuableTypes),
-      sealedServiceToken: seal(kek, serviceToken, tokenContext(id)),
+      sealedServiceToken: seal(kek, serviceToken, serviceTokenContext(id)),
       expiresAt,
     },
   })
@@ -158,7 +157,7 @@ export async function readSession(cookie: string | undefined): Promise<WalletSes
     authorityId: row.authorityId,
     authorityName: row.authorityName,
     issuableTypes: JSON.parse(row.issuableTypes) as string[],
-    serviceToken: unseal(kek, row.sealedServiceToken, tokenContext(id)),
+    serviceToken: unseal(kek, row.sealedServiceToken, serviceTokenContext(id)),
   }
 }
 
