@@ -1,13 +1,12 @@
 import type { Logger } from '@flora/service-kit'
-import { EbsiCoreError } from '../../core/index.ts'
-import { LedgerError, LedgerUnavailable } from '../errors.ts'
-import { isDatabaseUnavailableError } from '../state/database-health.ts'
+import { LedgerUnavailable } from '../errors.ts'
 import type { RawSql, Statement } from '../state/raw-sql.ts'
 import type { StateHash } from '../state/state-hash.ts'
 import { journaled, StateJournal } from '../state/state-journal.ts'
 import type { LedgerDb, LedgerTx } from '../types.ts'
 import { blockHashOf, type BlockHeader, type ReceiptLeaf, transactionsRootOf } from './block-header.ts'
 import type { ExecutionEnv, MethodTable, RegistryMethod } from './execution.ts'
+import { isDatabaseFault, revertReasonOf } from './failure-cause.ts'
 import type { Mempool } from './mempool.ts'
 import type { NodeKey } from './node-key.ts'
 import type { PendingTransaction } from './pending.ts'
@@ -70,43 +69,10 @@ const RETRY_MAX_MS = 5000
 /**
  * A transaction whose own block failed this many times while the database answered is recorded
  * as reverted with an internal error, so that one transaction the node cannot execute does not
- * stop the chain. Never while the database is unreachable: an outage only delays blocks.
+ * stop the chain. Never for a database fault (see `isDatabaseFault`): an outage only delays blocks.
  */
 const FAILURES_BEFORE_INTERNAL_REVERT = 3
 const INTERNAL_ERROR = 'internal error while executing the transaction'
-
-/** Prisma errors that a statement's data causes (constraints, missing rows), not the database's state. */
-const DATA_ERROR_CODES = new Set([
-  'P2000',
-  'P2002',
-  'P2003',
-  'P2004',
-  'P2005',
-  'P2006',
-  'P2007',
-  'P2011',
-  'P2012',
-  'P2023',
-  'P2025',
-])
-
-/**
- * Could the transactions of the block have caused this failure (an error of the node's own
- * execution code, or a constraint their data broke)? Connection, timeout, disk and every other
- * database error are the database's: they only ever delay the block.
- */
-function causedByItsTransactions(error: unknown): boolean {
-  if (isDatabaseUnavailableError(error)) return false
-  if (error instanceof LedgerError || error instanceof EbsiCoreError) return true
-  const name = error instanceof Error ? error.name : ''
-  if (name === 'PrismaClientKnownRequestError')
-    return DATA_ERROR_CODES.has(String((error as { code?: unknown }).code))
-  return !(
-    name.startsWith('Prisma') ||
-    name === 'DriverAdapterError' ||
-    (error as { code?: unknown })?.code !== undefined
-  )
-}
 
 /**
  * Cuts blocks: accepted transactions (already durable in the mempool) are executed in order, each
@@ -118,8 +84,10 @@ function causedByItsTransactions(error: unknown): boolean {
  *
  * A failed write changes nothing: the transactions stay first in line, the node reports the
  * failure (`assertHealthy`) and retries with a growing delay until the database takes the block.
- * When a batch fails while the database answers, its transactions are retried one per block, so
- * that only a transaction that keeps failing on its own is ever recorded as an internal error.
+ * When a batch fails while the database answers and the failure is not the database's (see
+ * `isDatabaseFault`: unreachable, timed out, full, locked...), its transactions are retried one
+ * per block, so that only a transaction that keeps failing on its own is ever recorded as an
+ * internal error.
  */
 export class BlockProducer {
   private pending: PendingTransaction[] = []
@@ -310,7 +278,7 @@ export class BlockProducer {
         { err: error, attempts, waiting: this.pending.length },
         'block write failed; its transactions stay accepted and are retried',
       )
-      if (batch.length > 0 && causedByItsTransactions(error) && (await this.options.databaseAnswers())) {
+      if (batch.length > 0 && !isDatabaseFault(error) && (await this.options.databaseAnswers())) {
         if (batch.length > 1) this.isolateNext = Math.max(this.isolateNext, batch.length)
         else {
           const hash = (batch[0] as PendingTransaction).hash
@@ -541,11 +509,12 @@ export class BlockProducer {
     try {
       await method.check(tx, pending.call, env)
     } catch (error) {
-      if (error instanceof LedgerError || error instanceof EbsiCoreError)
-        return { hash: pending.hash, status: 0, revertReason: error.message }
-      throw error
+      const reason = revertReasonOf(error)
+      if (reason === undefined) throw error
+      return { hash: pending.hash, status: 0, revertReason: reason }
     }
     await method.apply(tx, pending.call, env)
     return { hash: pending.hash, status: 1, revertReason: null }
   }
 }
+

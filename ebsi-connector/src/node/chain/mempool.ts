@@ -1,5 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { canonicalJson, decodeRegistryCall, parseSignedRawTransaction } from '../../core/index.ts'
+import {
+  canonicalJson,
+  type DecodedRegistryCall,
+  decodeRegistryCall,
+  parseSignedRawTransaction,
+  registryAt,
+} from '../../core/index.ts'
 import { PendingTampered } from '../errors.ts'
 import type { RawSql, Statement } from '../state/raw-sql.ts'
 import type { LedgerDb, LedgerTx } from '../types.ts'
@@ -9,6 +15,24 @@ const TABLE = 'LedgerPendingTransaction'
 const COLUMNS = ['hash', 'seq', 'raw', 'sender', 'scope', 'isAdmin', 'mac'] as const
 /** Rows per INSERT when many sends arrive in one tick. */
 const GROUP = 200
+
+/** The method name of a waiting call this version cannot decode: it executes as a revert. */
+const UNDECODABLE_CALL = '(undecodable call)'
+
+/**
+ * The registry call of a waiting transaction. One this version cannot decode (accepted by a
+ * version with another ABI) must not stop the start or the chain: it is executed as a call of no
+ * method, which reverts. @throws PendingTampered when `to` is no registry (nothing accepts that)
+ */
+function callOf(hash: string, parsed: { to: string; data: string }): DecodedRegistryCall {
+  try {
+    return decodeRegistryCall(parsed.to, parsed.data)
+  } catch {
+    const registry = registryAt(parsed.to)
+    if (!registry) throw new PendingTampered(`waiting transaction ${hash} is not addressed to a registry`)
+    return { registry, method: UNDECODABLE_CALL, args: {} }
+  }
+}
 
 /** The MAC key of waiting transactions, derived from the node's key-encryption key. */
 export function pendingMacKey(kek: Uint8Array): Buffer {
@@ -75,7 +99,7 @@ export class Mempool {
         continue
       }
       next.set(parsed.from, nonce + 1)
-      const call = decodeRegistryCall(parsed.to, parsed.data)
+      const call = callOf(row.hash, parsed)
       recovered.push({
         hash: row.hash,
         raw: row.raw,
