@@ -1,5 +1,5 @@
 import type { Logger } from '@flora/service-kit'
-import { LedgerUnavailable } from '../errors.ts'
+import { LedgerUnavailable, Revert } from '../errors.ts'
 import type { RawSql, Statement } from '../state/raw-sql.ts'
 import type { StateHash } from '../state/state-hash.ts'
 import { journaled, StateJournal } from '../state/state-journal.ts'
@@ -385,13 +385,18 @@ export class BlockProducer {
       )
         end += 1
       const run = batch.slice(i, end)
-      const prepared = await this.methodOf(first)?.prepare?.(
+      const method = this.methodOf(first)
+      // arguments that fail validation revert here; `prepare` sees only valid calls
+      const invalid = run.map((pending) => (method ? validationFailure(method, pending) : null))
+      const valid = run.filter((_, index) => invalid[index] === null)
+      const prepared = await method?.prepare?.(
         db,
-        run.map((pending) => ({ call: pending.call, env: this.envOf(pending, block, journal) })),
+        valid.map((pending) => ({ call: pending.call, env: this.envOf(pending, block, journal) })),
         overlay,
       )
+      let next = 0
       run.forEach((pending, index) => {
-        const reason = prepared?.reasons[index] ?? null
+        const reason = invalid[index] ?? prepared?.reasons[next++] ?? null
         receipts.push({ hash: pending.hash, status: reason === null ? 1 : 0, revertReason: reason })
       })
       statements.push(...(prepared?.statements ?? []))
@@ -506,6 +511,8 @@ export class BlockProducer {
     if (!method)
       return { hash: pending.hash, status: 0, revertReason: `unknown method ${pending.call.method}` }
     const env = this.envOf(pending, block, journal)
+    const invalid = validationFailure(method, pending)
+    if (invalid !== null) return { hash: pending.hash, status: 0, revertReason: invalid }
     try {
       await method.check(tx, pending.call, env)
     } catch (error) {
@@ -518,3 +525,17 @@ export class BlockProducer {
   }
 }
 
+/**
+ * Why the arguments of a transaction fail its method's state-free rules (null when they pass).
+ * Those rules ran when it was accepted; they run again because the mempool may hold transactions
+ * accepted by an earlier version of the node.
+ */
+function validationFailure(method: RegistryMethod, pending: PendingTransaction): string | null {
+  try {
+    method.validate(pending.call.args)
+    return null
+  } catch (error) {
+    if (error instanceof Revert) return error.message
+    throw error
+  }
+}

@@ -27,12 +27,21 @@ export interface ExecutionEnv {
 }
 
 /**
- * One registry function's state rules: `check` reads and throws `Revert` when the call must fail;
- * `apply` writes (it runs only after `check` passed in the same database transaction).
+ * One registry function's rules: `validate` judges the decoded arguments alone, `check` reads the
+ * state and throws `Revert` when the call must fail; `apply` writes (it runs only after `validate`
+ * and `check` passed, in the same database transaction).
  */
 export interface RegistryMethod {
   /** Scopes whose tokens may call it (EBSI.md §1 tables). */
   scopes: readonly string[]
+  /**
+   * The rules that need no state: type, range, size and format of every decoded argument (an ABI
+   * `uint256` holds up to 2^256, a `string` or `bytes` anything the transaction can carry). Run at
+   * build, before a sent transaction is accepted (a failure answers 400) and before it is executed
+   * (a failure reverts it): `check`, `apply` and `prepare` only ever see arguments that passed.
+   * @throws Revert
+   */
+  validate(args: DecodedRegistryCall['args']): void
   check(db: LedgerTx | LedgerDb, call: DecodedRegistryCall, env: ExecutionEnv): Promise<void>
   apply(tx: LedgerTx, call: DecodedRegistryCall, env: ExecutionEnv): Promise<void>
   /**

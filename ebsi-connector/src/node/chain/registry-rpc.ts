@@ -68,6 +68,7 @@ export async function handleRegistryRpc(
   const data = encodeRegistryCall(rpc.registry, request.method, builder.toArgs(params))
   const call = decodeRegistryCall(REGISTRY_ADDRESSES[rpc.registry], data)
   if (isOnboardingInsert(call, token)) checkOnboardingInsert(call.args, token, params.from)
+  method.validate(call.args)
   const env = await envFor(ctx, params.from, token.sub, token.scope)
   await method.check(ctx.db, call, env)
   if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)

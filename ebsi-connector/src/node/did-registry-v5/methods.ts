@@ -7,8 +7,9 @@ import {
   secp256k1PublicKeyToJwk,
   utf8ToHex,
 } from '../../core/index.ts'
-import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
+import { bigUintArg, boolArg, bytesArg, didArg, vMethodIdArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
+import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
 import { Revert } from '../errors.ts'
 import { addressParam, didEbsiParam, hexBytesParam, uintParam, vMethodIdParam } from '../http/params.ts'
 import type { LedgerDb, LedgerTx } from '../types.ts'
@@ -23,14 +24,17 @@ import {
 type Db = LedgerTx | LedgerDb
 type Args = Record<string, unknown>
 
+/** Validity bounds and durations (unix seconds) beyond this are refused: far past any real date. */
 const MAX_TIME = 2n ** 40n
+/** Characters of a base document (the JSON text holding its "@context"). */
+const MAX_BASE_DOCUMENT_LENGTH = 10_000
 
 // ---- params of the build methods (EBSI's JSON-RPC) ------------------------------------------
 
 const insertParams = z.object({
   from: addressParam,
   did: didEbsiParam,
-  baseDocument: z.string().max(10_000),
+  baseDocument: z.string().max(MAX_BASE_DOCUMENT_LENGTH),
   vMethodId: vMethodIdParam,
   publicKey: hexBytesParam,
   isSecp256k1: z.literal(true),
@@ -94,8 +98,11 @@ const builders: Record<string, BuildMethod> = {
 
 // ---- state rules ----------------------------------------------------------------------------
 
-const str = (args: Args, name: string) => String(args[name])
-const big = (args: Args, name: string) => BigInt(args[name] as bigint)
+// Every argument is read through the typed accessors, which revert a value out of its range,
+// size or format; `validate` reads them all before a call is accepted or executed.
+const did = (args: Args) => didArg(args, 'did')
+const vMethodId = (args: Args, name = 'vMethodId') => vMethodIdArg(args, name)
+const time = (args: Args, name: string) => bigUintArg(args, name, MAX_TIME)
 
 async function requireDid(db: Db, did: string) {
   const doc = await db.didDocument.findUnique({ where: { did } })
@@ -111,23 +118,55 @@ async function requireSenderControls(db: Db, did: string, env: ExecutionEnv) {
   if (!controllers.includes(env.sender)) throw new Revert(`${env.sender} is not a controller of ${did}`)
 }
 
-function checkBounds(notBefore: bigint, notAfter: bigint) {
-  if (notAfter > MAX_TIME || notBefore > MAX_TIME) throw new Revert('notBefore/notAfter out of range')
+/** notBefore and notAfter, each within range, notBefore first. @throws Revert */
+function boundsOf(args: Args): { notBefore: bigint; notAfter: bigint } {
+  const notBefore = time(args, 'notBefore')
+  const notAfter = time(args, 'notAfter')
   if (notBefore >= notAfter) throw new Revert('notBefore must be before notAfter')
+  return { notBefore, notAfter }
 }
 
-/** Decodes an addVerificationMethod key into its JWK and checks the thumbprint. */
-function keyOf(args: Args): Record<string, unknown> {
+/** The base document: a JSON object holding only "@context" (a string or strings). @throws Revert */
+function baseDocumentOf(args: Args): string {
+  const text = hexToUtf8(bytesArg(args, 'baseDocument'))
+  if (text.length > MAX_BASE_DOCUMENT_LENGTH)
+    throw new Revert(`"baseDocument" is longer than ${MAX_BASE_DOCUMENT_LENGTH} characters`)
+  let base: Record<string, unknown>
+  try {
+    base = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    throw new Revert('"baseDocument" must be a JSON string')
+  }
+  if (
+    !base ||
+    typeof base !== 'object' ||
+    Array.isArray(base) ||
+    Object.keys(base).some((key) => key !== '@context')
+  ) {
+    throw new Revert('"baseDocument" must only contain "@context"')
+  }
+  const context = base['@context']
+  if (
+    !(typeof context === 'string' || (Array.isArray(context) && context.every((c) => typeof c === 'string')))
+  ) {
+    throw new Revert('"@context" must be a string or an array of strings')
+  }
+  return text
+}
+
+/** Decodes an added key into its JWK and checks the thumbprint. */
+function keyOf(args: Args, isSecp256k1 = boolArg(args, 'isSecp256k1')): Record<string, unknown> {
+  const publicKey = bytesArg(args, 'publicKey')
   let jwk: Record<string, unknown>
-  if (args.isSecp256k1 === true) {
+  if (isSecp256k1) {
     try {
-      jwk = secp256k1PublicKeyToJwk(str(args, 'publicKey'))
+      jwk = secp256k1PublicKeyToJwk(publicKey)
     } catch {
       throw new Revert('"publicKey" is not a secp256k1 public key')
     }
   } else {
     try {
-      const parsed = JSON.parse(hexToUtf8(str(args, 'publicKey'))) as Record<string, unknown>
+      const parsed = JSON.parse(hexToUtf8(publicKey)) as Record<string, unknown>
       ecJwkToPublicKeyBytes(parsed)
       jwk = { kty: parsed.kty, crv: parsed.crv, x: parsed.x, y: parsed.y }
     } catch {
@@ -135,53 +174,36 @@ function keyOf(args: Args): Record<string, unknown> {
     }
     if (jwk.crv === 'secp256k1') throw new Revert('a secp256k1 key must be added with isSecp256k1 true')
   }
-  if (jwkThumbprint(jwk as { kty: string }) !== str(args, 'vMethodId'))
+  if (jwkThumbprint(jwk as { kty: string }) !== vMethodId(args))
     throw new Revert('"vMethodId" must be the JWK thumbprint of the key')
   return jwk
 }
 
 const insertDidDocument: RegistryMethod = {
   scopes: ['didr_invite', 'didr_write'],
+  validate(args) {
+    did(args)
+    baseDocumentOf(args)
+    if (!boolArg(args, 'isSecp256k1')) throw new Revert('the first key of a DID must be secp256k1')
+    keyOf(args)
+    boundsOf(args)
+  },
   async check(db, { args }, env) {
-    const did = str(args, 'did')
-    if (await db.didDocument.findUnique({ where: { did } })) throw new Revert(`DID ${did} already exists`)
-    let base: Record<string, unknown>
-    try {
-      base = JSON.parse(hexToUtf8(str(args, 'baseDocument'))) as Record<string, unknown>
-    } catch {
-      throw new Revert('"baseDocument" must be a JSON string')
-    }
-    if (
-      !base ||
-      typeof base !== 'object' ||
-      Array.isArray(base) ||
-      Object.keys(base).some((key) => key !== '@context')
-    ) {
-      throw new Revert('"baseDocument" must only contain "@context"')
-    }
-    const context = base['@context']
-    if (
-      !(
-        typeof context === 'string' ||
-        (Array.isArray(context) && context.every((c) => typeof c === 'string'))
-      )
-    ) {
-      throw new Revert('"@context" must be a string or an array of strings')
-    }
-    const jwk = keyOf({ ...args, isSecp256k1: true })
-    if (ethereumAddressFromPublicKey(jwk as never) !== env.from)
+    if (await db.didDocument.findUnique({ where: { did: did(args) } }))
+      throw new Revert(`DID ${did(args)} already exists`)
+    if (ethereumAddressFromPublicKey(keyOf(args) as never) !== env.from)
       throw new Revert("the inserted key must be the signer's key")
-    if (env.scope === 'didr_invite' && env.sender !== did)
+    if (env.scope === 'didr_invite' && env.sender !== did(args))
       throw new Revert('under didr_invite only the token subject can be inserted')
-    checkBounds(big(args, 'notBefore'), big(args, 'notAfter'))
   },
   async apply(tx, { args }, env) {
+    const { notBefore, notAfter } = boundsOf(args)
     await applyInsertDidDocument(tx, {
-      did: str(args, 'did'),
-      baseDocument: hexToUtf8(str(args, 'baseDocument')),
-      secp256k1PublicKey: str(args, 'publicKey'),
-      notBefore: big(args, 'notBefore').toString(),
-      notAfter: big(args, 'notAfter').toString(),
+      did: did(args),
+      baseDocument: baseDocumentOf(args),
+      secp256k1PublicKey: bytesArg(args, 'publicKey'),
+      notBefore: notBefore.toString(),
+      notAfter: notAfter.toString(),
       now: env.now,
       blockNumber: env.blockNumber,
     })
@@ -190,53 +212,63 @@ const insertDidDocument: RegistryMethod = {
 
 const addVerificationMethod: RegistryMethod = {
   scopes: ['didr_write'],
-  async check(db, { args }, env) {
-    await requireSenderControls(db, str(args, 'did'), env)
+  validate(args) {
+    did(args)
     keyOf(args)
+  },
+  async check(db, { args }, env) {
+    await requireSenderControls(db, did(args), env)
     const existing = await db.didVerificationMethod.findUnique({
-      where: { did_vMethodId: { did: str(args, 'did'), vMethodId: str(args, 'vMethodId') } },
+      where: { did_vMethodId: { did: did(args), vMethodId: vMethodId(args) } },
     })
     if (existing) throw new Revert('verification method already exists')
   },
   async apply(tx, { args }, env) {
-    const did = str(args, 'did')
     await insertVerificationMethod(
       tx,
-      did,
-      {
-        vMethodId: str(args, 'vMethodId'),
-        publicKeyJwk: keyOf(args),
-        isSecp256k1: args.isSecp256k1 === true,
-      },
+      did(args),
+      { vMethodId: vMethodId(args), publicKeyJwk: keyOf(args), isSecp256k1: boolArg(args, 'isSecp256k1') },
       env.now,
     )
-    await writeDidVersion(tx, did, env.now, env.blockNumber)
+    await writeDidVersion(tx, did(args), env.now, env.blockNumber)
   },
+}
+
+/** A verification relationship name. @throws Revert */
+function relationshipOf(args: Args): string {
+  const name = args.name
+  if (typeof name !== 'string' || !(RELATIONSHIP_NAMES as readonly string[]).includes(name))
+    throw new Revert('unknown verification relationship')
+  return name
 }
 
 const addVerificationRelationship: RegistryMethod = {
   scopes: ['didr_write'],
+  validate(args) {
+    did(args)
+    relationshipOf(args)
+    vMethodId(args)
+    boundsOf(args)
+  },
   async check(db, { args }, env) {
-    await requireSenderControls(db, str(args, 'did'), env)
-    if (!(RELATIONSHIP_NAMES as readonly string[]).includes(str(args, 'name')))
-      throw new Revert('unknown verification relationship')
+    await requireSenderControls(db, did(args), env)
     const vm = await db.didVerificationMethod.findUnique({
-      where: { did_vMethodId: { did: str(args, 'did'), vMethodId: str(args, 'vMethodId') } },
+      where: { did_vMethodId: { did: did(args), vMethodId: vMethodId(args) } },
     })
     if (!vm) throw new Revert('verification method does not exist')
-    if (str(args, 'name') === 'capabilityInvocation' && !vm.isSecp256k1)
+    if (relationshipOf(args) === 'capabilityInvocation' && !vm.isSecp256k1)
       throw new Revert('capabilityInvocation needs a secp256k1 key')
-    checkBounds(big(args, 'notBefore'), big(args, 'notAfter'))
   },
   async apply(tx, { args }, env) {
+    const { notBefore, notAfter } = boundsOf(args)
     await upsertRelationship(tx, {
-      did: str(args, 'did'),
-      name: str(args, 'name'),
-      vMethodId: str(args, 'vMethodId'),
-      notBefore: big(args, 'notBefore').toString(),
-      notAfter: big(args, 'notAfter').toString(),
+      did: did(args),
+      name: relationshipOf(args),
+      vMethodId: vMethodId(args),
+      notBefore: notBefore.toString(),
+      notAfter: notAfter.toString(),
     })
-    await writeDidVersion(tx, str(args, 'did'), env.now, env.blockNumber)
+    await writeDidVersion(tx, did(args), env.now, env.blockNumber)
   },
 }
 
@@ -255,28 +287,38 @@ async function endRelationships(tx: LedgerTx, did: string, vMethodId: string, no
 function boundMethod(direction: 'past' | 'future'): RegistryMethod {
   return {
     scopes: ['didr_write'],
+    validate(args) {
+      did(args)
+      vMethodId(args)
+      time(args, 'notAfter')
+    },
     async check(db, { args }, env) {
-      await requireSenderControls(db, str(args, 'did'), env)
+      await requireSenderControls(db, did(args), env)
       const vm = await db.didVerificationMethod.findUnique({
-        where: { did_vMethodId: { did: str(args, 'did'), vMethodId: str(args, 'vMethodId') } },
+        where: { did_vMethodId: { did: did(args), vMethodId: vMethodId(args) } },
       })
       if (!vm) throw new Revert('verification method does not exist')
-      const notAfter = big(args, 'notAfter')
-      if (notAfter > MAX_TIME) throw new Revert('notAfter out of range')
+      const notAfter = time(args, 'notAfter')
       if (direction === 'past' && notAfter > BigInt(env.now))
         throw new Revert('"notAfter" must be in the past')
       if (direction === 'future' && notAfter <= BigInt(env.now))
         throw new Revert('"notAfter" must be in the future')
     },
     async apply(tx, { args }, env) {
-      await endRelationships(tx, str(args, 'did'), str(args, 'vMethodId'), big(args, 'notAfter'))
-      await writeDidVersion(tx, str(args, 'did'), env.now, env.blockNumber)
+      await endRelationships(tx, did(args), vMethodId(args), time(args, 'notAfter'))
+      await writeDidVersion(tx, did(args), env.now, env.blockNumber)
     },
   }
 }
 
 const rollVerificationMethod: RegistryMethod = {
   scopes: ['didr_write'],
+  validate(args) {
+    addVerificationMethod.validate(args)
+    boundsOf(args)
+    vMethodId(args, 'oldVMethodId')
+    time(args, 'duration')
+  },
   async check(db, { args }, env) {
     await addVerificationMethod.check(
       db,
@@ -284,39 +326,34 @@ const rollVerificationMethod: RegistryMethod = {
       env,
     )
     const old = await db.didVerificationMethod.findUnique({
-      where: { did_vMethodId: { did: str(args, 'did'), vMethodId: str(args, 'oldVMethodId') } },
+      where: { did_vMethodId: { did: did(args), vMethodId: vMethodId(args, 'oldVMethodId') } },
     })
     if (!old) throw new Revert('"oldVMethodId" does not exist')
-    if (old.isSecp256k1 !== (args.isSecp256k1 === true))
+    if (old.isSecp256k1 !== boolArg(args, 'isSecp256k1'))
       throw new Revert('the new key must be of the same kind as the old one')
-    checkBounds(big(args, 'notBefore'), big(args, 'notAfter'))
-    if (big(args, 'duration') > MAX_TIME) throw new Revert('"duration" out of range')
   },
   async apply(tx, { args }, env) {
-    const did = str(args, 'did')
-    const oldId = str(args, 'oldVMethodId')
+    const subject = did(args)
+    const oldId = vMethodId(args, 'oldVMethodId')
+    const { notBefore, notAfter } = boundsOf(args)
     await insertVerificationMethod(
       tx,
-      did,
-      {
-        vMethodId: str(args, 'vMethodId'),
-        publicKeyJwk: keyOf(args),
-        isSecp256k1: args.isSecp256k1 === true,
-      },
+      subject,
+      { vMethodId: vMethodId(args), publicKeyJwk: keyOf(args), isSecp256k1: boolArg(args, 'isSecp256k1') },
       env.now,
     )
-    const rels = await tx.didVerificationRelationship.findMany({ where: { did, vMethodId: oldId } })
+    const rels = await tx.didVerificationRelationship.findMany({ where: { did: subject, vMethodId: oldId } })
     for (const rel of rels) {
       await upsertRelationship(tx, {
-        did,
+        did: subject,
         name: rel.name,
-        vMethodId: str(args, 'vMethodId'),
-        notBefore: big(args, 'notBefore').toString(),
-        notAfter: big(args, 'notAfter').toString(),
+        vMethodId: vMethodId(args),
+        notBefore: notBefore.toString(),
+        notAfter: notAfter.toString(),
       })
     }
-    await endRelationships(tx, did, oldId, big(args, 'notBefore') + big(args, 'duration'))
-    await writeDidVersion(tx, did, env.now, env.blockNumber)
+    await endRelationships(tx, subject, oldId, notBefore + time(args, 'duration'))
+    await writeDidVersion(tx, subject, env.now, env.blockNumber)
   },
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { hexToBytes, timestampIdOf } from '../../core/index.ts'
+import { bytesListArg, uintListArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
 import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
 import { Revert } from '../errors.ts'
@@ -9,12 +10,17 @@ import type { LedgerDb, LedgerTx } from '../types.ts'
 
 type Args = Record<string, unknown>
 
+/** Hashes per timestampHashes call. */
+const MAX_HASHES = 3
+/** Hash algorithm ids a call may name (the registered ones are far below). */
+const MAX_HASH_ALGORITHM_ID = 1000
+
 const timestampParams = z
   .object({
     from: addressParam,
-    hashAlgorithmIds: z.array(z.number().int().min(0).max(1000)).min(1).max(3),
-    hashValues: z.array(hexBytesParam).min(1).max(3),
-    timestampData: z.union([z.array(hexBytesParam).max(3), hexBytesParam]).optional(),
+    hashAlgorithmIds: z.array(z.number().int().min(0).max(MAX_HASH_ALGORITHM_ID)).min(1).max(MAX_HASHES),
+    hashValues: z.array(hexBytesParam).min(1).max(MAX_HASHES),
+    timestampData: z.union([z.array(hexBytesParam).max(MAX_HASHES), hexBytesParam]).optional(),
   })
   .refine(
     (p) => p.hashAlgorithmIds.length === p.hashValues.length,
@@ -34,25 +40,31 @@ const builders: Record<string, BuildMethod> = {
   timestampHashes: { params: timestampParams, toArgs: (p: Args) => p },
 }
 
-const list = (args: Args, name: string) =>
-  (args[name] as unknown[]).map((v) => (typeof v === 'bigint' ? Number(v) : String(v)))
-
-/** Count, algorithms, lengths and in-call duplicates. @throws Revert */
-async function checkShape(db: LedgerTx | LedgerDb, args: Args): Promise<void> {
-  const algorithms = list(args, 'hashAlgorithmIds') as number[]
-  const values = list(args, 'hashValues') as string[]
-  if (algorithms.length === 0 || algorithms.length > 3 || algorithms.length !== values.length) {
+/** The arguments of a timestampHashes call, typed and bounded. @throws Revert */
+function callOf(args: Args): { algorithms: number[]; values: string[]; data: string[] } {
+  const algorithms = uintListArg(args, 'hashAlgorithmIds', { max: MAX_HASH_ALGORITHM_ID, maxItems: MAX_HASHES })
+  const values = bytesListArg(args, 'hashValues', { maxItems: MAX_HASHES })
+  const data = bytesListArg(args, 'timestampData', { maxItems: MAX_HASHES })
+  if (algorithms.length === 0 || algorithms.length !== values.length)
     throw new Revert('between 1 and 3 hashes, each with its algorithm')
-  }
+  if (data.length > values.length) throw new Revert('at most one "timestampData" per hash')
   const seen = new Set<string>()
+  for (const value of values) {
+    const id = timestampIdOf(value)
+    if (seen.has(id)) throw new Revert(`hash ${value} is already timestamped`)
+    seen.add(id)
+  }
+  return { algorithms, values, data }
+}
+
+/** Each hash must be as long as its (registered) algorithm's output. @throws Revert */
+async function checkAlgorithms(db: LedgerTx | LedgerDb, args: Args): Promise<void> {
+  const { algorithms, values } = callOf(args)
   for (const [index, value] of values.entries()) {
     const algorithm = await hashAlgorithm(db, algorithms[index] as number)
     if (!algorithm) throw new Revert(`unknown hash algorithm ${algorithms[index]}`)
     if (hexToBytes(value).length * 8 !== algorithm.outputLengthBits)
       throw new Revert(`hash ${index} does not have ${algorithm.outputLengthBits} bits`)
-    const id = timestampIdOf(value)
-    if (seen.has(id)) throw new Revert(`hash ${value} is already timestamped`)
-    seen.add(id)
   }
 }
 
@@ -71,9 +83,12 @@ async function hashAlgorithm(db: LedgerTx | LedgerDb, id: number) {
 /** timestampHashes: at most 3 hashes per tx, each of its algorithm's length, each timestamped once. */
 const timestampHashes: RegistryMethod = {
   scopes: ['timestamp_write'],
+  validate(args) {
+    callOf(args)
+  },
   async check(db, { args }, env) {
-    await checkShape(db, args)
-    for (const value of list(args, 'hashValues') as string[]) {
+    await checkAlgorithms(db, args)
+    for (const value of callOf(args).values) {
       if (await env.sql.exists(db, 'TsTimestamp', 'timestampId', timestampIdOf(value)))
         throw new Revert(`hash ${value} is already timestamped`)
     }
@@ -87,9 +102,8 @@ const timestampHashes: RegistryMethod = {
 
 /** Rows of one successful timestampHashes call. */
 function rowsOf(args: Args, env: ExecutionEnv): unknown[][] {
-  const algorithms = list(args, 'hashAlgorithmIds') as number[]
-  const data = list(args, 'timestampData') as string[]
-  return (list(args, 'hashValues') as string[]).map((value, index) => [
+  const { algorithms, values, data } = callOf(args)
+  return values.map((value, index) => [
     timestampIdOf(value),
     value.toLowerCase(),
     algorithms[index] as number,
@@ -119,9 +133,7 @@ const COLUMNS = [
 timestampHashes.prepare = async (db, items, overlay) => {
   const sql = items[0]?.env.sql
   if (!sql) return { reasons: [], statements: [] }
-  const ids = items.flatMap(({ call }) =>
-    (list(call.args, 'hashValues') as string[]).map((value) => timestampIdOf(value)),
-  )
+  const ids = items.flatMap(({ call }) => idsOf(call.args))
   const taken = (overlay.get('timestampIds') as Set<string> | undefined) ?? new Set<string>()
   overlay.set('timestampIds', taken)
   for (const id of await existingIds(sql, db, ids)) taken.add(id)
@@ -130,8 +142,8 @@ timestampHashes.prepare = async (db, items, overlay) => {
   for (const { call, env } of items) {
     let reason: string | null = null
     try {
-      await checkShape(db, call.args)
-      for (const value of list(call.args, 'hashValues') as string[]) {
+      await checkAlgorithms(db, call.args)
+      for (const value of callOf(call.args).values) {
         if (taken.has(timestampIdOf(value))) throw new Revert(`hash ${value} is already timestamped`)
       }
     } catch (error) {
@@ -150,6 +162,16 @@ timestampHashes.prepare = async (db, items, overlay) => {
   for (let i = 0; i < rows.length; i += 100)
     statements.push(sql.insertStatement(db, 'TsTimestamp', COLUMNS, rows.slice(i, i + 100)))
   return { reasons, statements }
+}
+
+/** The timestamp ids a call would write (none when its arguments are invalid: it reverts). */
+function idsOf(args: Args): string[] {
+  try {
+    return callOf(args).values.map((value) => timestampIdOf(value))
+  } catch (error) {
+    if (error instanceof Revert) return []
+    throw error
+  }
 }
 
 async function existingIds(sql: RawSql, tx: LedgerTx | LedgerDb, ids: string[]): Promise<Set<string>> {

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose'
 import { z } from 'zod'
 import { attributeHashOf, hexToUtf8, proxyIdOf } from '../../core/index.ts'
+import { bytes32Arg, bytesArg, didArg, uintArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
 import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
 import { Revert } from '../errors.ts'
@@ -12,7 +13,6 @@ import { parseProxyData, testIssuerProxy } from './proxy-test.ts'
 
 type Db = LedgerTx | LedgerDb
 type Args = Record<string, unknown>
-const str = (args: Args, name: string) => String(args[name])
 /** attribute ids are stored as 64 hex digits without 0x */
 export const bareId = (id: string) => id.toLowerCase().replace(/^0x/, '')
 
@@ -30,7 +30,9 @@ const dataParams = z.object({
   attributeId: bytes32Param,
   attributeData: hexBytesParam,
 })
-const proxyDataParam = z.string().min(2).max(20_000)
+/** Characters of a proxy's JSON text (or of its hex, as a build param). */
+const MAX_PROXY_DATA_LENGTH = 20_000
+const proxyDataParam = z.string().min(2).max(MAX_PROXY_DATA_LENGTH)
 const addProxyParams = z.object({ from: addressParam, did: didEbsiParam, proxyData: proxyDataParam })
 const updateProxyParams = z.object({
   from: addressParam,
@@ -53,6 +55,20 @@ const builders: Record<string, BuildMethod> = {
   addIssuerProxy: { params: addProxyParams, toArgs: hexProxy },
   updateIssuerProxy: { params: updateProxyParams, toArgs: hexProxy },
 }
+
+// Every argument is read through the typed accessors, which revert a value out of its range,
+// size or format; `validate` reads them all before a call is accepted or executed.
+const did = (args: Args) => didArg(args, 'did')
+const attributeIdOf = (args: Args, name = 'attributeId') => bytes32Arg(args, name)
+const issuerTypeOf = (args: Args) => {
+  try {
+    return uintArg(args, 'issuerType', { min: 1, max: 4 })
+  } catch {
+    throw new Revert('"issuerType" must be 1, 2, 3 or 4')
+  }
+}
+/** The accreditation JWT a setAttributeData call carries (its text). */
+const attributeDataOf = (args: Args) => hexToUtf8(bytesArg(args, 'attributeData'))
 
 async function attributeOf(db: Db, did: string, attributeId: string) {
   return db.tirAttribute.findUnique({ where: { did_attributeId: { did, attributeId: bareId(attributeId) } } })
@@ -95,16 +111,21 @@ async function addRevision(
  */
 const setAttributeMetadata: RegistryMethod = {
   scopes: ['tir_write'],
+  validate(args) {
+    did(args)
+    attributeIdOf(args)
+    issuerTypeOf(args)
+    didArg(args, 'taoDid')
+    attributeIdOf(args, 'taoAttributeId')
+  },
   async check(db, { args }, env) {
-    const did = str(args, 'did')
-    const issuerType = Number(args.issuerType)
-    const taoDid = str(args, 'taoDid')
-    if (![1, 2, 3, 4].includes(issuerType)) throw new Revert('"issuerType" must be 1, 2, 3 or 4')
-    const existing = await attributeOf(db, did, str(args, 'attributeId'))
+    const issuerType = issuerTypeOf(args)
+    const taoDid = didArg(args, 'taoDid')
     if (env.isAdmin) return
+    const existing = await attributeOf(db, did(args), attributeIdOf(args))
     if (taoDid !== env.sender) throw new Revert('"taoDid" must be the accreditor sending the transaction')
     if (issuerType === 1) throw new Revert('only the Support Office (TPR admin) registers Root TAOs')
-    const tao = await attributeOf(db, taoDid, str(args, 'taoAttributeId'))
+    const tao = await attributeOf(db, taoDid, attributeIdOf(args, 'taoAttributeId'))
     if (!tao || tao.body === '') throw new Revert('the accreditor has no such accreditation')
     if (tao.issuerType === 4) throw new Revert('the accreditor has been revoked')
     if (tao.issuerType !== 1 && tao.issuerType !== 2) throw new Revert('only a Root TAO or TAO accredits')
@@ -114,27 +135,31 @@ const setAttributeMetadata: RegistryMethod = {
       throw new Revert('a revoked accreditation cannot be re-activated')
   },
   async apply(tx, { args }, env) {
-    const did = str(args, 'did')
-    const attributeId = bareId(str(args, 'attributeId'))
-    const taoDid = str(args, 'taoDid')
-    const issuerType = Number(args.issuerType)
-    const tao = await attributeOf(tx, taoDid, str(args, 'taoAttributeId'))
-    const rootTao = issuerType === 1 ? did : tao?.issuerType === 1 ? taoDid : (tao?.rootTao ?? taoDid)
-    await tx.tirIssuer.upsert({ where: { did }, create: { did, createdAt: env.now }, update: {} })
-    const existing = await attributeOf(tx, did, attributeId)
+    const subject = did(args)
+    const attributeId = bareId(attributeIdOf(args))
+    const taoDid = didArg(args, 'taoDid')
+    const issuerType = issuerTypeOf(args)
+    const tao = await attributeOf(tx, taoDid, attributeIdOf(args, 'taoAttributeId'))
+    const rootTao = issuerType === 1 ? subject : tao?.issuerType === 1 ? taoDid : (tao?.rootTao ?? taoDid)
+    await tx.tirIssuer.upsert({
+      where: { did: subject },
+      create: { did: subject, createdAt: env.now },
+      update: {},
+    })
+    const existing = await attributeOf(tx, subject, attributeId)
     const row = {
-      did,
+      did: subject,
       attributeId,
       hash: existing?.hash ?? '',
       body: existing?.body ?? '',
       issuerType,
       tao: taoDid,
       rootTao,
-      taoAttributeId: bareId(str(args, 'taoAttributeId')),
+      taoAttributeId: bareId(attributeIdOf(args, 'taoAttributeId')),
       updatedAt: env.now,
     }
     await tx.tirAttribute.upsert({
-      where: { did_attributeId: { did, attributeId } },
+      where: { did_attributeId: { did: subject, attributeId } },
       create: row,
       update: row,
     })
@@ -155,25 +180,30 @@ const EXPECTED_TYPE: Record<number, string[]> = {
 /** setAttributeData: a TI/TAO writes only its own, pre-registered, non-revoked attribute. */
 const setAttributeData: RegistryMethod = {
   scopes: ['tir_invite', 'tir_write'],
+  validate(args) {
+    did(args)
+    attributeIdOf(args)
+    attributeDataOf(args)
+  },
   async check(db, { args }, env) {
-    const did = str(args, 'did')
-    if (did !== env.sender && !(env.scope === 'tir_write' && env.isAdmin))
+    const subject = did(args)
+    if (subject !== env.sender && !(env.scope === 'tir_write' && env.isAdmin))
       throw new Revert('an issuer writes only its own attribute')
-    const attribute = await attributeOf(db, did, str(args, 'attributeId'))
+    const attribute = await attributeOf(db, subject, attributeIdOf(args))
     if (!attribute) throw new Revert('the attribute has not been pre-registered by an accreditor')
     if (attribute.issuerType === 4) throw new Revert('the accreditation has been revoked')
     let payload: ReturnType<typeof decodeJwt> & {
       vc?: { type?: unknown; credentialSubject?: { id?: unknown; reservedAttributeId?: unknown } }
     }
     try {
-      payload = decodeJwt(hexToUtf8(str(args, 'attributeData')))
+      payload = decodeJwt(attributeDataOf(args))
     } catch {
       throw new Revert('"attributeData" must be the hex of a VC JWT')
     }
-    const subject = payload.vc?.credentialSubject
-    if (subject?.id !== did) throw new Revert('the accreditation is not about the issuer')
-    const reserved = subject?.reservedAttributeId
-    if (typeof reserved === 'string' && bareId(reserved) !== bareId(str(args, 'attributeId'))) {
+    const credentialSubject = payload.vc?.credentialSubject
+    if (credentialSubject?.id !== subject) throw new Revert('the accreditation is not about the issuer')
+    const reserved = credentialSubject?.reservedAttributeId
+    if (typeof reserved === 'string' && bareId(reserved) !== bareId(attributeIdOf(args))) {
       throw new Revert('"reservedAttributeId" of the accreditation differs from "attributeId"')
     }
     const types = Array.isArray(payload.vc?.type) ? (payload.vc?.type as unknown[]) : []
@@ -182,14 +212,13 @@ const setAttributeData: RegistryMethod = {
       throw new Revert(`the attribute body must be a ${expected.join(' or ')}`)
     if (payload.iss !== attribute.tao)
       throw new Revert('the accreditation must be issued by the accreditor that pre-registered it')
-    await requireSignedByIssuer(db, hexToUtf8(str(args, 'attributeData')), attribute.tao, env.now)
+    await requireSignedByIssuer(db, attributeDataOf(args), attribute.tao, env.now)
   },
   async apply(tx, { args }, env) {
-    const did = str(args, 'did')
-    const attributeId = bareId(str(args, 'attributeId'))
-    const body = hexToUtf8(str(args, 'attributeData'))
+    const attributeId = bareId(attributeIdOf(args))
+    const body = attributeDataOf(args)
     const attribute = await tx.tirAttribute.update({
-      where: { did_attributeId: { did, attributeId } },
+      where: { did_attributeId: { did: did(args), attributeId } },
       data: { body, hash: attributeHashOf(body), updatedAt: env.now },
     })
     await addRevision(tx, attribute, env)
@@ -230,20 +259,24 @@ async function checkProxyWriter(db: Db, did: string, env: ExecutionEnv) {
 
 const addIssuerProxy: RegistryMethod = {
   scopes: ['tir_write'],
+  validate(args) {
+    did(args)
+    proxyOf(args)
+  },
   async check(db, { args }, env) {
-    const did = str(args, 'did')
-    await checkProxyWriter(db, did, env)
-    const proxyId = proxyIdOf(did, parseProxyOrRevert(str(args, 'proxyData')))
-    if (await db.tirProxy.findUnique({ where: { did_proxyId: { did, proxyId } } }))
+    const subject = did(args)
+    await checkProxyWriter(db, subject, env)
+    const proxyId = proxyIdOf(subject, proxyOf(args))
+    if (await db.tirProxy.findUnique({ where: { did_proxyId: { did: subject, proxyId } } }))
       throw new Revert('the proxy already exists')
   },
   async apply(tx, { args }, env) {
-    const did = str(args, 'did')
-    const proxy = parseProxyOrRevert(str(args, 'proxyData'))
+    const subject = did(args)
+    const proxy = proxyOf(args)
     await tx.tirProxy.create({
       data: {
-        did,
-        proxyId: proxyIdOf(did, proxy),
+        did: subject,
+        proxyId: proxyIdOf(subject, proxy),
         prefix: proxy.prefix,
         headers: JSON.stringify(proxy.headers),
         testSuffix: proxy.testSuffix,
@@ -255,22 +288,26 @@ const addIssuerProxy: RegistryMethod = {
 
 const updateIssuerProxy: RegistryMethod = {
   scopes: ['tir_write'],
+  validate(args) {
+    did(args)
+    bytes32Arg(args, 'proxyId')
+    proxyOf(args)
+  },
   async check(db, { args }, env) {
-    const did = str(args, 'did')
-    await checkProxyWriter(db, did, env)
-    parseProxyOrRevert(str(args, 'proxyData'))
+    const subject = did(args)
+    await checkProxyWriter(db, subject, env)
     if (
       !(await db.tirProxy.findUnique({
-        where: { did_proxyId: { did, proxyId: str(args, 'proxyId').toLowerCase() } },
+        where: { did_proxyId: { did: subject, proxyId: bytes32Arg(args, 'proxyId') } },
       }))
     ) {
       throw new Revert('the proxy does not exist')
     }
   },
   async apply(tx, { args }, env) {
-    const proxy = parseProxyOrRevert(str(args, 'proxyData'))
+    const proxy = proxyOf(args)
     await tx.tirProxy.update({
-      where: { did_proxyId: { did: str(args, 'did'), proxyId: str(args, 'proxyId').toLowerCase() } },
+      where: { did_proxyId: { did: did(args), proxyId: bytes32Arg(args, 'proxyId') } },
       data: {
         prefix: proxy.prefix,
         headers: JSON.stringify(proxy.headers),
@@ -281,9 +318,13 @@ const updateIssuerProxy: RegistryMethod = {
   },
 }
 
-function parseProxyOrRevert(value: string) {
+/** The proxy a call adds or updates, under the proxy rules. @throws Revert */
+function proxyOf(args: Args) {
+  const text = hexToUtf8(bytesArg(args, 'proxyData'))
+  if (text.length > MAX_PROXY_DATA_LENGTH)
+    throw new Revert(`"proxyData" is longer than ${MAX_PROXY_DATA_LENGTH} characters`)
   try {
-    return parseProxyData(value)
+    return parseProxyData(text)
   } catch (error) {
     throw new Revert((error as Error).message)
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { canonicalJson, hexToUtf8, schemaIdOf, sha256Hex } from '../../core/index.ts'
+import { bytes32Arg, bytesArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
 import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
 import { Revert } from '../errors.ts'
@@ -8,7 +9,8 @@ import type { LedgerDb, LedgerTx } from '../types.ts'
 
 type Db = LedgerTx | LedgerDb
 type Args = Record<string, unknown>
-const str = (args: Args, name: string) => String(args[name])
+/** bytes32 arguments as stored: lower-case 0x hex. */
+const schemaIdOfCall = (args: Args) => bytes32Arg(args, 'schemaId')
 
 const insertParams = z.object({
   from: addressParam,
@@ -29,16 +31,38 @@ const builders: Record<string, BuildMethod> = {
   updateMetadata: { params: updateMetadataParams, toArgs: identity },
 }
 
-function jsonObject(hex: string, name: string): Record<string, unknown> {
+/**
+ * Nesting levels of a schema or metadata document. Their canonical serialisation (the schema id)
+ * recurses once per level: a few thousand levels exhaust the stack, a RangeError no rule expects.
+ */
+const MAX_JSON_DEPTH = 64
+
+/** A `bytes` argument holding the UTF-8 of a JSON object. @throws Revert */
+function jsonObject(args: Args, name: string): Record<string, unknown> {
+  const text = hexToUtf8(bytesArg(args, name))
   let value: unknown
   try {
-    value = JSON.parse(hexToUtf8(hex))
+    value = JSON.parse(text)
   } catch {
     throw new Revert(`"${name}" must be the hex of a JSON object`)
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new Revert(`"${name}" must be the hex of a JSON object`)
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    throw new Revert(`"${name}" is nested deeper than ${MAX_JSON_DEPTH} levels`)
   return value as Record<string, unknown>
+}
+
+/** Pure, without recursion: does the JSON value nest objects/arrays deeper than `max` levels? */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [current, depth] = item
+    if (!current || typeof current !== 'object') continue
+    if (depth > max) return true
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 /** Governance: the signer's address must hold the TSR attribute in the TPR. */
@@ -51,8 +75,8 @@ async function requireTprRight(env: ExecutionEnv, db: Db, attribute: string) {
 
 /** Content of one revision: id = 0x + sha256 of the schema's canonical JSON. */
 function revisionOf(args: Args) {
-  const schema = jsonObject(str(args, 'schema'), 'schema')
-  const metadata = jsonObject(str(args, 'metadata'), 'metadata')
+  const schema = jsonObject(args, 'schema')
+  const metadata = jsonObject(args, 'metadata')
   const schemaJson = canonicalJson(schema)
   const metadataJson = canonicalJson(metadata)
   return {
@@ -92,12 +116,14 @@ async function writeRevision(tx: LedgerTx, schemaId: string, args: Args, env: Ex
 /** insertSchema: the schemaId must be EBSI's derivation (sha256 of the canonical schema). */
 const insertSchema: RegistryMethod = {
   scopes: ['tsr_write'],
+  validate(args) {
+    const id = schemaIdOf(revisionOf(args).schema)
+    if (id.hex !== schemaIdOfCall(args))
+      throw new Revert(`"schemaId" must be ${id.hex} (sha256 of the canonical schema)`)
+  },
   async check(db, { args }, env) {
     await requireTprRight(env, db, 'TSR:insertSchema')
-    const { schema } = revisionOf(args)
-    const id = schemaIdOf(schema)
-    if (id.hex !== str(args, 'schemaId').toLowerCase())
-      throw new Revert(`"schemaId" must be ${id.hex} (sha256 of the canonical schema)`)
+    const id = schemaIdOf(revisionOf(args).schema)
     if (await db.tsrSchema.findUnique({ where: { schemaIdHex: id.hex } }))
       throw new Revert('the schema already exists')
   },
@@ -112,11 +138,13 @@ const insertSchema: RegistryMethod = {
 
 const updateSchema: RegistryMethod = {
   scopes: ['tsr_write'],
+  validate(args) {
+    schemaIdOfCall(args)
+    revisionOf(args)
+  },
   async check(db, { args }, env) {
     await requireTprRight(env, db, 'TSR:updateSchema')
-    const existing = await db.tsrSchema.findUnique({
-      where: { schemaIdHex: str(args, 'schemaId').toLowerCase() },
-    })
+    const existing = await db.tsrSchema.findUnique({ where: { schemaIdHex: schemaIdOfCall(args) } })
     if (!existing) throw new Revert('the schema does not exist')
     const { revisionId } = revisionOf(args)
     if (
@@ -128,41 +156,39 @@ const updateSchema: RegistryMethod = {
     }
   },
   async apply(tx, { args }, env) {
-    const existing = await tx.tsrSchema.findUniqueOrThrow({
-      where: { schemaIdHex: str(args, 'schemaId').toLowerCase() },
-    })
+    const existing = await tx.tsrSchema.findUniqueOrThrow({ where: { schemaIdHex: schemaIdOfCall(args) } })
     await writeRevision(tx, existing.schemaId, args, env)
   },
 }
 
 const updateMetadata: RegistryMethod = {
   scopes: ['tsr_write'],
+  validate(args) {
+    schemaIdOfCall(args)
+    bytes32Arg(args, 'schemaRevisionId')
+    jsonObject(args, 'metadata')
+  },
   async check(db, { args }, env) {
     await requireTprRight(env, db, 'TSR:updateMetadata')
-    const existing = await db.tsrSchema.findUnique({
-      where: { schemaIdHex: str(args, 'schemaId').toLowerCase() },
-    })
+    const existing = await db.tsrSchema.findUnique({ where: { schemaIdHex: schemaIdOfCall(args) } })
     if (!existing) throw new Revert('the schema does not exist')
     const revision = await db.tsrSchemaRevision.findUnique({
       where: {
         schemaId_revisionId: {
           schemaId: existing.schemaId,
-          revisionId: str(args, 'schemaRevisionId').toLowerCase(),
+          revisionId: bytes32Arg(args, 'schemaRevisionId'),
         },
       },
     })
     if (!revision) throw new Revert('the revision does not exist')
-    jsonObject(str(args, 'metadata'), 'metadata')
   },
   async apply(tx, { args }, env) {
-    const existing = await tx.tsrSchema.findUniqueOrThrow({
-      where: { schemaIdHex: str(args, 'schemaId').toLowerCase() },
-    })
-    const metadataJson = canonicalJson(jsonObject(str(args, 'metadata'), 'metadata'))
+    const existing = await tx.tsrSchema.findUniqueOrThrow({ where: { schemaIdHex: schemaIdOfCall(args) } })
+    const metadataJson = canonicalJson(jsonObject(args, 'metadata'))
     const metadataId = `0x${sha256Hex(metadataJson)}`
     const key = {
       schemaId: existing.schemaId,
-      revisionId: str(args, 'schemaRevisionId').toLowerCase(),
+      revisionId: bytes32Arg(args, 'schemaRevisionId'),
       metadataId,
     }
     await tx.tsrSchemaMetadata.upsert({
