@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@flora/db/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { encodeRegistryCall, type UnsignedTransaction } from '../../src/core/index.ts'
+import { encodeRegistryCall, schemaIdOf, type UnsignedTransaction, utf8ToHex } from '../../src/core/index.ts'
 import { Actor } from '../node/helpers/actor.ts'
 import { type Api, LedgerTestClient } from '../node/helpers/ledger-client.ts'
 import { type LedgerProcess, startLedgerProcess } from '../node/helpers/ledger-process.ts'
@@ -134,7 +134,14 @@ describe.each(backends)(
         const metadataData = encodeRegistryCall('trusted-issuers-registry', 'setAttributeMetadata', {
           ...metadata.params,
         })
-        const cases: [string, Actor, string, Api, typeof timestamp, string][] = [
+        const cases: [
+          string,
+          Actor,
+          string,
+          Api,
+          { method: string; params: Record<string, unknown> },
+          string,
+        ][] = [
           [
             'hashAlgorithmIds = 2^100',
             mallory,
@@ -194,6 +201,41 @@ describe.each(backends)(
         const theirs = await sendTimestamp(client, honest, tokens.honest, randomHash())
         expect((await client.receipt(theirs, 20_000)).status).toBe('0x1')
         expect((await fetch(`${ledger.url}/health`)).status).toBe(200)
+      }, 120_000)
+
+      it('refuses a schema nested too deeply for its canonical form at build and at send (400), never 500', async () => {
+        const token = await client.token(operator, 'tsr_write')
+        const deep = utf8ToHex(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)
+        const metadata = utf8ToHex('{}')
+        const built = await client.rpc(
+          'trusted-schemas-registry/v3',
+          'insertSchema',
+          [{ from: operator.address, schemaId: randomHash(), schema: deep, metadata }],
+          token,
+        )
+        expect(built.status, JSON.stringify(built.body)).toBe(400)
+        expect(built.contentType).toContain('application/problem+json')
+        expect(built.body.detail).toMatch(/nested deeper/)
+
+        const schema = { $id: randomHash(), type: 'object' }
+        const sent = await sendTampered(
+          client,
+          operator,
+          token,
+          'trusted-schemas-registry/v3',
+          {
+            method: 'insertSchema',
+            params: { schemaId: schemaIdOf(schema).hex, schema: utf8ToHex(JSON.stringify(schema)), metadata },
+          },
+          encodeRegistryCall('trusted-schemas-registry', 'insertSchema', {
+            schemaId: randomHash(),
+            schema: deep,
+            metadata,
+          }),
+        )
+        expect(sent.status, JSON.stringify(sent.body)).toBe(400)
+        expect(sent.contentType).toContain('application/problem+json')
+        expect(sent.body.detail).toMatch(/nested deeper/)
       }, 120_000)
 
       it('isolates a transaction whose block the database keeps refusing, records it as reverted, and executes the honest ones around and after it', async () => {

@@ -1,5 +1,4 @@
 import { getAddress } from 'ethers'
-import type { z } from 'zod'
 import {
   buildUnsignedTransaction,
   checkSignedTransaction,
@@ -12,18 +11,15 @@ import {
 import { parseInput } from '@flora/service-kit'
 import { type AccessTokenClaims, bearerOf } from '../authorisation-v4/access-token.ts'
 import { checkOnboardingInsert } from '../authorisation-v4/onboarding-binding.ts'
-import { InsufficientScope, InvalidRequest, InvalidTransaction, NotAuthorised } from '../errors.ts'
+import { InsufficientScope, InvalidRequest, InvalidTransaction, NotAuthorised, Revert } from '../errors.ts'
 import { firstParam, jsonRpcResult, parseJsonRpc } from '../http/jsonrpc.ts'
 import type { NodeContext } from '../state/context.ts'
 import { isAdminAddress, isControlledBy } from '../state/trust.ts'
+import { type BuildMethod, requireBuildableCall } from './build-method.ts'
 import type { ExecutionEnv, RegistryMethod } from './execution.ts'
 import { sendSchema } from './send-schema.ts'
 
-/** A JSON-RPC build method: its params schema and how they become the ABI call's arguments. */
-export interface BuildMethod<S extends z.ZodType = z.ZodType> {
-  params: S
-  toArgs(params: z.output<S>): Record<string, unknown>
-}
+export type { BuildMethod } from './build-method.ts'
 
 /** One registry's JSON-RPC surface: build methods plus their state rules. */
 export interface RegistryRpc {
@@ -42,8 +38,9 @@ export interface RegistryRpc {
  * POST /{registry}/jsonrpc: EBSI's write pattern. Build methods return the unsigned tx (after
  * the state rules are checked against the current state); sendSignedTransaction checks the raw
  * tx against the unsigned one, the signer, chainId and `to`, the method against the token scope,
- * that the token's DID is controlled by the signer, and the account nonce; then records the tx
- * (durably) for the next block and returns its hash.
+ * the call's arguments (the build params' schema and the method's state-free rules: a signer can
+ * put any bytes in `data`), that the token's DID is controlled by the signer, and the account
+ * nonce; then records the tx (durably) for the next block and returns its hash.
  */
 export async function handleRegistryRpc(
   ctx: NodeContext,
@@ -120,9 +117,12 @@ async function sendSignedTransaction(
     throw new InvalidTransaction((error as Error).message, { cause: error })
   }
   const method = rpc.methods[call.method]
-  if (!method) throw new InvalidTransaction(`method ${call.method} is not supported`)
+  const builder = rpc.builders[call.method]
+  if (!method || !builder) throw new InvalidTransaction(`method ${call.method} is not supported`)
   if (!method.scopes.includes(token.scope))
     throw new InsufficientScope(`${call.method} is not allowed with scope ${token.scope}`)
+  requireBuildableCall(rpc.registry, builder, call, parsed)
+  requireValidArguments(method, call)
   await checkSignerControlsSender(ctx, call, parsed.from, token)
   if (rpc.beforeSend) await rpc.beforeSend(ctx, call, token.sub)
   const isAdmin = await isAdminAddress(ctx, parsed.from)
@@ -148,6 +148,18 @@ async function sendSignedTransaction(
     throw error
   }
   return parsed.hash
+}
+
+/** The method's state-free rules at send: a failure refuses the transaction (400), nothing is accepted. */
+function requireValidArguments(method: RegistryMethod, call: ReturnType<typeof decodeRegistryCall>): void {
+  try {
+    method.validate(call.args)
+  } catch (error) {
+    if (!(error instanceof Revert)) throw error
+    throw new InvalidTransaction(`the arguments of ${call.method} are not valid: ${error.message}`, {
+      cause: error,
+    })
+  }
 }
 
 /** insertDidDocument under didr_invite: onboarding, the one write whose DID does not exist yet. */

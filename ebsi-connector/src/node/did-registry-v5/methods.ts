@@ -7,6 +7,7 @@ import {
   secp256k1PublicKeyToJwk,
   utf8ToHex,
 } from '../../core/index.ts'
+import { paramsOfArgs } from '../chain/build-method.ts'
 import { bigUintArg, boolArg, bytesArg, didArg, vMethodIdArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
 import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
@@ -88,6 +89,7 @@ const builders: Record<string, BuildMethod> = {
   insertDidDocument: {
     params: insertParams,
     toArgs: (p: Args) => ({ ...p, baseDocument: utf8ToHex(String(p.baseDocument)) }),
+    fromArgs: (args) => ({ ...paramsOfArgs(args), baseDocument: hexToUtf8(String(args.baseDocument)) }),
   },
   addVerificationMethod: { params: addVmParams, toArgs: identity },
   addVerificationRelationship: { params: addRelParams, toArgs: identity },

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose'
 import { z } from 'zod'
 import { attributeHashOf, hexToUtf8, proxyIdOf } from '../../core/index.ts'
+import { paramsOfArgs } from '../chain/build-method.ts'
 import { bytes32Arg, bytesArg, didArg, uintArg } from '../chain/call-args.ts'
 import type { ExecutionEnv, RegistryMethod } from '../chain/execution.ts'
 import type { BuildMethod, RegistryRpc } from '../chain/registry-rpc.ts'
@@ -48,12 +49,17 @@ const hexProxy = (p: Args) => ({
     ? p.proxyData
     : `0x${Buffer.from(String(p.proxyData)).toString('hex')}`,
 })
+/** A sent call's proxyData back as a build param: its JSON text (the hex when the text reads as hex). */
+const textProxy = (args: Args) => {
+  const text = hexToUtf8(String(args.proxyData))
+  return { ...paramsOfArgs(args), proxyData: /^0x/.test(text) ? args.proxyData : text }
+}
 const identity = (p: Args) => p
 const builders: Record<string, BuildMethod> = {
   setAttributeMetadata: { params: metadataParams, toArgs: identity },
   setAttributeData: { params: dataParams, toArgs: identity },
-  addIssuerProxy: { params: addProxyParams, toArgs: hexProxy },
-  updateIssuerProxy: { params: updateProxyParams, toArgs: hexProxy },
+  addIssuerProxy: { params: addProxyParams, toArgs: hexProxy, fromArgs: textProxy },
+  updateIssuerProxy: { params: updateProxyParams, toArgs: hexProxy, fromArgs: textProxy },
 }
 
 // Every argument is read through the typed accessors, which revert a value out of its range,
