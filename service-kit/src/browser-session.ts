@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa'
 import { z } from 'zod'
-import { clientAddress, type TrustedProxies } from './client-address.ts'
+import { clientAddress, clientSubject, type TrustedProxies } from './client-address.ts'
 import { PasswordHashingBusy } from './passwords.ts'
 import { HttpProblem } from './problem.ts'
 import { Throttled } from './throttle.ts'
@@ -109,9 +109,12 @@ export function refuseForeignOrigin(ctx: Context, allowed: readonly string[]): v
     })
 }
 
-/** The client address of a request (X-Forwarded-For only from a trusted proxy). */
+/**
+ * The client of a request as the throttles count it: its address (X-Forwarded-For only from a
+ * trusted proxy), an IPv6 address as its /64 (see {@link clientSubject}).
+ */
 export const requestClient = (ctx: Context, trusted: TrustedProxies): string =>
-  clientAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, trusted)
+  clientSubject(clientAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, trusted))
 
 /**
  * Adds Retry-After to throttled (429) and busy (503) answers and shapes the latter as a problem;

@@ -14,11 +14,61 @@ export interface TrustedProxies {
   readonly entries: readonly string[]
 }
 
-/** Maps IPv4-mapped IPv6 (::ffff:10.0.0.1, what a dual-stack socket reports) to IPv4. */
+/** The eight 16-bit groups of an IPv6 address (`isIP` said 6), an embedded IPv4 tail included. */
+function ipv6Groups(address: string): number[] {
+  const [head = '', tail] = address.split('%')[0]!.split('::')
+  const part = (text: string) =>
+    text
+      .split(':')
+      .filter(Boolean)
+      .flatMap((group) => {
+        if (!group.includes('.')) return [Number.parseInt(group, 16)]
+        const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number)
+        return [(a << 8) | b, (c << 8) | d]
+      })
+  const front = part(head)
+  const back = tail === undefined ? [] : part(tail)
+  return [...front, ...Array(8 - front.length - back.length).fill(0), ...back]
+}
+
+/**
+ * One spelling per address: IPv4-mapped IPv6 (`::ffff:10.0.0.1`, what a dual-stack socket reports,
+ * or `::ffff:a00:1`) becomes IPv4, IPv6 is lower case. Anything that is no address is returned
+ * trimmed, for the caller's `isIP` to refuse.
+ */
 export function normaliseAddress(address: string): string {
-  const trimmed = address.trim()
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed)
-  return mapped ? mapped[1]! : trimmed.toLowerCase()
+  const trimmed = address.trim().toLowerCase()
+  if (isIP(trimmed) !== 6) return trimmed
+  const groups = ipv6Groups(trimmed)
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.')
+  return trimmed
+}
+
+/**
+ * An X-Forwarded-For hop as an address: proxies write `1.2.3.4:5678` or `[2001:db8::1]:443` as
+ * well as bare addresses, and the port says nothing about who the client is.
+ */
+function hopAddress(hop: string): string {
+  const trimmed = hop.trim()
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(trimmed)
+  if (v4WithPort) return normaliseAddress(v4WithPort[1]!)
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(trimmed)
+  return normaliseAddress(bracketed ? bracketed[1]! : trimmed)
+}
+
+/**
+ * What a client is counted as by the throttles: an IPv4 address as it is, an IPv6 address as its
+ * /64. One subscriber, one VM or one office usually gets a whole /64 and can pick any address in it,
+ * so counting single IPv6 addresses would give such a client as many budgets as it likes.
+ */
+export function clientSubject(address: string): string {
+  const normalised = normaliseAddress(address)
+  if (isIP(normalised) !== 6) return normalised
+  return `${ipv6Groups(normalised)
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`
 }
 
 /**
@@ -63,7 +113,7 @@ export function clientAddress(
 ): string {
   let client = normaliseAddress(peer ?? 'unknown')
   if (!trusted.has(client) || !forwardedFor) return client
-  const hops = forwardedFor.split(',').map(normaliseAddress)
+  const hops = forwardedFor.split(',').map(hopAddress)
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!
     // a malformed hop ends the walk: what is left of it was written by someone we do not trust

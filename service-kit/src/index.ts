@@ -26,6 +26,7 @@ export {
 } from './browser-session.ts'
 export {
   clientAddress,
+  clientSubject,
   noTrustedProxies,
   type TrustedProxies,
   trustedProxies,

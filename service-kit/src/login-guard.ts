@@ -128,7 +128,7 @@ export class LoginGuard {
 
   /**
    * Counts a login before its password is checked; throws Throttled (429) when a limit is used up.
-   * `client` is the address from {@link clientAddress}; `deviceToken` the browser's device cookie.
+   * `client` is the request's client from {@link requestClient} (an IPv6 client as its /64); `deviceToken` the browser's device cookie.
    */
   async begin(args: {
     username: string

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
   clientAddress,
+  clientSubject,
   DeviceTokens,
   loginLimitsVariable,
   noTrustedProxies,
@@ -24,6 +25,28 @@ describe('the client address behind trusted proxies', () => {
     expect(clientAddress('10.1.2.3', '1.1.1.1, 198.51.100.1', proxies)).toBe('198.51.100.1')
     expect(clientAddress('10.1.2.3', '198.51.100.1, 10.9.9.9', proxies)).toBe('198.51.100.1')
     expect(clientAddress('::1', 'not-an-address', proxies)).toBe('::1')
+  })
+
+  it('drops the port of a hop, and maps IPv4-mapped IPv6 to IPv4', () => {
+    expect(clientAddress('10.1.2.3', '198.51.100.1:5678', proxies)).toBe('198.51.100.1')
+    expect(clientAddress('10.1.2.3', '[2001:DB8::1]:443', proxies)).toBe('2001:db8::1')
+    expect(clientAddress('10.1.2.3', '[2001:db8::1]', proxies)).toBe('2001:db8::1')
+    expect(clientAddress('10.1.2.3', '198.51.100.1:5678, 10.9.9.9:80', proxies)).toBe('198.51.100.1')
+    expect(clientAddress('10.1.2.3', '::ffff:c633:6401', proxies)).toBe('198.51.100.1')
+    // a bare IPv6 address is not mistaken for one with a port
+    expect(clientAddress('10.1.2.3', '2001:db8::5678', proxies)).toBe('2001:db8::5678')
+    expect(clientAddress('10.1.2.3', '198.51.100.1:port', proxies)).toBe('10.1.2.3')
+  })
+
+  it('counts IPv6 clients by their /64 and IPv4 clients by their address', () => {
+    expect(clientSubject('203.0.113.9')).toBe('203.0.113.9')
+    expect(clientSubject('::ffff:203.0.113.9')).toBe('203.0.113.9')
+    expect(clientSubject('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64')
+    expect(clientSubject('2001:0DB8:0001:0002:ffff:0:0:1')).toBe('2001:db8:1:2::/64')
+    expect(clientSubject('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(clientSubject('::1')).toBe('0:0:0:0::/64')
+    expect(clientSubject('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64')
+    expect(clientSubject('fe80::1%eth0')).toBe('fe80:0:0:0::/64')
   })
 
   it('refuses a configuration entry that is not an address or range', () => {
