@@ -90,7 +90,7 @@ const dummyHash = format(passwordHashParameters, randomBytes(SALT_LENGTH), rando
 const limits = { maxConcurrent: 2, maxQueued: 256 }
 let running = 0
 const waiting: (() => void)[] = []
-const stats = { evaluations: 0, peakRunning: 0, refusedBusy: 0 }
+const stats = { evaluations: 0, work: 0, peakRunning: 0, refusedBusy: 0 }
 
 /** Too many password checks are waiting already; the caller answers 503 with Retry-After. */
 export class PasswordHashingBusy extends Error {
@@ -122,11 +122,15 @@ async function bounded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** scrypt's time and memory grow with N·r·p: what one evaluation with these parameters costs. */
+const costOf = (params: Parameters) => params.N * params.r * params.p
+
 function derive(password: string, salt: Buffer, params: Parameters): Promise<Buffer> {
   return bounded(
     () =>
       new Promise<Buffer>((resolve, reject) => {
         stats.evaluations++
+        stats.work += costOf(params)
         scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: maxmem(params.N, params.r) }, (error, key) =>
           error ? reject(error) : resolve(key),
         )
@@ -142,11 +146,13 @@ export function configurePasswordHashing(options: { maxConcurrent?: number; maxQ
 }
 
 /**
- * What this process computed so far: scrypt evaluations, the most that ever ran at once, and the
- * checks refused because the line was full. For tests and operators' metrics.
+ * What this process computed so far: scrypt evaluations and their work (the sum of N·r·p), the most
+ * that ever ran at once, and the checks refused because the line was full. For tests and
+ * operators' metrics.
  */
 export function passwordHashingStats(): {
   evaluations: number
+  work: number
   peakRunning: number
   running: number
   queued: number
