@@ -125,17 +125,38 @@ async function bounded<T>(work: () => Promise<T>): Promise<T> {
 /** scrypt's time and memory grow with N·r·p: what one evaluation with these parameters costs. */
 const costOf = (params: Parameters) => params.N * params.r * params.p
 
-function derive(password: string, salt: Buffer, params: Parameters): Promise<Buffer> {
-  return bounded(
-    () =>
-      new Promise<Buffer>((resolve, reject) => {
-        stats.evaluations++
-        stats.work += costOf(params)
-        scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: maxmem(params.N, params.r) }, (error, key) =>
-          error ? reject(error) : resolve(key),
-        )
-      }),
-  )
+/**
+ * One scrypt, then `padding` more with the same parameters whose result is thrown away, all in one
+ * slot of the bound (so the padded check waits in line once, like any other).
+ */
+function derive(password: string, salt: Buffer, params: Parameters, padding = 0): Promise<Buffer> {
+  const once = (input: string, salty: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => {
+      stats.evaluations++
+      stats.work += costOf(params)
+      scrypt(input, salty, KEY_LENGTH, { ...params, maxmem: maxmem(params.N, params.r) }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      )
+    })
+  return bounded(async () => {
+    const key = await once(password, salt)
+    for (let i = 0; i < padding; i++) await once(password, randomBytes(SALT_LENGTH))
+    return key
+  })
+}
+
+/** The most padding scrypts one check gets (a stored hash below 1/8 of today's cost is none of ours). */
+const MAX_PADDING = 7
+
+/**
+ * How many more scrypts with a stored hash's parameters bring its check to today's cost: a hash
+ * cheaper than today's (the former format: N = 2^14, half of today's) would otherwise answer faster
+ * than the dummy hash of an unknown username, and so tell that the account exists. Dearer hashes
+ * are not padded (nothing can make them cheaper); both kinds are rehashed at the next login.
+ */
+function paddingFor(params: Parameters): number {
+  const ratio = costOf(passwordHashParameters) / costOf(params)
+  return ratio > 1 ? Math.min(MAX_PADDING, Math.round(ratio) - 1) : 0
 }
 
 /** Sets the bound (per process: the thread pool is per process). */
@@ -186,9 +207,9 @@ export function passwordNeedsRehash(stored: string): boolean {
 
 /**
  * Checks a password against a stored hash; `stored` undefined (unknown username) or unreadable
- * checks against the dummy hash instead, so every answer costs one scrypt at today's parameters or
- * the stored ones. `needsRehash`: the caller should store `hashPassword(password)` now that it
- * knows the password (only ever true when `ok`).
+ * checks against the dummy hash instead, so every answer costs at least the work of one scrypt at
+ * today's parameters (a cheaper stored hash is padded, see paddingFor). `needsRehash`: the caller
+ * should store `hashPassword(password)` now that it knows the password (only ever true when `ok`).
  */
 export async function verifyPassword(
   password: string,
@@ -196,7 +217,12 @@ export async function verifyPassword(
 ): Promise<{ ok: boolean; needsRehash: boolean }> {
   const parsed = (stored !== undefined ? parse(stored) : undefined) ?? parse(dummyHash)!
   const candidate = typeof password === 'string' ? password : ''
-  const key = await derive(parsed.normalise ? candidate.normalize('NFKC') : candidate, parsed.salt, parsed)
+  const key = await derive(
+    parsed.normalise ? candidate.normalize('NFKC') : candidate,
+    parsed.salt,
+    parsed,
+    paddingFor(parsed),
+  )
   const real = stored !== undefined && parse(stored) !== undefined
   const ok = real && key.length === parsed.hash.length && timingSafeEqual(key, parsed.hash)
   return { ok, needsRehash: ok && passwordNeedsRehash(stored!) }

@@ -61,6 +61,19 @@ describe('the password module shared by the services', () => {
     }
   })
 
+  it('pads a check against a cheaper stored hash to the work of an unknown user', async () => {
+    const workOf = async (stored: string | undefined) => {
+      const before = passwordHashingStats().work
+      await verifyPassword('a wrong password', stored)
+      return passwordHashingStats().work - before
+    }
+    const unknown = await workOf(undefined)
+    expect(unknown).toBe(passwordHashParameters.N * passwordHashParameters.r * passwordHashParameters.p)
+    expect(await workOf(legacyVerifierHash('an officer password'))).toBe(unknown)
+    expect(await workOf(selfDescribingHash('an issuer password', 1 << 14))).toBe(unknown)
+    expect(await workOf(await hashPassword('today'))).toBe(unknown)
+  })
+
   it('never runs more scrypts at once than its bound, and refuses beyond the waiting line', async () => {
     configurePasswordHashing({ maxConcurrent: 2, maxQueued: 10 })
     const stored = await hashPassword('the password')

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID, scryptSync } from 'node:crypto'
+import { passwordHashingStats, passwordHashParameters } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, login, median, providers, startTestVerifier, type TestVerifier } from './support.ts'
 
@@ -68,6 +69,29 @@ describe.each(providers)('verifier passwords ($name)', ({ database }) => {
       },
     })
     expect((await login(v.url, { username: 'moved.officer', password: 'a moved password' })).status).toBe(200)
+  })
+
+  it('spends the same scrypt work on an account with a former-format hash as on an unknown username', async () => {
+    // Review of the staff sign-in, item 6: a former hash (N = 2^14) cost half the dummy hash an
+    // unknown username is checked against (N = 2^15), so the answer time told such accounts apart
+    // until they logged in again. Measured as work (N·r·p summed over the scrypts), not as time.
+    await v.db.client.verifierStaff.create({
+      data: {
+        id: randomUUID(),
+        username: 'dormant.officer',
+        passwordHash: formerVerifierHash('a dormant password'),
+        role: 'officer',
+      },
+    })
+    const workOf = async (username: string) => {
+      const before = passwordHashingStats().work
+      expect((await login(v.url, { username, password: 'a wrong password' })).status).toBe(401)
+      return passwordHashingStats().work - before
+    }
+    const today = passwordHashParameters.N * passwordHashParameters.r * passwordHashParameters.p
+    expect(await workOf('nobody.at.all')).toBe(today)
+    expect(await workOf('dormant.officer')).toBe(today)
+    expect(await workOf(ADMIN.username)).toBe(today)
   })
 
   it('takes as long for an unknown username as for a known one with a wrong password (medians within 2x)', async () => {
