@@ -59,6 +59,7 @@ describe('staff sessions and API tokens', () => {
     const login = await api(t, undefined, 'POST', '/session', {
       username: 'lds-admin',
       password: 'correct horse battery',
+      authorityId: 'lds',
     })
     expect(login.status).toBe(201)
     const cookie = login.headers.get('set-cookie')!
@@ -81,10 +82,12 @@ describe('staff sessions and API tokens', () => {
     const wrong = await api(t, undefined, 'POST', '/session', {
       username: 'lds-admin',
       password: 'wrong horse battery',
+      authorityId: 'lds',
     })
     const unknown = await api(t, undefined, 'POST', '/session', {
       username: 'nobody',
       password: 'wrong horse battery',
+      authorityId: 'lds',
     })
     expect(wrong.status).toBe(401)
     expect(unknown.body.detail).toBe(wrong.body.detail)

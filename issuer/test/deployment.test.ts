@@ -101,6 +101,7 @@ describe('deployment-admin API (memory ledger)', () => {
     const login = await api(t, undefined, 'POST', '/session', {
       username: 'bochum.staff@bamf.test',
       password: 'a long enough password',
+      authorityId: 'bamf-bochum',
     })
     expect(login.status).toBe(201)
     const events = await t.issuer.db.client.auditEvent.findMany({

@@ -36,6 +36,7 @@ export {
   DEVICE_TOKEN_DAYS,
   DeviceTokens,
   defaultLoginLimits,
+  type LoginAccount,
   type LoginAttempt,
   LoginGuard,
   type LoginLimits,

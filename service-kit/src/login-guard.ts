@@ -5,28 +5,29 @@ import { type AttemptThrottle, limitsVariable, type ThrottleCheck, type Throttle
  * Login throttling that stops password guessing without letting a guesser lock the real person out
  * (OWASP's "device cookie" scheme, with per-client limits in front of it):
  *
- * - A login that brings a valid device token for that username (the person logged in successfully
- *   from this browser before) counts only against that device: `device` attempts per window. A
+ * - A login that brings a valid device token for that account (the person logged in successfully
+ *   to it from this browser before) counts only against that device: `device` attempts per window. A
  *   guesser elsewhere cannot touch this count, so the real person keeps logging in during an attack.
- * - Any other login counts against its client address (`client`, across every username), against
- *   the pair username + client (`account-client`), and last against the username from all unknown
- *   clients together (`account`). The first two stop one client; the third bounds a guesser who
+ * - Any other login counts against its client address (`client`, across every account), against
+ *   the pair account + client (`account-client`), and last against the account from all unknown
+ *   clients together (`account`). An account is a username, within its tenant where the service
+ *   has tenants ({@link LoginAccount}). The first two stop one client; the third bounds a guesser who
  *   spreads over many addresses, and only ever blocks logins from clients without a device token.
  *
  * Every count is taken before the password is checked (the scrypt is what an attacker wants to make
  * us spend) and refunded when the login succeeds, so only failures and attempts in flight count. The
- * same counts apply to known and unknown usernames: a 429 says nothing about whether one exists.
+ * same counts apply to known and unknown accounts: a 429 says nothing about whether one exists.
  * Windows are fixed (not sliding, not extended by further attempts): a blocked client or device
  * waits at most one window, the Retry-After the answer gives.
  */
 export interface LoginLimits {
   /** Window length, seconds. */
   window: number
-  /** Logins per client address, across usernames. */
+  /** Logins per client address, across accounts. */
   client: number
-  /** Logins per username and client address. */
+  /** Logins per account and client address. */
   'account-client': number
-  /** Logins per username from clients without a valid device token. */
+  /** Logins per account from clients without a valid device token. */
   account: number
   /** Logins per device token. */
   device: number
@@ -46,15 +47,37 @@ export const loginLimitsVariable = () => limitsVariable<keyof LoginLimits>(defau
 /** How long a device token stays valid (renewed at every successful login from that browser). */
 export const DEVICE_TOKEN_DAYS = 180
 
-/** Usernames compare case-insensitively for counting (the account lookup itself stays exact). */
-const accountOf = (username: string) => username.trim().normalize('NFKC').toLowerCase()
-const accountDigest = (username: string) =>
-  createHash('sha256').update(accountOf(username)).digest('base64url')
+/**
+ * Who a login is for: the username and, where usernames are unique only within a tenant (the
+ * issuer's authorities), the tenant. Counts and device tokens belong to this pair, never to the
+ * username alone: a username at one tenant says nothing about the same username at another.
+ */
+export interface LoginAccount {
+  username: string
+  /** The tenant the username belongs to (the issuer's authority id); none for a single-tenant service. */
+  tenant?: string | undefined
+}
+
+/**
+ * The account as counted: usernames compare case-insensitively (NFKC, lower case), so that spelling
+ * a username differently does not open a fresh budget; the tenant compares exactly.
+ */
+const countedAs = (account: LoginAccount) =>
+  `${account.tenant ?? ''}\u0000${account.username.trim().normalize('NFKC').toLowerCase()}`
+
+/**
+ * The account a device token is bound to, exactly as it logged in (the account lookup is exact too):
+ * a token earned on one's own `J.Doe` is not one for a colleague's `j.doe`.
+ */
+const boundTo = (account: LoginAccount) =>
+  createHash('sha256')
+    .update(`${account.tenant ?? ''}\u0000${account.username}`)
+    .digest('base64url')
 
 /**
  * Device tokens: `<device id>.<expiry, epoch s>.<HMAC>` where the MAC covers id, expiry and a digest
- * of the username, under a key only the service holds. The token names no one; it is valid only
- * with the username it was issued for.
+ * of the account (tenant and username), under a key only the service holds. The token names no one;
+ * it is valid only for the account it was issued for.
  */
 export class DeviceTokens {
   readonly #key: Uint8Array
@@ -66,33 +89,33 @@ export class DeviceTokens {
     this.#now = now
   }
 
-  #mac(id: string, expires: number, username: string): Buffer {
+  #mac(id: string, expires: number, account: LoginAccount): Buffer {
     return createHmac('sha256', this.#key)
-      .update(`device\u0000${id}\u0000${expires}\u0000${accountDigest(username)}`)
+      .update(`device\u0000${id}\u0000${expires}\u0000${boundTo(account)}`)
       .digest()
   }
 
-  /** A token for this browser and username; `deviceId` keeps the id of the token it renews. */
+  /** A token for this browser and account; `deviceId` keeps the id of the token it renews. */
   issue(
-    username: string,
+    account: LoginAccount,
     deviceId = randomBytes(16).toString('base64url'),
   ): { token: string; expires: Date } {
     const expires = Math.floor(this.#now() / 1000) + DEVICE_TOKEN_DAYS * 86_400
     return {
-      token: `${deviceId}.${expires}.${this.#mac(deviceId, expires, username).toString('base64url')}`,
+      token: `${deviceId}.${expires}.${this.#mac(deviceId, expires, account).toString('base64url')}`,
       expires: new Date(expires * 1000),
     }
   }
 
-  /** The device id of a valid, unexpired token issued for `username`; otherwise undefined. */
-  read(token: string | undefined, username: string): string | undefined {
+  /** The device id of a valid, unexpired token issued for `account`; otherwise undefined. */
+  read(token: string | undefined, account: LoginAccount): string | undefined {
     if (!token || token.length > 200) return undefined
     const [id, expiresText, mac] = token.split('.')
     if (!id || !expiresText || !mac || !/^[\w-]{16,64}$/.test(id) || !/^\d{1,12}$/.test(expiresText))
       return undefined
     const expires = Number(expiresText)
     if (expires * 1000 <= this.#now()) return undefined
-    const expected = this.#mac(id, expires, username)
+    const expected = this.#mac(id, expires, account)
     const given = Buffer.from(mac, 'base64url')
     return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined
   }
@@ -131,12 +154,12 @@ export class LoginGuard {
    * `client` is the request's client from {@link requestClient} (an IPv6 client as its /64); `deviceToken` the browser's device cookie.
    */
   async begin(args: {
-    username: string
+    account: LoginAccount
     client: string
     deviceToken?: string | undefined
   }): Promise<LoginAttempt> {
-    const account = accountOf(args.username)
-    const deviceId = this.#devices.read(args.deviceToken, args.username)
+    const account = countedAs(args.account)
+    const deviceId = this.#devices.read(args.deviceToken, args.account)
     const checks: ThrottleCheck[] = deviceId
       ? [{ rule: this.#rules.device, subject: deviceId }]
       : [
@@ -148,7 +171,7 @@ export class LoginGuard {
     return {
       succeeded: async () => {
         await reservation.refund()
-        return this.#devices.issue(args.username, deviceId)
+        return this.#devices.issue(args.account, deviceId)
       },
     }
   }

@@ -65,17 +65,28 @@ describe('login limits and device tokens', () => {
     expect(variable.safeParse('client=0').success).toBe(false)
   })
 
-  it('accepts a device token only for the username it was issued for, unaltered and unexpired', () => {
+  it('accepts a device token only for the account it was issued for, unaltered and unexpired', () => {
     let now = Date.UTC(2026, 0, 1)
     const tokens = new DeviceTokens(Buffer.alloc(32, 7), () => now)
-    const { token } = tokens.issue('dublin.officer')
-    const id = tokens.read(token, 'dublin.officer')
+    const officer = { username: 'dublin.officer' }
+    const { token } = tokens.issue(officer)
+    const id = tokens.read(token, officer)
     expect(id).toMatch(/^[\w-]{16,}$/)
-    expect(tokens.read(token, 'Dublin.Officer ')).toBe(id)
-    expect(tokens.read(token, 'dublin.admin')).toBeUndefined()
-    expect(tokens.read(`${token.slice(0, -2)}AA`, 'dublin.officer')).toBeUndefined()
-    expect(new DeviceTokens(Buffer.alloc(32, 8), () => now).read(token, 'dublin.officer')).toBeUndefined()
+    expect(tokens.read(token, { username: 'dublin.admin' })).toBeUndefined()
+    // bound to the account exactly as it logged in: another spelling may be another account
+    expect(tokens.read(token, { username: 'Dublin.Officer' })).toBeUndefined()
+    expect(tokens.read(`${token.slice(0, -2)}AA`, officer)).toBeUndefined()
+    expect(new DeviceTokens(Buffer.alloc(32, 8), () => now).read(token, officer)).toBeUndefined()
     now += 181 * 86_400_000
-    expect(tokens.read(token, 'dublin.officer')).toBeUndefined()
+    expect(tokens.read(token, officer)).toBeUndefined()
+  })
+
+  it('binds a device token to the tenant as well as the username', () => {
+    const tokens = new DeviceTokens(Buffer.alloc(32, 7))
+    const atA = { username: 'j.doe', tenant: 'authority-a' }
+    const { token } = tokens.issue(atA)
+    expect(tokens.read(token, atA)).toBeDefined()
+    expect(tokens.read(token, { username: 'j.doe', tenant: 'authority-b' })).toBeUndefined()
+    expect(tokens.read(token, { username: 'j.doe' })).toBeUndefined()
   })
 })

@@ -26,7 +26,10 @@ try {
     body: new URLSearchParams(fields).toString(),
   })
   // Sign in to the wallet (its session cookie) and to the issuer (to record through its API).
-  const signIn = await fetch(`${wallet}/signin`, form({ party: 'authority', username: account.username, password: account.password }))
+  const signIn = await fetch(
+    `${wallet}/signin`,
+    form({ party: 'authority', authorityId: account.authority!, username: account.username, password: account.password }),
+  )
   const session = /flora_wallet_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1]
   if (!session) throw new Error(`wallet sign-in failed: ${signIn.status}`)
   const cookie = `flora_wallet_session=${session}`
@@ -36,7 +39,7 @@ try {
   const issuerLogin = await fetch(`${stack.urls.issuer}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: account.username, password: account.password }),
+    body: JSON.stringify({ username: account.username, password: account.password, authorityId: account.authority }),
   })
   const issuerCookie = /flora_session=([^;]+)/.exec(issuerLogin.headers.get('set-cookie') ?? '')?.[1]
   const types = ['AsylumRequestRecordReachedBamfMilestone', 'ApplicationRegisteredMilestone']

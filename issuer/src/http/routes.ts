@@ -25,7 +25,7 @@ import {
 import { OAuthError } from '../errors.ts'
 import { readAudit } from '../services/audit.ts'
 import * as auth from '../services/auth.ts'
-import { getAuthority } from '../services/authorities.ts'
+import { getAuthority, listAuthoritiesForSignIn } from '../services/authorities.ts'
 import * as cases from '../services/cases.ts'
 import type { IssuerContext } from '../services/context.ts'
 import * as milestones from '../services/milestones.ts'
@@ -67,12 +67,13 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     method: 'post',
     path: '/session',
     summary:
-      'Log in (sets the httpOnly session cookie and a device cookie). `authorityId` only when the username is used at several authorities. Throttled per client and account: 429 with Retry-After',
+      'Log in at an authority (`authorityId`, see GET /authorities; usernames are unique per authority). Sets the httpOnly session cookie and a device cookie. Throttled per client and account: 429 with Retry-After',
     tags: ['staff'],
     body: schemas.loginBody,
     responses: {
       '201': { description: 'Logged in' },
-      '401': { description: 'Wrong username or password (one answer for both)' },
+      '400': { description: 'Input invalid (e.g. no authorityId)' },
+      '401': { description: 'Wrong authority, username or password (one answer for all)' },
       '429': { description: 'Too many attempts; Retry-After says when to try again' },
     },
   })
@@ -96,6 +97,17 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
       role: session.principal.role,
       expiresAt: session.expiresAt.toISOString(),
     }
+  })
+  operations.push({
+    method: 'get',
+    path: '/authorities',
+    summary:
+      'The authorities staff sign in at: public id and name of each, sorted by name (what a sign-in form offers)',
+    tags: ['staff'],
+    responses: { '200': { description: '{ items: [{ id, name }] }' } },
+  })
+  router.get('/authorities', async (ctx) => {
+    ctx.body = { items: await listAuthoritiesForSignIn(issuer) }
   })
   operations.push({
     method: 'delete',

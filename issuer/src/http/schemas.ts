@@ -7,10 +7,10 @@ export const loginBody = z
     password: z.string().min(1).max(1000),
     authorityId: z
       .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('The authority of the account; needed only when several authorities use the username'),
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a lower-case slug (a-z, 0-9, -)')
+      .describe(
+        'The authority of the account (GET /authorities lists them): usernames are unique per authority only',
+      ),
   })
   .strict()
 export const staffRole = z.enum(['staff', 'admin'])
@@ -117,7 +117,9 @@ export const createAuthorityBody = z
   .strict()
 export const onboardingBody = z
   .object({
-    authorisationToOnboard: jwt.describe('VerifiableAuthorisationToOnboard (JWT) a TAO issued for the DID and its controller key (`cnf.jwk`)'),
+    authorisationToOnboard: jwt.describe(
+      'VerifiableAuthorisationToOnboard (JWT) a TAO issued for the DID and its controller key (`cnf.jwk`)',
+    ),
   })
   .strict()
 export const accreditationBody = z

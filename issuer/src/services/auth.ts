@@ -25,6 +25,7 @@ export async function createStaffAccount(
   if (!authority) throw new ResourceNotFound('authority not found')
   // Usernames are unique per authority: one another authority uses is created like a free one
   // (a 409 here would tell the admin who works elsewhere); within the authority it is a conflict.
+  // Logins name the authority, so the other authority's account is untouched by this one.
   const id = randomUUID()
   try {
     await ctx.db.staffAccount.create({
@@ -72,27 +73,25 @@ export async function disableStaff(ctx: IssuerContext, by: Principal, staffId: s
 
 /**
  * Logs in; returns the session token (cookie value, stored only as its hash) and a device token for
- * the browser. The attempt is counted before the password is checked (429 when a limit is used up,
- * see LoginGuard); an unknown username costs the same scrypt as a known one. A username that
- * several authorities use logs in only with `authorityId`; without it, it fails like a wrong
- * password. A hash in an older format or with older parameters is replaced once the password is
- * known to be right.
+ * the browser. The account is the authority's username: the authority is part of every login, so
+ * that what one authority creates never changes how another's staff log in, nor tells it who works
+ * elsewhere. The attempt is counted before the password is checked (429 when a limit is used up,
+ * see LoginGuard), against that account; an unknown account costs the same scrypt as a known one.
+ * A hash in an older format or with older parameters is replaced once the password is known to be
+ * right.
  */
 export async function login(
   ctx: IssuerContext,
-  args: { username: string; password: string; authorityId?: string; client: string; deviceToken?: string },
+  args: { username: string; password: string; authorityId: string; client: string; deviceToken?: string },
 ) {
-  // counted by username alone: naming an authority or not must not double a guesser's budget
   const attempt = await ctx.logins.begin({
-    username: args.username,
+    account: { username: args.username, tenant: args.authorityId },
     client: args.client,
     deviceToken: args.deviceToken,
   })
-  const candidates = await ctx.db.staffAccount.findMany({
-    where: { username: args.username, ...(args.authorityId ? { authorityId: args.authorityId } : {}) },
-    take: 2,
+  const account = await ctx.db.staffAccount.findUnique({
+    where: { authorityId_username: { authorityId: args.authorityId, username: args.username } },
   })
-  const account = candidates.length === 1 ? candidates[0] : undefined
   const { ok, needsRehash } = await verifyPassword(args.password, account?.passwordHash)
   if (!account || !ok || account.disabledAt) {
     if (account)

@@ -79,6 +79,17 @@ export async function setAuthorityProxy(ctx: IssuerContext, authorityId: string,
   authorityCache.delete(authorityId)
 }
 
+/**
+ * The authorities staff sign in at, by id and name, sorted by name: what a sign-in form offers.
+ * Both are public anyway (the OpenID4VCI metadata shows the name, the ledger the authority).
+ */
+export async function listAuthoritiesForSignIn(ctx: IssuerContext): Promise<{ id: string; name: string }[]> {
+  return ctx.db.authority.findMany({
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  })
+}
+
 const authorityCache = new Map<string, AuthorityRecord>()
 
 export async function getAuthority(ctx: IssuerContext, id: string): Promise<AuthorityRecord> {

@@ -3,7 +3,7 @@ import { addAuthority, api, bootIssuer, type TestAuthority, type TestIssuer } fr
 import { login } from './support.ts'
 
 /** Item 10: session cookies, cross-origin state changes, API token lifetime. */
-const USER = { username: 'lds-admin', password: 'correct horse battery' }
+const USER = { username: 'lds-admin', password: 'correct horse battery', authorityId: 'lds' }
 
 describe('the issuer session cookie', () => {
   it('is Secure when the public URL is https (the service itself speaks http behind the proxy)', async () => {

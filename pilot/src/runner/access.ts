@@ -19,26 +19,41 @@ export async function pilotAccessFromAccounts(
     accounts
       .filter((a) => a.service === 'issuer' && a.role === 'admin' && a.authority)
       .map(async (account) => {
-        issuerTokens[account.authority!] = await issuerApiToken(urls.issuerUrl, account.username, account.password)
+        issuerTokens[account.authority!] = await issuerApiToken(urls.issuerUrl, {
+          authorityId: account.authority!,
+          username: account.username,
+          password: account.password,
+        })
       }),
   )
   const officer = accounts.find((a) => a.service === 'verifier' && a.role === 'officer')
   if (!officer) throw new Error(`no verifier officer account in ${accountsFile}`)
   // The verifier sets its session token only as an httpOnly cookie; the runner, a script rather
   // than a browser, presents it as a bearer token (no Origin needed for those).
-  const verifierToken = await sessionCookie(urls.verifierUrl, officer.username, officer.password, 'flora_verifier_session')
+  const verifierToken = await sessionCookie(
+    urls.verifierUrl,
+    { username: officer.username, password: officer.password },
+    'flora_verifier_session',
+  )
   return { ...urls, issuerTokens, verifierToken, authorityNames }
 }
 
-/** Logs in at a service and returns the value of its session cookie. */
-async function sessionCookie(baseUrl: string, username: string, password: string, name: string): Promise<string> {
+/**
+ * Logs in at a service and returns the value of its session cookie. `credentials` is the login body:
+ * at the issuer it names the authority (usernames are unique per authority only).
+ */
+async function sessionCookie(
+  baseUrl: string,
+  credentials: { username: string; password: string; authorityId?: string },
+  name: string,
+): Promise<string> {
   const login = await fetch(`${baseUrl}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify(credentials),
   })
   await login.text()
-  if (!login.ok) throw new Error(`login of ${username} at ${baseUrl} answered ${login.status}`)
+  if (!login.ok) throw new Error(`login of ${credentials.username} at ${baseUrl} answered ${login.status}`)
   const cookie = login.headers
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
@@ -47,9 +62,12 @@ async function sessionCookie(baseUrl: string, username: string, password: string
   return cookie.slice(name.length + 1)
 }
 
-/** Signs in to the issuer (session cookie) and creates a staff API token for a system. */
-export async function issuerApiToken(issuerUrl: string, username: string, password: string): Promise<string> {
-  const session = await sessionCookie(issuerUrl, username, password, 'flora_session')
+/** Signs in to the issuer at an authority (session cookie) and creates a staff API token for a system. */
+export async function issuerApiToken(
+  issuerUrl: string,
+  account: { authorityId: string; username: string; password: string },
+): Promise<string> {
+  const session = await sessionCookie(issuerUrl, account, 'flora_session')
   // a change made with the session cookie names the origin it is made for, as a page of the issuer would
   const created = await callJson<{ token: string }>('POST', `${issuerUrl}/admin/api-tokens`, {
     headers: { cookie: `flora_session=${session}`, origin: new URL(issuerUrl).origin },

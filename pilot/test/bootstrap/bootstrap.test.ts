@@ -148,7 +148,12 @@ async function login(baseUrl: string, username: string): Promise<string> {
   const response = await fetch(`${baseUrl}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: account!.password }),
+    // at the issuer, the authority is part of the login (usernames are unique per authority only)
+    body: JSON.stringify({
+      username,
+      password: account!.password,
+      ...(account!.service === 'issuer' ? { authorityId: account!.authority } : {}),
+    }),
   })
   expect(response.status).toBeLessThan(300)
   return response.headers.get('set-cookie')!.split(';')[0]!

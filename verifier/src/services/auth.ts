@@ -84,7 +84,11 @@ export class AuthService {
     client: string
     deviceToken?: string | undefined
   }): Promise<{ token: string; expiresAt: Date; role: StaffRole; device: { token: string; expires: Date } }> {
-    const attempt = await this.#options.logins.begin(args)
+    const attempt = await this.#options.logins.begin({
+      account: { username: args.username },
+      client: args.client,
+      deviceToken: args.deviceToken,
+    })
     const staff = await this.#db.client.verifierStaff.findUnique({ where: { username: args.username } })
     const { ok, needsRehash } = await verifyPassword(args.password, staff?.passwordHash)
     if (!staff || !ok || staff.disabledAt) throw unauthorized('wrong username or password')
@@ -104,7 +108,10 @@ export class AuthService {
 
   async logout(token: string): Promise<void> {
     const hash = sha256(token)
-    await this.#db.client.verifierToken.updateMany({ where: { tokenHash: hash }, data: { revokedAt: new Date() } })
+    await this.#db.client.verifierToken.updateMany({
+      where: { tokenHash: hash },
+      data: { revokedAt: new Date() },
+    })
     this.#revoked([hash])
   }
 

@@ -113,7 +113,7 @@ export async function issuerOffer(stack: RunningStack, account: DemoAccount, cas
   const session = await fetch(`${stack.urls.issuer}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: account.username, password: account.password }),
+    body: JSON.stringify({ username: account.username, password: account.password, authorityId: account.authority }),
   })
   if (!session.ok) throw new Error(`issuer sign-in failed: ${session.status}`)
   const cookie = (session.headers.getSetCookie().find((c) => c.startsWith('flora_session=')) ?? '').split(';')[0]!
