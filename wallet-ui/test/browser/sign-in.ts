@@ -5,6 +5,8 @@ import { expect } from 'vitest'
 export interface SignInAccount {
   username: string
   password: string
+  /** The issuer authority of an authority account (chosen in the form). */
+  authority?: string
 }
 
 /**
@@ -18,6 +20,7 @@ export async function signIn(page: Page, walletUrl: string, party: 'authority' |
   for (let attempt = 0; attempt < 3 && outcome === 'waiting'; attempt++) {
     await page.goto(`${walletUrl}/signin`, { waitUntil: 'networkidle' })
     await page.locator(`input[name=party][value=${party}]`).check()
+    if (party === 'authority' && account.authority) await page.locator('#authorityId').selectOption(account.authority)
     await page.locator('#username').fill(account.username)
     await page.locator('#password').fill(account.password)
     await page.locator('form.stack-form button[type=submit]').click()

@@ -19,7 +19,9 @@ import { launchChromium } from '../browser/chromium.ts'
 const repoRoot = resolve(appDir, '..')
 const ADMIN_TOKEN = 'wallet-security-test-deployment-admin-token-0123456789'
 const VERIFIER_ADMIN = { username: 'admin', password: 'verifier admin password' }
-const CLERK = { username: 'clerk@lds.test', password: 'issuer clerk password' }
+const CLERK = { username: 'clerk@lds.test', password: 'issuer clerk password', authority: 'lds' }
+/** The same username at another authority: another account, another person. */
+const NAMESAKE = { username: 'clerk@lds.test', password: 'the namesake password', authority: 'zab' }
 
 const freePort = () =>
   new Promise<number>((ok, fail) => {
@@ -112,8 +114,19 @@ beforeAll(() => {
       ).status,
     ).toBe(201)
     expect(
-      (await asDeploymentAdmin('/admin/authorities/lds/staff', { ...CLERK, role: 'staff' })).status,
+      (await asDeploymentAdmin('/admin/authorities', { id: 'zab', name: 'ZAB Sachsen', role: 'FOREIGNERS_AUTHORITY' }))
+        .status,
     ).toBe(201)
+    for (const account of [CLERK, NAMESAKE])
+      expect(
+        (
+          await asDeploymentAdmin(`/admin/authorities/${account.authority}/staff`, {
+            username: account.username,
+            password: account.password,
+            role: 'staff',
+          })
+        ).status,
+      ).toBe(201)
     browser = await launchChromium()
     app = await startApp({
       FLORA_ISSUER_URL: issuerUrl,
@@ -160,10 +173,11 @@ async function browserAt(address: string) {
 async function signIn(
   page: Page,
   party: 'authority' | 'verifier',
-  credentials: { username: string; password: string },
+  credentials: { username: string; password: string; authority?: string },
 ) {
   await page.goto(`${app.url}/signin`)
   await page.locator(`input[name=party][value=${party}]`).check()
+  if (credentials.authority) await page.locator('#authorityId').selectOption(credentials.authority)
   await page.locator('#username').fill(credentials.username)
   await page.locator('#password').fill(credentials.password)
   await page.locator('main form.stack-form button[type=submit]').click()
@@ -237,6 +251,53 @@ describe('wallet sign-in in Chromium', () => {
     for (let i = 0; i < 13; i++)
       statuses.push(await postSignIn('198.51.100.50', { username: `user-${i}`, password: 'guess' }))
     expect(statuses).toEqual([...Array(12).fill(401), 429])
+  })
+
+  it('offers the authorities to choose from, signs in at the chosen one only, and remembers the choice', async () => {
+    // Review of the staff sign-in, item 2: the authority is part of every issuer login. The form
+    // lists the issuer's authorities (public ids and names) instead of an optional free-text id.
+    const clerk = await browserAt('198.51.100.41')
+    await clerk.page.goto(`${app.url}/signin`)
+    const choice = clerk.page.locator('select#authorityId')
+    expect(await clerk.page.locator('label[for=authorityId]').count()).toBe(1)
+    const options = await choice.locator('option').evaluateAll((nodes) =>
+      nodes.map((node) => ({ value: (node as HTMLOptionElement).value, text: node.textContent?.trim() })),
+    )
+    expect(options.filter((o) => o.value)).toEqual([
+      { value: 'lds', text: 'Landesdirektion Sachsen' },
+      { value: 'zab', text: 'ZAB Sachsen' },
+    ])
+    // the namesake's password opens nothing at lds; at zab it is the namesake's account
+    expect(await signIn(clerk.page, 'authority', { ...CLERK, password: NAMESAKE.password })).toBe(
+      'Wrong username or password.',
+    )
+    expect(await signIn(clerk.page, 'authority', NAMESAKE)).toBe('')
+    expect(await clerk.page.locator('header').textContent()).toContain('ZAB Sachsen')
+    // signed out, the form comes back with the authority chosen last
+    await clerk.context.clearCookies({ name: 'flora_wallet_session' })
+    await clerk.page.goto(`${app.url}/signin`)
+    expect(await clerk.page.locator('select#authorityId').inputValue()).toBe('zab')
+    await clerk.context.close()
+  })
+
+  it('asks for the authority when authority staff sign in without one', async () => {
+    const status = await (async () => {
+      await setup
+      const response = await fetch(`${app.url}/signin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: app.url,
+          'x-forwarded-for': '198.51.100.42',
+        },
+        body: new URLSearchParams({ party: 'authority', username: CLERK.username, password: CLERK.password }),
+      })
+      await response.text()
+      return response.status
+    })()
+    expect(status).toBe(400)
   })
 
   it("signs authority staff in and makes a change at the issuer with the issuer's session cookie", async () => {

@@ -66,7 +66,7 @@ export interface SignInContext {
   client: string
   /** The service's device cookie this browser holds from an earlier sign-in. */
   deviceToken?: string | undefined
-  /** The issuer authority, for a username that several authorities use. */
+  /** The issuer authority the account belongs to (authority staff; usernames are unique per authority). */
   authorityId?: string | undefined
 }
 
@@ -88,7 +88,7 @@ export async function signIn(
     body: {
       username,
       password,
-      ...(party === 'authority' && context.authorityId ? { authorityId: context.authorityId } : {}),
+      ...(party === 'authority' ? { authorityId: context.authorityId } : {}),
     },
     headers: {
       'x-forwarded-for': context.client,

@@ -34,6 +34,8 @@ function walletThrottle(): Promise<AttemptThrottle> {
 export async function countSignIn(args: {
   client: string
   party: string
+  /** The issuer authority of the account (authority staff). */
+  authorityId?: string | undefined
   username: string
 }): Promise<Reservation> {
   const limits = walletConfig().signInLimits
@@ -42,7 +44,7 @@ export async function countSignIn(args: {
     limit,
     windowSeconds: limits.window,
   })
-  const account = `${args.party}\u0000${args.username.trim().toLowerCase()}`
+  const account = `${args.party}\u0000${args.authorityId ?? ''}\u0000${args.username.trim().toLowerCase()}`
   return (await walletThrottle()).reserve([
     { rule: rule('client', limits.client), subject: args.client },
     { rule: rule('account-client', limits['account-client']), subject: `${account}\u0000${args.client}` },

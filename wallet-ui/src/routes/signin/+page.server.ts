@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit'
 import { Throttled } from '@flora/service-kit/throttle'
 import { t } from '$lib/i18n'
 import { safeReturnPath } from '$lib/safe-path'
+import { isAuthorityId, LAST_AUTHORITY_COOKIE, type SignInAuthority, signInAuthorities } from '$lib/server/authorities'
 import { serviceMessage } from '$lib/server/guard'
 import { ServiceError } from '$lib/server/services'
 import { type Party, setDeviceCookie, setSessionCookie, signIn, walletDeviceCookie } from '$lib/server/session'
@@ -10,9 +11,22 @@ import type { Actions, PageServerLoad } from './$types'
 
 const home = (party: Party) => (party === 'verifier' ? '/verify' : '/cases')
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   if (locals.session) redirect(303, home(locals.session.party))
-  return { expired: url.searchParams.get('expired') === '1', returnTo: safeReturnPath(url.searchParams.get('returnTo') ?? '') }
+  // The issuer's authorities to choose from; without the list the form asks for the id as text.
+  let authorities: SignInAuthority[] | null = null
+  try {
+    authorities = await signInAuthorities()
+  } catch {
+    authorities = null
+  }
+  const last = cookies.get(LAST_AUTHORITY_COOKIE) ?? ''
+  return {
+    expired: url.searchParams.get('expired') === '1',
+    returnTo: safeReturnPath(url.searchParams.get('returnTo') ?? ''),
+    authorities,
+    lastAuthority: isAuthorityId(last) ? last : '',
+  }
 }
 
 const minutes = (seconds: number) => String(Math.max(1, Math.ceil(seconds / 60)))
@@ -29,10 +43,18 @@ export const actions = {
     if (!username || !password) return fail(400, { ...kept, error: t(locals.lang, 'signInMissing') })
     if (username.length > 200 || password.length > 1000 || authorityId.length > 100)
       return fail(400, { ...kept, error: t(locals.lang, 'signInFailed') })
+    // the authority is part of every issuer login: usernames are unique per authority only
+    if (party === 'authority' && !isAuthorityId(authorityId))
+      return fail(400, { ...kept, error: t(locals.lang, 'signInAuthorityMissing') })
     const client = getClientAddress()
     let counted: Awaited<ReturnType<typeof countSignIn>>
     try {
-      counted = await countSignIn({ client, party, username })
+      counted = await countSignIn({
+        client,
+        party,
+        username,
+        authorityId: party === 'authority' ? authorityId : undefined,
+      })
     } catch (error) {
       if (!(error instanceof Throttled)) throw error
       return fail(429, { ...kept, error: t(locals.lang, 'signInThrottled', { minutes: minutes(error.retryAfterSeconds) }) })
@@ -41,12 +63,20 @@ export const actions = {
       const { cookie, expiresAt, device } = await signIn(party, username, password, {
         client,
         deviceToken: cookies.get(walletDeviceCookie(party)),
-        authorityId: authorityId || undefined,
+        authorityId: party === 'authority' ? authorityId : undefined,
       })
       await counted.refund()
       const secure = url.protocol === 'https:'
       setSessionCookie(cookies, cookie, expiresAt, secure)
       if (device) setDeviceCookie(cookies, party, device.value, device.expires, secure)
+      if (party === 'authority')
+        cookies.set(LAST_AUTHORITY_COOKIE, authorityId, {
+          path: '/signin',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          maxAge: 365 * 86_400,
+        })
     } catch (error) {
       const judged = error instanceof ServiceError && ['unauthenticated', 'throttled'].includes(error.kind)
       // the service never judged the password (down, slow, broken): this try does not count
