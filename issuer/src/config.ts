@@ -76,8 +76,12 @@ export const issuerConfigShape = {
   FLORA_ISSUER_TRUSTED_PROXIES: trustedProxiesVariable(),
   /** Login limits per window: `window=900,client=30,account-client=5,account=20,device=10`. */
   FLORA_ISSUER_LOGIN_THROTTLE: loginLimitsVariable(),
-  /** Failed pre-authorised code exchanges a client may make per window: `window=900,client=30`. */
-  FLORA_ISSUER_TX_CODE_THROTTLE: limitsVariable({ window: 900, client: 30 }),
+  /**
+   * Unknown pre-authorised codes a client may present per window: `window=900,client=100`. Honest
+   * wallets present none but by mistake (a wallet server speaks for many case wallets); real
+   * offers are never refused by it.
+   */
+  FLORA_ISSUER_TX_CODE_THROTTLE: limitsVariable({ window: 900, client: 100 }),
   /** Lifetime of a new API token, days. */
   FLORA_ISSUER_API_TOKEN_TTL_DAYS: env.int(90, 1),
   /**

@@ -82,6 +82,16 @@ export class OAuthError extends IssuerError {
   }
 }
 
+/**
+ * A pre-authorised code this authority never issued (or not at this authority): what probing looks
+ * like, counted per client at the token endpoint. Answered like any invalid_grant.
+ */
+export class UnknownPreAuthorizedCode extends OAuthError {
+  constructor() {
+    super('invalid_grant', 'pre-authorised code unknown')
+  }
+}
+
 /** The offer's credential was signed meanwhile (another request, another instance): re-deliver it. */
 export class CredentialAlreadyIssued extends OAuthError {
   constructor() {

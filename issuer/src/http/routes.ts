@@ -22,7 +22,7 @@ import {
   credentialOffers,
   type Profile,
 } from '../oid4vci/profiles.ts'
-import { OAuthError } from '../errors.ts'
+import { UnknownPreAuthorizedCode } from '../errors.ts'
 import { readAudit } from '../services/audit.ts'
 import * as auth from '../services/auth.ts'
 import { getAuthority, listAuthoritiesForSignIn } from '../services/authorities.ts'
@@ -42,6 +42,12 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   const operations: OperationSpec[] = []
   const publicUrl = issuer.config.FLORA_ISSUER_PUBLIC_URL
   const txCodeLimits = issuer.config.FLORA_ISSUER_TX_CODE_THROTTLE
+  /** Unknown pre-authorised codes per client (see the token endpoint). */
+  const unknownCodes = {
+    name: 'tx-code-unknown',
+    limit: txCodeLimits.client,
+    windowSeconds: txCodeLimits.window,
+  }
   const who = (ctx: Context) => principalOf(issuer, ctx)
   const idempotencyKey = (ctx: Context) => {
     const key = ctx.get('idempotency-key')
@@ -440,20 +446,16 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     operations.push({
       method: 'post',
       path: `${openapiBase}/token`,
-      summary: `Token endpoint, pre-authorised code + ${profile === 'v1' ? 'tx_code' : 'user_pin'} (${profile})`,
+      summary: `Token endpoint, pre-authorised code + ${profile === 'v1' ? 'tx_code' : 'user_pin'} (${profile}). Unknown codes are counted per client: 429 with Retry-After past FLORA_ISSUER_TX_CODE_THROTTLE`,
       tags: ['openid4vci'],
       responses: { '200': { description: 'Access token' } },
     })
     router.post(`${base}/token`, async (ctx) => {
       ctx.set('cache-control', 'no-store')
-      // A cheap check per client before the exchange and a count of each failure after it (wrong
-      // or unknown codes): guessing across many offers stops at the client's limit. Successful
-      // exchanges cost one read, so the issuance path takes no write for it.
-      const guessing = {
-        rule: { name: 'tx-code-client', limit: txCodeLimits.client, windowSeconds: txCodeLimits.window },
-        subject: requestClient(ctx, issuer.config.FLORA_ISSUER_TRUSTED_PROXIES),
-      }
-      await issuer.throttle.check(guessing)
+      // Per client, only unknown pre-authorised codes count (probing): one atomic count each, 429
+      // past the limit. A real offer is always looked at, whoever brings it: the wallet server is
+      // one client for every case wallet it runs, and must not be stopped by one clerk's bogus
+      // pastes. Wrong transaction codes of a real offer are bounded by the offer's own count.
       try {
         ctx.body = await exchangePreAuthorizedCode(
           issuer,
@@ -462,7 +464,10 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
           (ctx.request.body ?? {}) as Record<string, unknown>,
         )
       } catch (error) {
-        if (error instanceof OAuthError && error.error === 'invalid_grant') await issuer.throttle.fail(guessing)
+        if (error instanceof UnknownPreAuthorizedCode)
+          await issuer.throttle.reserve([
+            { rule: unknownCodes, subject: requestClient(ctx, issuer.config.FLORA_ISSUER_TRUSTED_PROXIES) },
+          ])
         throw error
       }
     })

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createNonce, verifyProofJwt } from '../domain/proof.ts'
 import { hashToken, randomToken } from '../domain/tokens.ts'
-import { CredentialAlreadyIssued, OAuthError } from '../errors.ts'
+import { CredentialAlreadyIssued, OAuthError, UnknownPreAuthorizedCode } from '../errors.ts'
 import { type InclusionProof, inclusionProofFor, inclusionProofOf } from '../anchoring/anchoring.ts'
 import type { IssuerContext } from '../services/context.ts'
 import type { CachedOffer } from '../services/hot-cache.ts'
@@ -81,8 +81,7 @@ export async function exchangePreAuthorizedCode(
         : undefined
   // Always the row, never a cache: the counter is shared by every instance on this database.
   const row = await ctx.store.offerByCodeHash(hashToken(code))
-  if (!row || row.authorityId !== authorityId)
-    throw new OAuthError('invalid_grant', 'pre-authorised code unknown')
+  if (!row || row.authorityId !== authorityId) throw new UnknownPreAuthorizedCode()
   const now = ctx.now()
   if (row.state === 'revoked')
     throw new OAuthError('invalid_grant', 'the offer was withdrawn or its credential revoked')
