@@ -14,13 +14,18 @@ export class CredentialOfferInvalid extends HolderError {
   override code = 'ERR_CREDENTIAL_OFFER_INVALID'
 }
 
-/** The issuer refused a request (token, nonce, credential); `error` is its OAuth error code. */
+/**
+ * The issuer refused a request (token, nonce, credential); `error` is its OAuth error code, or
+ * `http_<status>` when the answer carried none. `retryAfterSeconds`: its Retry-After, when it asked
+ * the holder to wait (429, 503).
+ */
 export class IssuerRefused extends HolderError {
   override code = 'ERR_ISSUER_REFUSED'
   constructor(
     readonly error: string,
     message: string,
     readonly status: number,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
   }

@@ -32,6 +32,14 @@ export interface RedeemOfferArgs {
   now?: () => Date
 }
 
+/** Retry-After in seconds (the delay form; an HTTP date is read as well), if the answer has one. */
+function retryAfterOf(response: Response): number | undefined {
+  const header = response.headers.get('retry-after')?.trim()
+  if (!header) return undefined
+  const seconds = /^\d{1,9}$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined
+}
+
 async function json(response: Response, what: string): Promise<Record<string, unknown>> {
   let body: Record<string, unknown> = {}
   try {
@@ -44,6 +52,7 @@ async function json(response: Response, what: string): Promise<Record<string, un
       String(body.error ?? `http_${response.status}`),
       `${what}: ${String(body.error_description ?? body.detail ?? body.error ?? response.status)}`,
       response.status,
+      retryAfterOf(response),
     )
   return body
 }

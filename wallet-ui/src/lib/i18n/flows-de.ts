@@ -141,6 +141,7 @@ export const flowsDe: Record<keyof typeof flowsEn, string> = {
   rejectTrustUnavailable: 'Das Ledger konnte den Aussteller nicht bestätigen (keine Antwort oder kein Vertrauensanker konfiguriert).',
   rejectConflict: 'Dieser Fall hält bereits einen anderen Nachweis unter derselben Kennung.',
   issuerRefusedCode: 'Der Aussteller hat die Anfrage abgelehnt ({code}).',
+  issuerThrottled: 'Der Aussteller bittet diese Wallet nach zu vielen Fehlversuchen zu warten. Versuchen Sie es in {minutes} Min. erneut.',
   deploymentVerifier: 'Der Prüfer dieser Installation',
   offerInvalid: 'Das ist kein gültiges Nachweisangebot: {detail}',
   qrHeading: 'Für eine Smartphone-Wallet',

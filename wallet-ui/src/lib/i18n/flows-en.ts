@@ -140,6 +140,7 @@ export const flowsEn = {
   rejectTrustUnavailable: 'the ledger could not confirm the issuer (no answer, or no trust anchor configured).',
   rejectConflict: 'this case already holds a different credential under the same identifier.',
   issuerRefusedCode: 'The issuer refused the request ({code}).',
+  issuerThrottled: 'The issuer asks this wallet to wait after too many failed attempts. Try again in {minutes} min.',
   deploymentVerifier: 'The verifier of this deployment',
   offerInvalid: 'This is not a valid credential offer: {detail}',
   qrHeading: 'For a phone wallet',

@@ -142,6 +142,7 @@ export const flowsFr: Record<keyof typeof flowsEn, string> = {
   rejectTrustUnavailable: 'le registre n’a pas pu confirmer l’émetteur (pas de réponse, ou aucune ancre de confiance configurée).',
   rejectConflict: 'ce dossier détient déjà une autre attestation sous le même identifiant.',
   issuerRefusedCode: 'L’émetteur a refusé la demande ({code}).',
+  issuerThrottled: 'L’émetteur demande à ce portefeuille d’attendre après trop de tentatives échouées. Réessayez dans {minutes} min.',
   deploymentVerifier: 'Le vérificateur de ce déploiement',
   offerInvalid: 'Ce n’est pas une offre d’attestation valide\u00a0: {detail}',
   qrHeading: 'Pour un portefeuille mobile',

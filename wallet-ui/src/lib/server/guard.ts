@@ -68,7 +68,15 @@ const rejectionKeys = {
  * its OAuth error code when it is one.
  */
 export function holderRefusalMessage(lang: Language, cause: unknown): string | undefined {
-  const error = cause as { code?: unknown; reason?: unknown; role?: unknown; origin?: unknown; error?: unknown }
+  const error = cause as {
+    code?: unknown
+    reason?: unknown
+    role?: unknown
+    origin?: unknown
+    error?: unknown
+    status?: unknown
+    retryAfterSeconds?: unknown
+  }
   if (error?.code === 'ERR_OUTBOUND_REFUSED') {
     const origin = String(error.origin)
     if (error.reason === 'untrusted-origin')
@@ -81,6 +89,11 @@ export function holderRefusalMessage(lang: Language, cause: unknown): string | u
     return t(lang, 'credentialRefused', { reason: t(lang, key) })
   }
   if (error?.code === 'ERR_ISSUER_REFUSED') {
+    // the issuer asks this wallet server (one client for every case wallet) to wait
+    if (error.status === 429) {
+      const seconds = typeof error.retryAfterSeconds === 'number' ? error.retryAfterSeconds : 60
+      return t(lang, 'issuerThrottled', { minutes: String(Math.max(1, Math.ceil(seconds / 60))) })
+    }
     const code = typeof error.error === 'string' && /^[a-z_]{1,40}$/.test(error.error) ? error.error : 'invalid_response'
     return t(lang, 'issuerRefusedCode', { code })
   }
