@@ -37,7 +37,24 @@ export const availableServices = () =>
 export const portOf = (service: StackService, env = process.env) =>
   Number(env[service.portVariable] ?? service.port)
 
-export function spawnService(service: StackService, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+/**
+ * The environment of the stack's services: the caller's, plus the wallet UI as the issuer's and the
+ * verifier's trusted proxy unless the operator named their proxies. The wallet relays staff
+ * sign-ins with the browser's address in X-Forwarded-For; without trusting it, every sign-in
+ * through the wallet would count as one client (the wallet) at the services, and one guesser would
+ * stop everyone's. Here the wallet reaches them over loopback, so loopback is what is trusted: any
+ * process on this machine may then name the client it speaks for (see the README).
+ */
+export function stackEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const loopback = '127.0.0.1,::1'
+  return {
+    ...env,
+    FLORA_ISSUER_TRUSTED_PROXIES: env.FLORA_ISSUER_TRUSTED_PROXIES ?? loopback,
+    FLORA_VERIFIER_TRUSTED_PROXIES: env.FLORA_VERIFIER_TRUSTED_PROXIES ?? loopback,
+  }
+}
+
+export function spawnService(service: StackService, env: NodeJS.ProcessEnv = stackEnvironment()): ChildProcess {
   const args = service.plainNode ? [service.entry] : ['--import', tsxLoader, service.entry]
   return spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
 }

@@ -23,7 +23,7 @@ describe('wallet-ui config', () => {
       outbound: { timeoutMs: 10_000, maxBytes: 1024 * 1024 },
       trustAnchors: [],
       partyNames: {},
-      signInLimits: { window: 900, client: 30, 'account-client': 5 },
+      signInLimits: { window: 900, client: 20, 'account-client': 5 },
     })
   })
 

@@ -85,10 +85,13 @@ export const walletConfigSchema = z.object({
       }
     }),
   /**
-   * Sign-ins per window the wallet relays: `window=900,client=30,account-client=5` (per browser
-   * address, and per username and address). The services behind keep their own limits.
+   * Sign-ins per window the wallet relays: `window=900,client=20,account-client=5` (per browser
+   * address, and per account and address). The services behind keep their own limits; the
+   * wallet's per address stays below theirs per client (30), so that one guessing address is
+   * stopped here before it could use up what a service grants a client, were the wallet not among
+   * that service's trusted proxies.
    */
-  FLORA_WALLET_SIGNIN_THROTTLE: limitsVariable({ window: 900, client: 30, 'account-client': 5 }),
+  FLORA_WALLET_SIGNIN_THROTTLE: limitsVariable({ window: 900, client: 20, 'account-client': 5 }),
 })
 
 export interface WalletConfig {
