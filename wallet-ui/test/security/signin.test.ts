@@ -253,6 +253,15 @@ describe('wallet sign-in in Chromium', () => {
     expect(statuses).toEqual([...Array(12).fill(401), 429])
   })
 
+  it('counts the addresses of one IPv6 /64 as one browser address', async () => {
+    // Review of the staff sign-in, item 5: every IPv6 address counted on its own, so a client with a
+    // /64 had as many budgets as it liked
+    const statuses: number[] = []
+    for (let i = 1; i <= 13; i++)
+      statuses.push(await postSignIn(`2001:db8:5:6::${i.toString(16)}`, { username: `v6-user-${i}`, password: 'guess' }))
+    expect(statuses).toEqual([...Array(12).fill(401), 429])
+  })
+
   it('offers the authorities to choose from, signs in at the chosen one only, and remembers the choice', async () => {
     // Review of the staff sign-in, item 2: the authority is part of every issuer login. The form
     // lists the issuer's authorities (public ids and names) instead of an optional free-text id.

@@ -1,3 +1,4 @@
+import { clientSubject } from '@flora/service-kit/client-address'
 import { AttemptThrottle, type Reservation, SqlAttemptStore } from '@flora/service-kit/throttle'
 import { walletConfig } from './config.ts'
 import { walletDb } from './db.ts'
@@ -5,9 +6,9 @@ import { dbPackage } from './deps.ts'
 
 /**
  * The wallet's own count of the sign-ins it relays, in its database (so it holds across wallet
- * processes): per browser address, and per username and address. It comes before the service is
- * asked, so a guesser at one address stops costing the issuer or verifier a password check after a
- * few tries. It has no limit per username across addresses: that one, with its exemption for
+ * processes): per browser address (an IPv6 one as its /64), and per account and address. It comes
+ * before the service is asked, so a guesser at one address stops costing the issuer or verifier a
+ * password check after a few tries. It has no limit per username across addresses: that one, with its exemption for
  * browsers that signed in before, belongs to the service, which checks the password and issues the
  * device cookie the wallet passes on.
  */
@@ -44,9 +45,11 @@ export async function countSignIn(args: {
     limit,
     windowSeconds: limits.window,
   })
+  // an IPv6 browser counts as its /64, as at the services
+  const client = clientSubject(args.client)
   const account = `${args.party}\u0000${args.authorityId ?? ''}\u0000${args.username.trim().toLowerCase()}`
   return (await walletThrottle()).reserve([
-    { rule: rule('client', limits.client), subject: args.client },
-    { rule: rule('account-client', limits['account-client']), subject: `${account}\u0000${args.client}` },
+    { rule: rule('client', limits.client), subject: client },
+    { rule: rule('account-client', limits['account-client']), subject: `${account}\u0000${client}` },
   ])
 }
