@@ -8,6 +8,7 @@ import {
   LoginGuard,
   mountRouter,
   retryAfterAnswers,
+  sessionCookieName,
   SqlAttemptStore,
   standardOperations,
 } from '@flora/service-kit'
@@ -76,7 +77,11 @@ export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(dep
         scheme: 'bearer',
         description: 'API token of a system (POST /admin/api-tokens)',
       },
-      session: { type: 'apiKey', in: 'cookie', name: 'flora_session' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: sessionCookieName('flora_session', deps.config.FLORA_ISSUER_PUBLIC_URL),
+      },
       deploymentAdmin: deploymentAdminScheme,
     },
   })

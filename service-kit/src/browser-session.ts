@@ -33,6 +33,16 @@ export const allowedOriginsVariable = () =>
 /** Whether cookies of a service with this public URL must be Secure. */
 export const secureCookiesFor = (publicUrl: string) => new URL(publicUrl).protocol === 'https:'
 
+/**
+ * The name of a session cookie: `__Host-<name>` when the public URL is https, else `<name>`. A
+ * browser accepts a `__Host-` cookie only from the host itself, Secure, with Path=/ and no Domain,
+ * so a sibling subdomain cannot plant one (its own session, in a staff member's browser). Browsers
+ * refuse the prefix without Secure, hence the plain name on http (local runs). The plain name is
+ * not read on https: reading it would keep that door open.
+ */
+export const sessionCookieName = (name: string, publicUrl: string) =>
+  secureCookiesFor(publicUrl) ? `__Host-${name}` : name
+
 export interface BrowserCookieOptions {
   /** The service's public URL: https → the cookie is Secure. */
   publicUrl: string

@@ -22,6 +22,7 @@ export {
   requireSameOrigin,
   retryAfterAnswers,
   secureCookiesFor,
+  sessionCookieName,
   setBrowserCookie,
 } from './browser-session.ts'
 export {

@@ -13,6 +13,7 @@ import {
   mountRouter,
   noSiblings,
   retryAfterAnswers,
+  sessionCookieName,
   type SiblingBus,
   SqlAttemptStore,
   standardOperations,
@@ -137,7 +138,11 @@ export async function createVerifierApp(
     operations,
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer' },
-      session: { type: 'apiKey', in: 'cookie', name: 'flora_verifier_session' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: sessionCookieName('flora_verifier_session', config.FLORA_VERIFIER_PUBLIC_URL),
+      },
       deploymentAdmin: deploymentAdminScheme,
     },
   })

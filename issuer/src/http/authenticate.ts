@@ -1,9 +1,11 @@
-import { originOf, requireSameOrigin } from '@flora/service-kit'
+import { originOf, requireSameOrigin, sessionCookieName } from '@flora/service-kit'
 import type { Context } from 'koa'
 import { authenticate } from '../services/auth.ts'
 import type { IssuerContext, Principal } from '../services/context.ts'
 
-export const SESSION_COOKIE = 'flora_session'
+/** The session cookie: `__Host-flora_session` when the public URL is https (see sessionCookieName). */
+export const sessionCookie = (issuer: IssuerContext): string =>
+  sessionCookieName('flora_session', issuer.config.FLORA_ISSUER_PUBLIC_URL)
 /** The browser's device token (see LoginGuard); sent only to /session. */
 export const DEVICE_COOKIE = 'flora_device'
 
@@ -20,7 +22,7 @@ export const allowedOrigins = (issuer: IssuerContext): string[] => [
  */
 export async function principalOf(issuer: IssuerContext, ctx: Context): Promise<Principal> {
   const bearer = ctx.get('authorization').match(/^Bearer (.+)$/)?.[1]
-  const session = ctx.cookies.get(SESSION_COOKIE)
+  const session = ctx.cookies.get(sessionCookie(issuer))
   if (!bearer && session) requireSameOrigin(ctx, allowedOrigins(issuer))
   return authenticate(issuer, { bearer, session })
 }

@@ -30,7 +30,7 @@ import * as cases from '../services/cases.ts'
 import type { IssuerContext } from '../services/context.ts'
 import * as milestones from '../services/milestones.ts'
 import { signedStatusList } from '../services/status-lists.ts'
-import { allowedOrigins, DEVICE_COOKIE, principalOf, SESSION_COOKIE } from './authenticate.ts'
+import { allowedOrigins, DEVICE_COOKIE, principalOf, sessionCookie } from './authenticate.ts'
 import { mountDeploymentRoutes } from './deployment-routes.ts'
 import * as schemas from './schemas.ts'
 
@@ -41,6 +41,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   const router = new Router()
   const operations: OperationSpec[] = []
   const publicUrl = issuer.config.FLORA_ISSUER_PUBLIC_URL
+  const SESSION_COOKIE = sessionCookie(issuer)
   const txCodeLimits = issuer.config.FLORA_ISSUER_TX_CODE_THROTTLE
   /** Unknown pre-authorised codes per client (see the token endpoint). */
   const unknownCodes = {

@@ -12,11 +12,34 @@ describe('the issuer session cookie', () => {
       await addAuthority(t, { id: 'lds', role: 'RECEPTION_AUTHORITY', accreditedTypes: [] })
       const answer = await login(t.url, USER)
       expect(answer.status).toBe(201)
-      const session = answer.setCookies.find((line) => line.startsWith('flora_session='))!
+      const session = answer.setCookies.find((line) => /^(__Host-)?flora_session=/.test(line))!
       expect(session.toLowerCase()).toMatch(/;\s*secure/)
       expect(session.toLowerCase()).toMatch(/;\s*httponly/)
       expect(session.toLowerCase()).toMatch(/;\s*samesite=strict/)
       for (const line of answer.setCookies) expect(line.toLowerCase()).toMatch(/;\s*secure/)
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('is named __Host-flora_session on https (Path=/, no Domain), and a planted flora_session is ignored', async () => {
+    // Review of the staff sign-in, item 7: without the __Host- prefix a sibling subdomain could
+    // set a session cookie for the issuer's host (its own session, planted in a clerk's browser).
+    const t = await bootIssuer({ FLORA_ISSUER_PUBLIC_URL: 'https://issuer.flora.test' })
+    try {
+      await addAuthority(t, { id: 'lds', role: 'RECEPTION_AUTHORITY', accreditedTypes: [] })
+      const answer = await login(t.url, USER)
+      expect(answer.status).toBe(201)
+      const line = answer.setCookies.find((l) => l.startsWith('__Host-flora_session='))
+      expect(line, answer.setCookies.join('\n')).toBeDefined()
+      expect(line!.toLowerCase()).toMatch(/;\s*secure/)
+      expect(line!.toLowerCase()).toMatch(/;\s*path=\/(;|$)/)
+      expect(line!.toLowerCase()).not.toMatch(/;\s*domain=/)
+      expect(answer.setCookies.some((l) => l.startsWith('flora_session='))).toBe(false)
+      const token = answer.cookies['__Host-flora_session']!
+      const me = (cookie: string) => api(t, undefined, 'GET', '/me', undefined, { cookie })
+      expect((await me(`__Host-flora_session=${token}`)).status).toBe(200)
+      expect((await me(`flora_session=${token}`)).status).toBe(401)
     } finally {
       await t.close()
     }

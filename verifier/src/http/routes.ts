@@ -11,6 +11,7 @@ import {
   refuseForeignOrigin,
   requestClient,
   requireSameOrigin,
+  sessionCookieName,
   setBrowserCookie,
   unauthorized,
 } from '@flora/service-kit'
@@ -42,7 +43,8 @@ export interface RouteDeps {
   reports: ReportStore
 }
 
-const SESSION_COOKIE = 'flora_verifier_session'
+/** The session cookie's name; `__Host-` prefixed when the public URL is https (see sessionCookieName). */
+const SESSION_COOKIE_NAME = 'flora_verifier_session'
 /** The browser's device token (see LoginGuard); sent only to /session. */
 const DEVICE_COOKIE = 'flora_verifier_device'
 const bearer: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }]
@@ -105,6 +107,7 @@ const snapshotBody = z.object({ snapshot: z.string().min(1).max(20_000_000) }).s
 export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationSpec[] {
   const { config } = deps
   const publicUrl = config.FLORA_VERIFIER_PUBLIC_URL
+  const SESSION_COOKIE = sessionCookieName(SESSION_COOKIE_NAME, publicUrl)
   const allowedOrigins = [originOf(publicUrl), ...config.FLORA_VERIFIER_ALLOWED_ORIGINS]
   const responseLimits = config.FLORA_VERIFIER_RESPONSE_THROTTLE
   const requestBody = presentationRequestBody(new URL(publicUrl).protocol === 'https:')

@@ -83,4 +83,26 @@ describe('the verifier session behind https', () => {
       await v.close()
     }
   })
+
+  it('names the session cookie __Host-flora_verifier_session there, and ignores a planted flora_verifier_session', async () => {
+    // Review of the staff sign-in, item 7: without the __Host- prefix a sibling subdomain could
+    // set a session cookie for the verifier's host (its own session, planted in an officer's
+    // browser). A __Host- cookie is only accepted from the host itself, Secure, Path=/, no Domain.
+    const v = await startTestVerifier({ FLORA_VERIFIER_PUBLIC_URL: 'https://verifier.flora.test' })
+    try {
+      const answer = await login(v.url, ADMIN)
+      const line = answer.setCookies.find((l) => l.startsWith('__Host-flora_verifier_session='))
+      expect(line, answer.setCookies.join('\n')).toBeDefined()
+      expect(line!.toLowerCase()).toMatch(/;\s*secure/)
+      expect(line!.toLowerCase()).toMatch(/;\s*path=\/(;|$)/)
+      expect(line!.toLowerCase()).not.toMatch(/;\s*domain=/)
+      expect(answer.setCookies.some((l) => l.startsWith('flora_verifier_session='))).toBe(false)
+      const token = answer.cookies['__Host-flora_verifier_session']!
+      const reports = (cookie: string) => request(v.url, 'GET', '/reports', { headers: { cookie } })
+      expect((await reports(`__Host-flora_verifier_session=${token}`)).status).toBe(200)
+      expect((await reports(`flora_verifier_session=${token}`)).status).toBe(401)
+    } finally {
+      await v.close()
+    }
+  })
 })
