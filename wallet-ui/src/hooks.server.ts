@@ -3,7 +3,7 @@ import { LANGUAGE_COOKIE, resolveLanguage } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
 import { walletDb } from '$lib/server/db'
 import { securityHeaders } from '$lib/server/security-headers'
-import { readSession, SESSION_COOKIE } from '$lib/server/session'
+import { readSession, sessionCookieName } from '$lib/server/session'
 
 /**
  * Validate the configuration at start, so a bad variable stops the server instead of a request;
@@ -24,7 +24,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   })
   event.locals.lang = lang
   event.locals.session = undefined
-  const cookie = event.cookies.get(SESSION_COOKIE)
+  const cookie = event.cookies.get(sessionCookieName())
   if (cookie) {
     try {
       event.locals.session = await readSession(cookie)

@@ -30,23 +30,26 @@ export async function pilotAccessFromAccounts(
   if (!officer) throw new Error(`no verifier officer account in ${accountsFile}`)
   // The verifier sets its session token only as an httpOnly cookie; the runner, a script rather
   // than a browser, presents it as a bearer token (no Origin needed for those).
-  const verifierToken = await sessionCookie(
-    urls.verifierUrl,
-    { username: officer.username, password: officer.password },
-    'flora_verifier_session',
-  )
+  const verifierToken = (
+    await sessionCookie(
+      urls.verifierUrl,
+      { username: officer.username, password: officer.password },
+      'flora_verifier_session',
+    )
+  ).value
   return { ...urls, issuerTokens, verifierToken, authorityNames }
 }
 
 /**
- * Logs in at a service and returns the value of its session cookie. `credentials` is the login body:
- * at the issuer it names the authority (usernames are unique per authority only).
+ * Logs in at a service and returns its session cookie (name=value, to send back as it is). The
+ * cookie is `name`, or `__Host-name` from a service whose public URL is https. `credentials` is the
+ * login body: at the issuer it names the authority (usernames are unique per authority only).
  */
 async function sessionCookie(
   baseUrl: string,
   credentials: { username: string; password: string; authorityId?: string },
   name: string,
-): Promise<string> {
+): Promise<{ pair: string; value: string }> {
   const login = await fetch(`${baseUrl}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -54,12 +57,12 @@ async function sessionCookie(
   })
   await login.text()
   if (!login.ok) throw new Error(`login of ${credentials.username} at ${baseUrl} answered ${login.status}`)
-  const cookie = login.headers
+  const pair = login.headers
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith(`${name}=`))
-  if (!cookie) throw new Error(`${baseUrl} set no ${name} cookie`)
-  return cookie.slice(name.length + 1)
+    .find((c) => c.startsWith(`${name}=`) || c.startsWith(`__Host-${name}=`))
+  if (!pair) throw new Error(`${baseUrl} set no ${name} cookie`)
+  return { pair, value: pair.slice(pair.indexOf('=') + 1) }
 }
 
 /** Signs in to the issuer at an authority (session cookie) and creates a staff API token for a system. */
@@ -70,7 +73,7 @@ export async function issuerApiToken(
   const session = await sessionCookie(issuerUrl, account, 'flora_session')
   // a change made with the session cookie names the origin it is made for, as a page of the issuer would
   const created = await callJson<{ token: string }>('POST', `${issuerUrl}/admin/api-tokens`, {
-    headers: { cookie: `flora_session=${session}`, origin: new URL(issuerUrl).origin },
+    headers: { cookie: session.pair, origin: new URL(issuerUrl).origin },
     body: { name: 'pilot case-management system', role: 'staff' },
   })
   return created.token

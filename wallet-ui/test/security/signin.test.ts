@@ -57,6 +57,7 @@ async function startService(entry: string, env: Record<string, string>, url: str
 }
 
 let dataDir: string
+let issuerUrl: string
 let browser: Browser
 let app: RunningApp
 let setup: Promise<void>
@@ -65,7 +66,7 @@ beforeAll(() => {
   setup = (async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'flora-wallet-security-'))
     const [issuerPort, verifierPort] = [await freePort(), await freePort()]
-    const issuerUrl = `http://127.0.0.1:${issuerPort}`
+    issuerUrl = `http://127.0.0.1:${issuerPort}`
     const verifierUrl = `http://127.0.0.1:${verifierPort}`
     for (const dir of ['issuer', 'verifier', 'wallet']) mkdirSync(join(dataDir, dir))
     await Promise.all([
@@ -114,8 +115,13 @@ beforeAll(() => {
       ).status,
     ).toBe(201)
     expect(
-      (await asDeploymentAdmin('/admin/authorities', { id: 'zab', name: 'ZAB Sachsen', role: 'FOREIGNERS_AUTHORITY' }))
-        .status,
+      (
+        await asDeploymentAdmin('/admin/authorities', {
+          id: 'zab',
+          name: 'ZAB Sachsen',
+          role: 'FOREIGNERS_AUTHORITY',
+        })
+      ).status,
     ).toBe(201)
     for (const account of [CLERK, NAMESAKE])
       expect(
@@ -258,7 +264,9 @@ describe('wallet sign-in in Chromium', () => {
     // /64 had as many budgets as it liked
     const statuses: number[] = []
     for (let i = 1; i <= 13; i++)
-      statuses.push(await postSignIn(`2001:db8:5:6::${i.toString(16)}`, { username: `v6-user-${i}`, password: 'guess' }))
+      statuses.push(
+        await postSignIn(`2001:db8:5:6::${i.toString(16)}`, { username: `v6-user-${i}`, password: 'guess' }),
+      )
     expect(statuses).toEqual([...Array(12).fill(401), 429])
   })
 
@@ -269,9 +277,11 @@ describe('wallet sign-in in Chromium', () => {
     await clerk.page.goto(`${app.url}/signin`)
     const choice = clerk.page.locator('select#authorityId')
     expect(await clerk.page.locator('label[for=authorityId]').count()).toBe(1)
-    const options = await choice.locator('option').evaluateAll((nodes) =>
-      nodes.map((node) => ({ value: (node as HTMLOptionElement).value, text: node.textContent?.trim() })),
-    )
+    const options = await choice
+      .locator('option')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => ({ value: (node as HTMLOptionElement).value, text: node.textContent?.trim() })),
+      )
     expect(options.filter((o) => o.value)).toEqual([
       { value: 'lds', text: 'Landesdirektion Sachsen' },
       { value: 'zab', text: 'ZAB Sachsen' },
@@ -316,5 +326,66 @@ describe('wallet sign-in in Chromium', () => {
     await clerk.page.locator('main form.stack-form button[type=submit]').click()
     await clerk.page.waitForURL(/\/cases\/[0-9a-f-]{36}$/)
     await clerk.context.close()
+  })
+
+  it("names its session cookie __Host-flora_wallet_session on https, ignores a planted plain one, and relays the services' __Host- cookies", async () => {
+    // Review of the staff sign-in, item 7: without the __Host- prefix a sibling subdomain could
+    // plant a session cookie (its own session) in a staff member's browser. On https the wallet and
+    // the services now name their session cookies __Host-…; the wallet reads and sends the
+    // services' under either name.
+    await setup
+    const verifierPort = await freePort()
+    const verifierUrl = `http://127.0.0.1:${verifierPort}`
+    for (const dir of ['verifier-https', 'wallet-https']) mkdirSync(join(dataDir, dir))
+    await startService(
+      'verifier/src/main.ts',
+      {
+        FLORA_VERIFIER_PORT: String(verifierPort),
+        FLORA_VERIFIER_PUBLIC_URL: 'https://verifier.flora.test',
+        FLORA_DATA_DIR: join(dataDir, 'verifier-https'),
+        FLORA_VERIFIER_DATABASE_URL: `file:${join(dataDir, 'verifier-https', 'verifier.db')}`,
+        FLORA_LEDGER_URL: 'http://127.0.0.1:9',
+        FLORA_VERIFIER_ADMIN_PASSWORD: VERIFIER_ADMIN.password,
+      },
+      verifierUrl,
+    )
+    const origin = 'https://wallet.flora.test'
+    const https = await startApp({
+      FLORA_WALLET_PUBLIC_URL: origin,
+      FLORA_ISSUER_URL: issuerUrl,
+      FLORA_VERIFIER_URL: verifierUrl,
+      FLORA_LEDGER_URL: 'http://127.0.0.1:9',
+      FLORA_DATA_DIR: join(dataDir, 'wallet-https'),
+      FLORA_WALLET_DATABASE_URL: `file:${join(dataDir, 'wallet-https', 'wallet.db')}`,
+    })
+    try {
+      const signin = await fetch(`${https.url}/signin`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams({ party: 'verifier', ...VERIFIER_ADMIN }),
+      })
+      await signin.text()
+      expect(signin.status).toBe(303)
+      const lines = signin.headers.getSetCookie()
+      const line = lines.find((l) => l.startsWith('__Host-flora_wallet_session='))
+      expect(line, lines.join('\n')).toBeDefined()
+      expect(line!.toLowerCase()).toMatch(/;\s*secure/)
+      expect(line!.toLowerCase()).toMatch(/;\s*path=\/(;|$)/)
+      expect(line!.toLowerCase()).not.toMatch(/;\s*domain=/)
+      expect(lines.some((l) => l.startsWith('flora_wallet_session='))).toBe(false)
+      const value = line!.split(';')[0]!.slice('__Host-flora_wallet_session='.length)
+      const verify = async (cookie: string) => {
+        const response = await fetch(`${https.url}/verify`, { redirect: 'manual', headers: { cookie } })
+        await response.text()
+        return response.status
+      }
+      // signed in: the page reads the officer's reports at the verifier with its __Host- cookie
+      expect(await verify(`__Host-flora_wallet_session=${value}`)).toBe(200)
+      // the same value under the name a sibling subdomain can set: not a session
+      expect(await verify(`flora_wallet_session=${value}`)).toBe(303)
+    } finally {
+      await https.stop()
+    }
   })
 })

@@ -46,7 +46,11 @@ export interface CallOptions {
   text?: boolean
 }
 
-/** The session cookie of each service the wallet signs staff in at. */
+/**
+ * The session cookie of each service the wallet signs staff in at. A service whose public URL is
+ * https prefixes it with `__Host-`; the wallet, which may reach it at another URL, reads either
+ * name and sends both (the service reads the one it sets).
+ */
 export const SESSION_COOKIES = { issuer: 'flora_session', verifier: 'flora_verifier_session' } as const
 /** The device cookie of each service (see the services' login throttling). */
 export const DEVICE_COOKIES = { issuer: 'flora_device', verifier: 'flora_verifier_device' } as const
@@ -62,7 +66,8 @@ function baseOf(service: Service): string {
  */
 function authHeaders(service: Service, token: string | undefined): Record<string, string> {
   if (!token || service === 'ledger') return {}
-  return { cookie: `${SESSION_COOKIES[service]}=${token}`, origin: new URL(baseOf(service)).origin }
+  const name = SESSION_COOKIES[service]
+  return { cookie: `${name}=${token}; __Host-${name}=${token}`, origin: new URL(baseOf(service)).origin }
 }
 
 /** Fetches from a service; every failure becomes a {@link ServiceError}. */

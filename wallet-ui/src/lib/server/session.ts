@@ -1,10 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Cookies } from '@sveltejs/kit'
+import { walletConfig } from './config.ts'
 import { walletDb } from './db.ts'
 import { seal, serviceTokenContext, unseal } from './seal.ts'
 import { call, callRaw, DEVICE_COOKIES, SESSION_COOKIES, ServiceError } from './services.ts'
 
-export const SESSION_COOKIE = 'flora_wallet_session'
+/**
+ * The wallet's session cookie: `__Host-flora_wallet_session` when its public URL is https (only the
+ * wallet's own host can set it: Secure, Path=/, no Domain), `flora_wallet_session` on http, where
+ * browsers refuse the prefix. The plain name is not read on https, or a sibling subdomain could
+ * still plant a session.
+ */
+export const sessionCookieName = (): string =>
+  new URL(walletConfig().publicUrl).protocol === 'https:' ? '__Host-flora_wallet_session' : 'flora_wallet_session'
 
 /** Which service's accounts a sign-in is checked against. */
 export type Party = 'authority' | 'verifier'
@@ -28,12 +36,16 @@ export interface WalletSessionData extends WalletUser {
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
-/** A cookie a service set (name → value and expiry), read from its Set-Cookie answer. */
+/**
+ * A cookie a service set (value and expiry), read from its Set-Cookie answer: `name`, or
+ * `__Host-name` from a service behind https.
+ */
 function setCookie(response: Response, name: string): { value: string; expires: Date | undefined } | undefined {
   for (const line of response.headers.getSetCookie()) {
     const [pair = '', ...attributes] = line.split(';')
     const at = pair.indexOf('=')
-    if (pair.slice(0, at).trim() !== name) continue
+    const named = pair.slice(0, at).trim()
+    if (named !== name && named !== `__Host-${name}`) continue
     const value = decodeURIComponent(pair.slice(at + 1).trim())
     if (!value) return undefined
     const expires = attributes.map((a) => a.trim()).find((a) => /^expires=/i.test(a))
@@ -170,7 +182,7 @@ export async function signOut(session: WalletSessionData): Promise<void> {
 }
 
 export function setSessionCookie(cookies: Cookies, value: string, expiresAt: Date, secure: boolean) {
-  cookies.set(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt })
+  cookies.set(sessionCookieName(), value, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt })
 }
 
 /**
@@ -185,7 +197,7 @@ export function setDeviceCookie(cookies: Cookies, party: Party, value: string, e
 }
 
 export function clearSessionCookie(cookies: Cookies) {
-  cookies.delete(SESSION_COOKIE, { path: '/' })
+  cookies.delete(sessionCookieName(), { path: '/' })
 }
 
 /** The part of a session that pages may see. */
