@@ -109,8 +109,9 @@ export const login = (
   headers: Record<string, string> = {},
 ) => request(url, 'POST', '/session', { body: credentials, headers })
 
-/** The session token a login set as its cookie. */
-export const sessionOf = (answer: Answer) => answer.cookies.flora_verifier_session
+/** The session token a login set as its cookie (`__Host-` prefixed behind an https public URL). */
+export const sessionOf = (answer: Answer) =>
+  answer.cookies.flora_verifier_session ?? answer.cookies['__Host-flora_verifier_session']
 
 export const byStatus = (answers: { status: number }[]) =>
   answers.reduce<Record<number, number>>((counts, a) => {

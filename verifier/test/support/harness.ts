@@ -96,7 +96,10 @@ export async function startVerifier(
   }
 }
 
-/** Logs in and returns the session token, which the verifier sets only as its cookie. */
+/**
+ * Logs in and returns the session token, which the verifier sets only as its cookie
+ * (`__Host-flora_verifier_session` when its public URL is https).
+ */
 export async function sessionToken(url: string, username: string, password: string): Promise<string> {
   const response = await fetch(`${url}/session`, {
     method: 'POST',
@@ -107,9 +110,9 @@ export async function sessionToken(url: string, username: string, password: stri
   const cookie = response.headers
     .getSetCookie()
     .map((line) => line.split(';')[0]!)
-    .find((pair) => pair.startsWith('flora_verifier_session='))
+    .find((pair) => /^(__Host-)?flora_verifier_session=/.test(pair))
   if (response.status !== 200 || !cookie) throw new Error(`login of ${username} answered ${response.status}`)
-  return cookie.slice('flora_verifier_session='.length)
+  return cookie.slice(cookie.indexOf('=') + 1)
 }
 
 export function freePort(): Promise<number> {
