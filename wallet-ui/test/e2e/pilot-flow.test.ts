@@ -120,6 +120,7 @@ describe('pilot flow in Chromium against the running stack', () => {
     const { ctx, page, problems } = await context('en')
     try {
       await page.goto(`${stack.urls.wallet}/signin`)
+      await page.locator('#authorityId').selectOption('bamf-dresden')
       await page.locator('#username').fill('dresden.staff@bamf.test')
       await page.locator('#password').fill('wrong password')
       await page.locator('form.stack-form button[type=submit]').click()
