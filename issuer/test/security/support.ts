@@ -53,11 +53,6 @@ export const byStatus = (answers: { status: number }[]) =>
     return counts
   }, {})
 
-export const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
 /** The issuer as deployed: `src/main.ts` in a process of its own, configured through env. */
 export interface IssuerProcess {

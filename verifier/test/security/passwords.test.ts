@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, scryptSync } from 'node:crypto'
 import { passwordHashingStats, passwordHashParameters } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN, login, median, providers, startTestVerifier, type TestVerifier } from './support.ts'
+import { ADMIN, login, providers, startTestVerifier, type TestVerifier } from './support.ts'
 
 /** The verifier's former format: `scrypt$salt$hash`, N = 2^14, the password as typed. */
 function formerVerifierHash(password: string): string {
@@ -93,29 +93,4 @@ describe.each(providers)('verifier passwords ($name)', ({ database }) => {
     expect(await workOf('dormant.officer')).toBe(today)
     expect(await workOf(ADMIN.username)).toBe(today)
   })
-
-  it('takes as long for an unknown username as for a known one with a wrong password (medians within 2x)', async () => {
-    const timed = async (username: string) => {
-      const started = performance.now()
-      const answer = await login(v.url, { username, password: 'a wrong password' })
-      expect(answer.status).toBe(401)
-      return performance.now() - started
-    }
-    await timed(ADMIN.username) // warm-up
-    const known: number[] = []
-    const unknown: number[] = []
-    for (let i = 0; i < 50; i++) {
-      // interleaved, the order flipped every round, so that drift in the machine's load hits both
-      if (i % 2) {
-        known.push(await timed(ADMIN.username))
-        unknown.push(await timed(`nobody-${i}`))
-      } else {
-        unknown.push(await timed(`nobody-${i}`))
-        known.push(await timed(ADMIN.username))
-      }
-    }
-    const ratio = median(known) / median(unknown)
-    expect(ratio, `known ${median(known)} ms, unknown ${median(unknown)} ms`).toBeLessThan(2)
-    expect(ratio).toBeGreaterThan(0.5)
-  }, 180_000) // 101 sequential scrypts on a shared machine
 })
