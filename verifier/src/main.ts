@@ -26,7 +26,7 @@ await runClustered({
     const { app, services } = await createVerifierApp({ config, db, logger, siblings })
     await db.sqliteWriter?.start()
     const server = await listen(app, { host: config.FLORA_VERIFIER_HOST, port: config.FLORA_VERIFIER_PORT })
-    const sweep = startRequestExpirySweep(services.oid4vp, config.FLORA_VERIFIER_REQUEST_SWEEP_SECONDS, logger)
+    const sweep = startRequestExpirySweep(services.oid4vp, services.nonces, config.FLORA_VERIFIER_REQUEST_SWEEP_SECONDS, logger)
     logger.info(
       {
         url: server.url,

@@ -65,4 +65,23 @@ export class NonceStore {
     if (!row || row.purpose !== purpose) return 'unknown'
     return row.consumedAt ? 'replayed' : 'expired'
   }
+
+  /**
+   * Deletes nonces that expired more than `keepSeconds` ago. Safe at any time and from any number of
+   * processes: an expired nonce can never be consumed again, and one deleted is refused as unknown,
+   * so pruning changes no verdict but `expired`/`replayed` into `unknown` once the margin has passed.
+   * @returns how many were deleted
+   */
+  async pruneExpired(keepSeconds = PRUNE_MARGIN_SECONDS): Promise<number> {
+    const before = new Date(Date.now() - keepSeconds * 1000)
+    const writer = this.db.sqliteWriter
+    if (writer)
+      return Number(
+        (await writer.run([{ sql: 'DELETE FROM "VerifierNonce" WHERE "expiresAt" < ?', params: [sqliteDateTime(before)] }]))[0],
+      )
+    return (await this.db.client.verifierNonce.deleteMany({ where: { expiresAt: { lt: before } } })).count
+  }
 }
+
+/** Expired nonces are kept this long, so that a late replay is still reported as such. */
+const PRUNE_MARGIN_SECONDS = 3600
