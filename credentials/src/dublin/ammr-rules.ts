@@ -26,7 +26,7 @@ export const ammrRules: ProceduralRules = {
 
   requestComponents(c) {
     const f = c.facts
-    const hit = f.eurodacHit
+    const hit = c.eurodacHit
     if (c.requestType === 'TBN') {
       if (!hit) return []
       return [
@@ -52,7 +52,7 @@ export const ammrRules: ProceduralRules = {
           basis: 'AMMR Art. 39(1) first subpara. (counted from registration)',
         },
       })
-    if (hit && isTakeChargeHit(f))
+    if (hit && isTakeChargeHit(c))
       out.push({
         key: 'requestDeadlineFromHit',
         spec: {
@@ -86,9 +86,9 @@ export const ammrRules: ProceduralRules = {
         basis: 'AMMR Art. 45(1) first subpara.',
         note,
       }
-    if (f.eurodacHit)
+    if (c.eurodacHit)
       return {
-        from: f.eurodacHit.received,
+        from: c.eurodacHit.received,
         fromLabel: 'eurodacHit.received',
         period: R.AMMR_DETENTION_REQUEST,
         basis: 'AMMR Art. 45(1) first subpara. (no new application registered: from the Eurodac hit)',
@@ -108,8 +108,8 @@ export const ammrRules: ProceduralRules = {
     const continuation =
       minor?.bestInterestsContinuation === true &&
       (!minor.firstDecisionOnSubstance ||
-        !c.facts.requestSent ||
-        c.facts.requestSent < minor.firstDecisionOnSubstance)
+        !c.requestSent ||
+        c.requestSent < minor.firstDecisionOnSubstance)
     if (continuation)
       return {
         kind: 'none',
@@ -125,7 +125,7 @@ export const ammrRules: ProceduralRules = {
   replyPeriod(c) {
     if (c.requestType === 'TBN') return { period: R.AMMR_TBN_CONFIRMATION, basis: 'AMMR Art. 41(3)' }
     if (detainedAtRequest(c)) return { period: R.AMMR_DETENTION_REPLY, basis: 'AMMR Art. 45(2)' }
-    if (isTakeChargeHit(c.facts))
+    if (isTakeChargeHit(c))
       return { period: R.AMMR_TCR_HIT_REPLY, basis: 'AMMR Art. 40(2) (request based on a Eurodac hit)' }
     if (c.facts.urgent?.requested)
       return {

@@ -1,6 +1,7 @@
 // assessDublinCase: facts in, assessment out. Pure and deterministic: no clock (asOf is a fact), no
 // time zone (dates are calendar days), no I/O.
 import { isIsoDate } from '../calendar/iso-date.ts'
+import { valueOf } from './absence.ts'
 import type { DublinAssessment } from './assessment.ts'
 import { ammrRules } from './ammr-rules.ts'
 import { dublinIIIRules } from './dublin-iii-rules.ts'
@@ -34,12 +35,15 @@ const KEY_ORDER: (keyof DublinAssessment)[] = [
   'transferDeadline',
   'transferDeadlineFromAcceptance',
   'transferDeadlineBeforeExtension',
+  'transferDeadlineIsLowerBound',
+  'transferDeadlineIsUpperBound',
   'extensionApplied',
   'detentionTransferDeadline',
   'detentionMustEnd',
   'mustOfferNewApplication',
   'verifierTakeBackRequestDeadline',
   'status',
+  'statusAsOf',
   'missingFacts',
   'responsibleState',
   'responsibilityShifted',
@@ -75,6 +79,9 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
   const log = new ExplanationLog()
   const selection = selectRuleSets(f, o, log)
   const missingFacts = [...selection.missingFacts]
+  const addMissing = (xs: string[]) => {
+    for (const x of xs) if (!missingFacts.includes(x)) missingFacts.push(x)
+  }
   const base = {
     lodgingDateForDublin: selection.lodgingDateForDublin,
     registrationDate: selection.registrationDate,
@@ -121,10 +128,12 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
         ? 'applicationRegistered'
         : 'lodgingDateForDublin'
       : 'lodgingDateForDublin',
-    requestReceived: f.requestReceived ?? f.requestSent,
+    requestReceived: f.requestReceived ?? valueOf(f.requestSent),
+    requestSent: valueOf(f.requestSent),
+    eurodacHit: valueOf(f.eurodacHit),
   }
   const result = runProcedure(context, rules, log)
-  missingFacts.push(...result.missingFacts)
+  addMissing(result.missingFacts)
   const status = deriveStatus(f, rules, result, log)
   const verifierDeadline = verifierTakeBackDeadline(context, o, status.responsibleState, log)
 
@@ -133,9 +142,9 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
   if (rules.id === 'DUBLIN_III') {
     const dates = [
       ...Object.values(result.fields),
-      f.requestSent,
-      f.reply?.received,
-      f.transferExecuted,
+      valueOf(f.requestSent),
+      valueOf(f.reply)?.received,
+      valueOf(f.transferExecuted),
     ].filter(isIsoDate)
     const crossing = dates.filter((d) => d >= o.cutOff).sort()[0]
     if (crossing)

@@ -5,7 +5,9 @@ import type { ResolvedDublinOptions } from './options.ts'
 import type { RuleSetId } from './rule-sets.ts'
 
 export const DUBLIN_STATUSES = [
+  'AWAITING_REQUEST',
   'AWAITING_REPLY',
+  'REEXAMINATION_POSSIBLE',
   'REQUEST_TIME_BARRED',
   'TRANSFER_PENDING',
   'TRANSFER_EXECUTED',
@@ -52,6 +54,10 @@ export type DublinAssessment = {
   transferDeadline?: IsoDate
   transferDeadlineFromAcceptance?: IsoDate
   transferDeadlineBeforeExtension?: IsoDate
+  /** The transfer deadline is known only at the earliest (extension or suspensive effect unknown). */
+  transferDeadlineIsLowerBound?: true
+  /** The transfer deadline is counted from an explicit acceptance whose request date is unknown. */
+  transferDeadlineIsUpperBound?: true
   extensionApplied?: ExtensionGround | null
   reexaminationRequestDeadline?: IsoDate
   reexaminationTimely?: boolean
@@ -61,6 +67,8 @@ export type DublinAssessment = {
   mustOfferNewApplication?: boolean
   verifierTakeBackRequestDeadline?: IsoDate
   status?: DublinStatus
+  /** The day the status rests on, when an absence is established only up to a day before asOf. */
+  statusAsOf?: IsoDate
   missingFacts: string[]
   responsibleState: string | null
   responsibilityShifted: boolean

@@ -21,7 +21,7 @@ export const dublinIIIRules: ProceduralRules = {
   requestComponents(c) {
     const f = c.facts
     const out: ReturnType<ProceduralRules['requestComponents']> = []
-    const hit = f.eurodacHit
+    const hit = c.eurodacHit
     const lodging = c.applicationDate
     if (c.requestType === 'TCR') {
       if (lodging)
@@ -34,7 +34,7 @@ export const dublinIIIRules: ProceduralRules = {
             basis: 'Dublin III Art. 21(1) first subpara.',
           },
         })
-      if (hit && isTakeChargeHit(f))
+      if (hit && isTakeChargeHit(c))
         out.push({
           key: 'requestDeadlineFromHit',
           spec: {
@@ -127,7 +127,7 @@ export const dublinIIIRules: ProceduralRules = {
         }
       return { period: R.D3_TCR_REPLY, basis: 'Dublin III Art. 22(1)' }
     }
-    if (c.facts.eurodacHit)
+    if (c.eurodacHit)
       return {
         period: R.D3_TBR_EURODAC_REPLY,
         basis: 'Dublin III Art. 25(1) second sentence (request based on Eurodac data)',

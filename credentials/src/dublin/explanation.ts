@@ -20,6 +20,12 @@ export class ExplanationLog {
     entry.note = entry.note ? `${entry.note}; ${reason}` : reason
   }
 
+  /** Adds a note to the last entry on `subject` (a qualification known only later). */
+  annotate(subject: string, note: string): void {
+    const entry = this.#entries.findLast((e) => e.subject === subject)
+    if (entry) entry.note = entry.note ? `${entry.note}; ${note}` : note
+  }
+
   /** Renames the last entry on `from` (a value whose role is only known after it was computed). */
   rename(from: string, to: string): void {
     const entry = this.#entries.findLast((e) => e.subject === from)

@@ -3,6 +3,7 @@
 // ignored: an ignored fact would be read as "not happened".
 import { z } from 'zod'
 import { isIsoDate } from '../calendar/iso-date.ts'
+import { absentThrough, type EventFact, type EventValue, isNotBy, valueOf } from './absence.ts'
 import { DublinFactsInconsistent, DublinFactsInvalid } from './errors.ts'
 
 const isoDate = z
@@ -10,6 +11,33 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date YYYY-MM-DD')
   .refine(isIsoDate, { message: 'must be an existing calendar date' })
 const memberState = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+
+/** `{ notBy }`: known not to have happened up to and including that day (docs/DUBLIN-ABSENCE.md §1). */
+const notBySchema = z.strictObject({ notBy: isoDate })
+
+/**
+ * An event fact: the event's value, `null` (not happened by asOf) or `{ notBy }`; an absent field is
+ * unknown and is never read as "not happened".
+ */
+function eventFact<T extends z.ZodType>(value: T) {
+  return z.union([value, z.null(), notBySchema]).optional()
+}
+
+/** The event facts of the input, by path (the final list of docs/DUBLIN-ABSENCE.md §1). */
+export const EVENT_FACTS = [
+  'eurodacHit',
+  'requestSent',
+  'reply',
+  'reexamination',
+  'reexamination.reply',
+  'transferDecisionServed',
+  'appeal',
+  'authoritySuspension',
+  'absconded',
+  'imprisoned',
+  'extensionNotified',
+  'transferExecuted',
+] as const
 
 const replySchema = z.strictObject({
   type: z.enum(['acceptance', 'rejection', 'confirmation', 'nonConfirmation']),
@@ -34,16 +62,16 @@ export const dublinFactsSchema = z.strictObject({
   asylumRequestRecordReachedBamf: isoDate.optional(),
   formalApplicationAtBamf: isoDate.optional(),
   apprehendedIrregularStay: isoDate.optional(),
-  eurodacHit: z
-    .strictObject({
+  eurodacHit: eventFact(
+    z.strictObject({
       category: z.union([z.literal(1), z.literal(2), z.literal(3)]),
       received: isoDate,
       searchCategory: z.union([z.string(), z.number()]).optional(),
       recordedUnder: z.string().optional(),
       responsibleIndicated: memberState.optional(),
-    })
-    .optional(),
-  requestSent: isoDate.optional(),
+    }),
+  ),
+  requestSent: eventFact(isoDate),
   requestReceived: isoDate.optional(),
   requestBasis: z.string().optional(),
   urgent: z
@@ -58,29 +86,27 @@ export const dublinFactsSchema = z.strictObject({
   unaccompaniedMinor: z
     .strictObject({ bestInterestsContinuation: z.boolean(), firstDecisionOnSubstance: isoDate.optional() })
     .optional(),
-  reply: replySchema.nullable().optional(),
-  reexamination: z
-    .strictObject({ requestSent: isoDate, reply: replySchema.nullable().optional() })
-    .optional(),
-  transferDecisionServed: isoDate.optional(),
-  appeal: z
-    .strictObject({
+  reply: eventFact(replySchema),
+  reexamination: eventFact(z.strictObject({ requestSent: isoDate, reply: eventFact(replySchema) })),
+  transferDecisionServed: eventFact(isoDate),
+  appeal: eventFact(
+    z.strictObject({
       actionFiled: isoDate.optional(),
       urgentApplicationFiled: isoDate.optional(),
       suspensiveEffect: z.boolean(),
       suspensiveEffectOrdered: isoDate.optional(),
       suspensiveEffectEnded: isoDate.optional(),
-    })
-    .optional(),
-  authoritySuspension: z
-    .strictObject({ from: isoDate, to: isoDate.optional(), reason: z.string().optional() })
-    .optional(),
-  absconded: z
-    .strictObject({ from: isoDate, established: z.boolean(), facts: z.string().optional() })
-    .optional(),
-  imprisoned: z.strictObject({ from: isoDate, to: isoDate.optional() }).optional(),
-  extensionNotified: z.strictObject({ date: isoDate, ground: z.enum(EXTENSION_GROUNDS) }).optional(),
-  transferExecuted: isoDate.nullable().optional(),
+    }),
+  ),
+  authoritySuspension: eventFact(
+    z.strictObject({ from: isoDate, to: isoDate.optional(), reason: z.string().optional() }),
+  ),
+  absconded: eventFact(
+    z.strictObject({ from: isoDate, established: z.boolean(), facts: z.string().optional() }),
+  ),
+  imprisoned: eventFact(z.strictObject({ from: isoDate, to: isoDate.optional() })),
+  extensionNotified: eventFact(z.strictObject({ date: isoDate, ground: z.enum(EXTENSION_GROUNDS) })),
+  transferExecuted: eventFact(isoDate),
   officialHolidays: z.record(memberState, z.array(isoDate)).optional(),
   verifier: z
     .strictObject({
@@ -92,16 +118,33 @@ export const dublinFactsSchema = z.strictObject({
   asOf: isoDate,
 })
 
-/** The facts of a Dublin case. `null` = known not to have happened by `asOf`; absent = unknown. */
+/**
+ * The facts of a Dublin case. For every event fact (`EVENT_FACTS`): `null` = known not to have
+ * happened by `asOf`, `{ notBy }` = not up to and including that day, absent = unknown.
+ */
 export type DublinFacts = z.infer<typeof dublinFactsSchema>
 export type DublinReply = z.infer<typeof replySchema>
+export type EurodacHit = EventValue<DublinFacts['eurodacHit']>
+export type { EventFact }
 export type ExtensionGround = (typeof EXTENSION_GROUNDS)[number]
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? 'facts' : path.map(String).join('.')
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): string {
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    // An event fact is a union of its value, null and { notBy }: report the branch that came closest
+    // (skipping branches that failed on the type of the whole value), not a bare "invalid input".
+    const at = [...prefix, ...issue.path]
+    const branches = issue.errors.filter(
+      (b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0),
+    )
+    const best = [...branches].sort((a, b) => a.length - b.length)[0]
+    if (best) return best.map((i) => describeIssue(i, at)).join('; ')
+    return `${issuePath(at)}: must be the event, null (not happened by asOf) or { "notBy": "YYYY-MM-DD" }`
+  }
+  issue = { ...issue, path: [...prefix, ...issue.path] } as z.core.$ZodIssue
   if (issue.code === 'unrecognized_keys') {
     const at = issue.path.length ? ` in ${issuePath(issue.path)}` : ''
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${at}`
@@ -117,24 +160,43 @@ function datedEvents(f: DublinFacts): [string, string | undefined | null][] {
     ['asylumRequestRecordReachedBamf', f.asylumRequestRecordReachedBamf],
     ['formalApplicationAtBamf', f.formalApplicationAtBamf],
     ['apprehendedIrregularStay', f.apprehendedIrregularStay],
-    ['eurodacHit.received', f.eurodacHit?.received],
-    ['requestSent', f.requestSent],
+    ['eurodacHit.received', valueOf(f.eurodacHit)?.received],
+    ['requestSent', valueOf(f.requestSent)],
     ['requestReceived', f.requestReceived],
     ['detainedFrom', f.detainedFrom],
-    ['reply.received', f.reply?.received],
-    ['reexamination.requestSent', f.reexamination?.requestSent],
-    ['reexamination.reply.received', f.reexamination?.reply?.received],
-    ['transferDecisionServed', f.transferDecisionServed],
-    ['appeal.actionFiled', f.appeal?.actionFiled],
-    ['appeal.urgentApplicationFiled', f.appeal?.urgentApplicationFiled],
-    ['appeal.suspensiveEffectOrdered', f.appeal?.suspensiveEffectOrdered],
-    ['appeal.suspensiveEffectEnded', f.appeal?.suspensiveEffectEnded],
-    ['absconded.from', f.absconded?.from],
-    ['imprisoned.from', f.imprisoned?.from],
-    ['extensionNotified.date', f.extensionNotified?.date],
-    ['transferExecuted', f.transferExecuted],
+    ['reply.received', valueOf(f.reply)?.received],
+    ['reexamination.requestSent', valueOf(f.reexamination)?.requestSent],
+    ['reexamination.reply.received', valueOf(valueOf(f.reexamination)?.reply)?.received],
+    ['transferDecisionServed', valueOf(f.transferDecisionServed)],
+    ['appeal.actionFiled', valueOf(f.appeal)?.actionFiled],
+    ['appeal.urgentApplicationFiled', valueOf(f.appeal)?.urgentApplicationFiled],
+    ['appeal.suspensiveEffectOrdered', valueOf(f.appeal)?.suspensiveEffectOrdered],
+    ['appeal.suspensiveEffectEnded', valueOf(f.appeal)?.suspensiveEffectEnded],
+    ['authoritySuspension.from', valueOf(f.authoritySuspension)?.from],
+    ['absconded.from', valueOf(f.absconded)?.from],
+    ['imprisoned.from', valueOf(f.imprisoned)?.from],
+    ['extensionNotified.date', valueOf(f.extensionNotified)?.date],
+    ['transferExecuted', valueOf(f.transferExecuted)],
     ['verifier.applicationLodgedInVerifierState', f.verifier?.applicationLodgedInVerifierState],
     ['verifier.eurodacHitReceivedByVerifier', f.verifier?.eurodacHitReceivedByVerifier],
+  ]
+}
+
+/** Every event fact with its path, for the `{ notBy }` checks. */
+function eventFacts(f: DublinFacts): [string, unknown][] {
+  return [
+    ['eurodacHit', f.eurodacHit],
+    ['requestSent', f.requestSent],
+    ['reply', f.reply],
+    ['reexamination', f.reexamination],
+    ['reexamination.reply', valueOf(f.reexamination)?.reply],
+    ['transferDecisionServed', f.transferDecisionServed],
+    ['appeal', f.appeal],
+    ['authoritySuspension', f.authoritySuspension],
+    ['absconded', f.absconded],
+    ['imprisoned', f.imprisoned],
+    ['extensionNotified', f.extensionNotified],
+    ['transferExecuted', f.transferExecuted],
   ]
 }
 
@@ -142,37 +204,56 @@ function checkConsistency(f: DublinFacts): void {
   for (const [field, date] of datedEvents(f))
     if (date && date > f.asOf)
       throw new DublinFactsInconsistent(field, `(${date}) lies after asOf (${f.asOf})`)
+  for (const [field, fact] of eventFacts(f))
+    if (isNotBy(fact) && fact.notBy > f.asOf)
+      throw new DublinFactsInconsistent(
+        `${field}.notBy`,
+        `(${fact.notBy}) lies after asOf (${f.asOf}): an absence cannot be known beyond the day of the assessment`,
+      )
+  // An event that happened cannot be absent on or after the day of a later event that presupposes it.
+  const absentOn = (field: string, fact: unknown, later: string, on: string | undefined) => {
+    const through = absentThrough(fact, f.asOf)
+    if (on && through && through >= on)
+      throw new DublinFactsInconsistent(field, `is stated as not happened up to ${through}, but ${later} happened ${on}`)
+  }
+  const firstReply = valueOf(f.reply)
+  const re = valueOf(f.reexamination)
+  const sent = valueOf(f.requestSent)
+  absentOn('requestSent', f.requestSent, 'reply.received', firstReply?.received)
+  absentOn('requestSent', f.requestSent, 'requestReceived', f.requestReceived)
+  absentOn('reply', f.reply, 'reexamination.requestSent', re?.requestSent)
   const before = (a: string, da: string | undefined | null, b: string, db: string | undefined | null) => {
     if (da && db && db < da) throw new DublinFactsInconsistent(b, `(${db}) precedes ${a} (${da})`)
   }
-  before('requestSent', f.requestSent, 'requestReceived', f.requestReceived)
-  before('requestReceived', f.requestReceived ?? f.requestSent, 'reply.received', f.reply?.received)
-  before('reply.received', f.reply?.received, 'reexamination.requestSent', f.reexamination?.requestSent)
+  before('requestSent', sent, 'requestReceived', f.requestReceived)
+  before('requestReceived', f.requestReceived ?? sent, 'reply.received', firstReply?.received)
+  before('reply.received', firstReply?.received, 'reexamination.requestSent', re?.requestSent)
   before(
     'reexamination.requestSent',
-    f.reexamination?.requestSent,
+    re?.requestSent,
     'reexamination.reply.received',
-    f.reexamination?.reply?.received,
+    valueOf(re?.reply)?.received,
   )
+  const appeal = valueOf(f.appeal)
   before(
     'appeal.suspensiveEffectOrdered',
-    f.appeal?.suspensiveEffectOrdered,
+    appeal?.suspensiveEffectOrdered,
     'appeal.suspensiveEffectEnded',
-    f.appeal?.suspensiveEffectEnded,
+    appeal?.suspensiveEffectEnded,
   )
   if (f.requestedState === f.requestingState)
     throw new DublinFactsInconsistent('requestedState', 'equals requestingState')
-  if ((f.reply || f.reexamination) && !f.requestSent)
-    throw new DublinFactsInconsistent('requestSent', 'is missing although a reply or re-examination is given')
-  if (f.reexamination && f.reply && !['rejection', 'nonConfirmation'].includes(f.reply.type))
+  // A reply without a known request date is not an inconsistency (docs/DUBLIN-ABSENCE.md §5): the
+  // assessment computes what does not depend on the request and lists requestSent as missing.
+  if (re && firstReply && !['rejection', 'nonConfirmation'].includes(firstReply.type))
     throw new DublinFactsInconsistent(
       'reexamination',
       'is given although the reply was not a rejection or non-confirmation',
     )
   const takeBackReplies = ['confirmation', 'nonConfirmation']
   for (const [field, reply] of [
-    ['reply', f.reply],
-    ['reexamination.reply', f.reexamination?.reply],
+    ['reply', firstReply],
+    ['reexamination.reply', valueOf(re?.reply)],
   ] as const) {
     if (!reply) continue
     if (f.requestType === 'TBN' && !takeBackReplies.includes(reply.type))
@@ -195,7 +276,7 @@ function checkConsistency(f: DublinFacts): void {
  */
 export function parseDublinFacts(input: unknown): DublinFacts {
   const result = dublinFactsSchema.safeParse(input)
-  if (!result.success) throw new DublinFactsInvalid(result.error.issues.map(describeIssue))
+  if (!result.success) throw new DublinFactsInvalid(result.error.issues.map((i) => describeIssue(i)))
   checkConsistency(result.data)
   return result.data
 }

@@ -1,4 +1,16 @@
 // Public surface of the Dublin assessment.
+export {
+  type AbsenceReading,
+  absentThrough,
+  type EventFact,
+  type EventValue,
+  happened,
+  isNotBy,
+  type NotBy,
+  readAbsence,
+  unknown,
+  valueOf,
+} from './absence.ts'
 export { assessDublinCase } from './assess.ts'
 export {
   DUBLIN_STATUSES,
@@ -9,7 +21,10 @@ export {
 export { DublinError, DublinFactsInconsistent, DublinFactsInvalid, DublinOptionsInvalid } from './errors.ts'
 export {
   type DublinFacts,
+  type DublinReply,
   dublinFactsSchema,
+  EVENT_FACTS,
+  type EurodacHit,
   EXTENSION_GROUNDS,
   type ExtensionGround,
   parseDublinFacts,

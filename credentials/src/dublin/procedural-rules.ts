@@ -2,7 +2,7 @@
 // rule set says about it. Dublin III and the AMMR implement this interface in their own modules.
 import type { IsoDate } from '../calendar/iso-date.ts'
 import type { Period } from '../calendar/periods.ts'
-import type { DublinFacts, ExtensionGround } from './facts.ts'
+import type { DublinFacts, EurodacHit, ExtensionGround } from './facts.ts'
 import type { ResolvedDublinOptions } from './options.ts'
 import type { RuleSetId } from './rule-sets.ts'
 
@@ -31,6 +31,10 @@ export type CaseContext = {
   readonly applicationDateLabel: string
   /** Receipt of the request: `requestReceived`, else the DubliNet acknowledgement = `requestSent`. */
   readonly requestReceived?: IsoDate
+  /** The Eurodac hit if it happened (`null`, `{ notBy }` and unknown all leave it undefined here). */
+  readonly eurodacHit?: EurodacHit
+  /** The day the request was sent, if it was (known). */
+  readonly requestSent?: IsoDate
 }
 
 /** Output keys of the components of the request deadline. */
@@ -79,8 +83,8 @@ export interface ProceduralRules {
 }
 
 /** Whether a Eurodac hit is one that shortens take charge periods (irregular crossing, cat. 2). */
-export function isTakeChargeHit(facts: DublinFacts): boolean {
-  return facts.eurodacHit?.category === 2
+export function isTakeChargeHit(c: CaseContext): boolean {
+  return c.eurodacHit?.category === 2
 }
 
 /** Whether detention rules apply to the request/reply (detained, and not only after receipt). */

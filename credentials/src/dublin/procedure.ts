@@ -2,43 +2,61 @@
 // Each phase computes its deadlines through the clock and reports what happened in it; what that
 // means for status and responsibility is decided in status.ts.
 import { addDays, earliest, type IsoDate, latest } from '../calendar/iso-date.ts'
+import { periodEnd } from '../calendar/periods.ts'
+import { absentThrough, happened, readAbsence, valueOf } from './absence.ts'
 import type { DublinAssessment } from './assessment.ts'
 import { createDeadlineClock, type DeadlineClock, dayAfter } from './deadline-clock.ts'
 import type { ExplanationLog } from './explanation.ts'
-import type { DublinReply } from './facts.ts'
+import { type DublinFacts, EXTENSION_GROUNDS, type ExtensionGround } from './facts.ts'
 import type { CaseContext, LateRequestEffect, ProceduralRules } from './procedural-rules.ts'
 
 export type RequestPhase = {
   deadline?: IsoDate
+  /** The day the request was sent, when it happened. */
   sent?: IsoDate
+  /** The last day up to which no request is established (requestSent null or { notBy }). */
+  notSentThrough?: IsoDate
+  /** requestSent is absent from the facts. */
+  sentUnknown: boolean
+  /** Whether the request was in time, when the facts establish it. */
   timely?: boolean
   lateEffect: LateRequestEffect
   detentionDeadline?: IsoDate
 }
 
-export type Acceptance = { type: 'explicit' | 'implicit'; event: IsoDate }
+export type Acceptance = {
+  type: 'explicit' | 'implicit'
+  /** The day the transfer period runs from (the acceptance, or the implicitAnchor day). */
+  event: IsoDate
+  /** Explicit acceptance without a known request date: an earlier implicit acceptance is possible. */
+  upperBound?: boolean
+}
 
 export type ReplyOutcome =
   | { kind: 'unknown' }
-  | { kind: 'pending' }
+  /** No reply deadline can be computed: neither requestSent nor requestReceived is known. */
+  | { kind: 'noDeadline' }
+  | { kind: 'pending'; asOf: IsoDate }
   | { kind: 'accepted'; acceptance: Acceptance }
-  | { kind: 'rejected'; on: IsoDate }
+  | { kind: 'rejected'; on: IsoDate; timingUnknown?: boolean }
 
 export type ReexaminationOutcome =
-  | { kind: 'windowOpen' }
+  | { kind: 'windowOpen'; asOf: IsoDate }
   | { kind: 'rejectedFinal'; from: IsoDate }
-  | { kind: 'pending' }
-  | { kind: 'unknown' }
+  | { kind: 'pending'; asOf: IsoDate }
+  | { kind: 'unknown'; what: 'reexamination' | 'reexamination.reply' }
   | { kind: 'closedNoReply'; from: IsoDate }
   | { kind: 'accepted'; acceptance: Acceptance }
 
 export type TransferOutcome =
-  | { kind: 'suspended'; executed?: IsoDate | null }
+  | { kind: 'suspended'; executed?: IsoDate; absentThrough?: IsoDate }
   | { kind: 'unknown'; deadline: IsoDate }
-  | { kind: 'pending'; deadline: IsoDate }
-  | { kind: 'executed'; deadline: IsoDate }
-  | { kind: 'executedLate'; deadline: IsoDate }
-  | { kind: 'expired'; deadline: IsoDate }
+  | { kind: 'pending'; deadline: IsoDate; asOf: IsoDate }
+  | { kind: 'executed'; deadline: IsoDate; on: IsoDate }
+  | { kind: 'executedLate'; deadline: IsoDate; on: IsoDate }
+  | { kind: 'expired'; deadline: IsoDate; viaMaximum?: IsoDate }
+  /** No transfer up to a day on or after the earliest deadline, but the deadline itself is open. */
+  | { kind: 'open'; deadline: IsoDate; through: IsoDate; missing: string[] }
 
 export type ProcedureResult = {
   requestType: CaseContext['requestType']
@@ -47,6 +65,8 @@ export type ProcedureResult = {
   reply?: ReplyOutcome
   reexamination?: ReexaminationOutcome
   transfer?: TransferOutcome
+  /** The transfer deadline may be later (extension or suspensive effect unknown). */
+  transferDeadlineLowerBound?: boolean
   missingFacts: string[]
 }
 
@@ -57,6 +77,17 @@ type Phase = {
   log: ExplanationLog
   fields: Partial<DublinAssessment>
   missing: string[]
+}
+
+/** Logs that a fact is unknown and lists it as missing. */
+function missingFact(p: Phase, what: string, why: string): void {
+  if (!p.missing.includes(what)) p.missing.push(what)
+  p.log.add({
+    subject: what,
+    value: null,
+    basis: 'silence is not absence (docs/DUBLIN-ABSENCE.md §1)',
+    note: `${what} is unknown (absent from the facts, not stated as null or { notBy }): ${why}`,
+  })
 }
 
 function requestPhase(p: Phase): RequestPhase {
@@ -102,6 +133,13 @@ function requestPhase(p: Phase): RequestPhase {
     })
     if (lateEffect.kind !== 'none') p.missing.push(needed)
   }
+  if (f.eurodacHit === undefined && c.requestType !== 'TBN')
+    log.add({
+      subject: 'eurodacHit',
+      value: null,
+      basis: 'docs/DUBLIN-ABSENCE.md §1',
+      note: 'eurodacHit is not stated (neither a hit, nor null, nor { notBy }): the periods are computed as if there was no hit; a hit could only shorten the request period (and, under the AMMR, the take charge reply period)',
+    })
 
   let detentionDeadline: IsoDate | undefined
   const detention = rules.detentionRequest(c)
@@ -110,22 +148,32 @@ function requestPhase(p: Phase): RequestPhase {
     fields.requestDeadlineFromDetention = detentionDeadline
   }
 
-  const sent = f.requestSent
+  const sent = valueOf(f.requestSent)
+  const notSentThrough = absentThrough(f.requestSent, f.asOf)
+  const sentUnknown = f.requestSent === undefined
   let timely: boolean | undefined
-  if (deadline && sent) timely = sent <= deadline
-  else if (deadline && !sent && f.asOf > deadline) timely = false
+  let note: string | undefined
+  if (deadline && sent) {
+    timely = sent <= deadline
+    note = `request sent ${sent}, deadline ${deadline}${timely ? '' : `: late; consequence: ${describeLateEffect(lateEffect)}`}`
+  } else if (deadline && notSentThrough !== undefined && notSentThrough >= deadline) {
+    timely = false
+    note = `no request sent up to ${notSentThrough}, deadline ${deadline} has passed; consequence: ${describeLateEffect(lateEffect)}`
+  } else if (deadline && sentUnknown) {
+    // The request precedes its receipt and any reply: an event on or before the deadline proves
+    // that the request was in time even though its own date is unknown.
+    const reply = valueOf(f.reply)
+    const bound = f.requestReceived ?? reply?.received
+    if (bound && bound <= deadline) {
+      timely = true
+      note = `requestSent is unknown, but the request was sent at the latest on ${bound} (${f.requestReceived ? 'requestReceived' : 'reply.received'}), within the deadline ${deadline}`
+    }
+  }
   if (timely !== undefined) {
     fields.requestTimely = timely
-    log.add({
-      subject: 'requestTimely',
-      value: timely,
-      basis: lateEffect.basis,
-      note: sent
-        ? `request sent ${sent}, deadline ${deadline}${timely ? '' : `: late; consequence: ${describeLateEffect(lateEffect)}`}`
-        : `no request sent by asOf ${f.asOf}, deadline ${deadline} has passed; consequence: ${describeLateEffect(lateEffect)}`,
-    })
+    log.add({ subject: 'requestTimely', value: timely, basis: lateEffect.basis, note })
   }
-  return { deadline, sent, timely, lateEffect, detentionDeadline }
+  return { deadline, sent, notSentThrough, sentUnknown, timely, lateEffect, detentionDeadline }
 }
 
 function describeLateEffect(e: LateRequestEffect): string {
@@ -136,62 +184,129 @@ function describeLateEffect(e: LateRequestEffect): string {
   return 'no effect on responsibility'
 }
 
-/** Turns a reply (or silence) into an outcome; a reply after its deadline has no effect. */
-function answer(
-  p: Phase,
-  reply: DublinReply | null | undefined,
-  deadline: IsoDate,
-  what: 'reply' | 'reexamination.reply',
-):
+type Answer =
   | { kind: 'unknown' }
-  | { kind: 'pending' }
+  | { kind: 'pending'; asOf: IsoDate }
   | { kind: 'silence' }
   | { kind: 'positive'; on: IsoDate }
-  | { kind: 'negative'; on: IsoDate } {
+  | { kind: 'negative'; on: IsoDate }
+
+/**
+ * Turns a reply (or its absence) into an outcome (docs/DUBLIN-ABSENCE.md §2): a reply after its
+ * deadline has no effect; absence established through the deadline is silence (final); absence
+ * established only up to an earlier day leaves the period open as of that day.
+ */
+function answer(p: Phase, reply: unknown, deadline: IsoDate, what: 'reply' | 'reexamination.reply'): Answer {
   const { asOf } = p.c.facts
-  if (reply === undefined) {
-    p.missing.push(what)
+  const value = valueOf(reply as DublinFacts['reply'])
+  if (value) {
+    if (value.received <= deadline) {
+      const positive = value.type === 'acceptance' || value.type === 'confirmation'
+      return positive ? { kind: 'positive', on: value.received } : { kind: 'negative', on: value.received }
+    }
+    p.log.add({
+      subject: what,
+      value: value.type,
+      basis: 'deadline passed before the reply',
+      note: `${value.type} received ${value.received}, after the deadline ${deadline}: no effect (a late refusal does not undo the acceptance fiction; a late acceptance restarts nothing)`,
+    })
+    return { kind: 'silence' }
+  }
+  const r = readAbsence(reply, deadline, asOf)
+  if (r.kind === 'unknown' || r.kind === 'happened') {
+    missingFact(p, what, 'it decides the outcome and is not assumed')
+    return { kind: 'unknown' }
+  }
+  if (r.kind === 'missed') {
     p.log.add({
       subject: what,
       value: null,
-      basis: 'silence is not absence',
-      note: `${what} is unknown (absent from the facts, not stated as null): it decides the outcome and is not assumed`,
+      basis: 'docs/DUBLIN-ABSENCE.md §2',
+      note: `no ${what} up to ${r.through}, on or after the deadline ${deadline}: the period passed without a reply`,
     })
-    return { kind: 'unknown' }
+    return { kind: 'silence' }
   }
-  if (reply === null || reply.received > deadline) {
-    if (reply)
-      p.log.add({
-        subject: what,
-        value: reply.type,
-        basis: 'deadline passed before the reply',
-        note: `${reply.type} received ${reply.received}, after the deadline ${deadline}: no effect (a late refusal does not undo the acceptance fiction; a late acceptance restarts nothing)`,
-      })
-    return asOf <= deadline ? { kind: 'pending' } : { kind: 'silence' }
+  if (r.through < asOf) {
+    if (!p.missing.includes(what)) p.missing.push(what)
+    p.log.add({
+      subject: what,
+      value: null,
+      basis: 'docs/DUBLIN-ABSENCE.md §2',
+      note: `no ${what} established only up to ${r.through}, before the deadline ${deadline}: the period was open on ${r.through}; what happened after it is unknown`,
+    })
   }
-  const positive = reply.type === 'acceptance' || reply.type === 'confirmation'
-  return positive ? { kind: 'positive', on: reply.received } : { kind: 'negative', on: reply.received }
+  return { kind: 'pending', asOf: r.through }
 }
 
 function implicitAcceptance(p: Phase, replyDeadline: IsoDate, basis: string): Acceptance {
-  const anchor = p.c.options.implicitAnchor === 'replyDeadline' ? replyDeadline : dayAfter(replyDeadline)
-  p.fields.deemedAcceptedFrom = anchor
-  p.log.add({
+  const { c, log, fields } = p
+  const anchor = c.options.implicitAnchor === 'replyDeadline' ? replyDeadline : dayAfter(replyDeadline)
+  // The period ends with the expiry of its last day (Dublin III Art. 42, AMMR Art. 75): the request
+  // counts as accepted from the next day, whatever the anchor of the transfer period.
+  const from = dayAfter(replyDeadline)
+  fields.deemedAcceptedFrom = from
+  const tbn = c.ruleSet === 'AMMR' && c.requestType === 'TBN'
+  log.add({
     subject: 'deemedAcceptedFrom',
+    date: from,
+    basis: tbn
+      ? `${basis}; Dublin III Art. 42 / AMMR Art. 75 (a period ends with the expiry of its last day)`
+      : `${basis}; AMMR Art. 75 / Dublin III Art. 42 (a period ends with the expiry of its last day)`,
+    note: tbn
+      ? `no reply to the take back notification by ${replyDeadline}: deemed confirmation of receipt of the notification (AMMR Art. 41(4)) from ${from}, not an acceptance; the obligation to take back follows from the Eurodac hit (AMMR Art. 36(1)(b))`
+      : `no reply by ${replyDeadline}: the request counts as accepted from ${from}, the day after the reply deadline (final: a later refusal cannot undo it)`,
+  })
+  log.add({
+    subject: 'transferPeriodStart',
     date: anchor,
-    basis: `${basis}; anchor option implicitAnchor = ${p.c.options.implicitAnchor}`,
+    basis: `option implicitAnchor = ${c.options.implicitAnchor}`,
     note:
-      p.c.options.implicitAnchor === 'replyDeadline'
-        ? 'the acceptance fiction arises at the end of the last day of the reply period, which is taken as the acceptance event (VG Regensburg RN 8 E 18.50731); contested: BAMF practice anchors on the day after'
-        : 'the day after the last day of the reply period is taken as the acceptance event (BAMF practice); contested: VG Regensburg anchors on the last day',
+      c.options.implicitAnchor === 'replyDeadline'
+        ? 'the transfer period after a deemed acceptance is counted from the last day of the reply period (VG Regensburg RN 8 E 18.50731); contested: BAMF practice counts from the day after'
+        : 'the transfer period after a deemed acceptance is counted from the day after the last day of the reply period (BAMF practice); contested: VG Regensburg counts from the last day',
   })
   return { type: 'implicit', event: anchor }
 }
 
-function replyPhase(p: Phase, sent: IsoDate): ReplyOutcome {
+function replyPhase(p: Phase, request: RequestPhase): ReplyOutcome {
   const { c, rules, clock, log, fields } = p
-  const received = c.requestReceived ?? sent
-  if (!c.facts.requestReceived)
+  const f = c.facts
+  const received = c.requestReceived
+  if (!received) {
+    // A reply without a known request date (docs/DUBLIN-ABSENCE.md §5): no reply deadline, but what
+    // does not depend on the request is computed.
+    const reply = valueOf(f.reply)
+    log.add({
+      subject: 'replyDeadline',
+      value: null,
+      basis: rules.replyPeriod(c).basis,
+      note: 'neither requestSent nor requestReceived is known: the reply deadline cannot be computed',
+    })
+    if (!reply) {
+      fields.acceptanceType = null
+      return { kind: 'noDeadline' }
+    }
+    const positive = reply.type === 'acceptance' || reply.type === 'confirmation'
+    if (positive) {
+      fields.acceptanceType = 'explicit'
+      log.add({
+        subject: 'acceptanceType',
+        value: 'explicit',
+        basis: rules.silenceBasis(c),
+        note: `${reply.type} received ${reply.received}; without the request date it is unknown whether the reply period had already expired (then the acceptance was implicit and earlier): the transfer deadline counted from ${reply.received} is an upper bound`,
+      })
+      return { kind: 'accepted', acceptance: { type: 'explicit', event: reply.received, upperBound: true } }
+    }
+    fields.acceptanceType = null
+    log.add({
+      subject: 'reply',
+      value: reply.type,
+      basis: rules.replyPeriod(c).basis,
+      note: `${reply.type} received ${reply.received}; without the request date it is unknown whether it came within the reply period (a refusal after the deadline has no effect)`,
+    })
+    return { kind: 'rejected', on: reply.received, timingUnknown: true }
+  }
+  if (!f.requestReceived)
     log.add({
       subject: 'requestReceived',
       date: received,
@@ -201,16 +316,18 @@ function replyPhase(p: Phase, sent: IsoDate): ReplyOutcome {
           : 'Reg. 1560/2003 Art. 15 (the DubliNet acknowledgement proves receipt)',
       note: 'not given: the day the request was sent is taken as the day of receipt',
     })
+  void request
   const rule = rules.replyPeriod(c)
   const deadline = clock(
     'replyDeadline',
-    { from: received, fromLabel: 'requestReceived', ...rule },
+    { from: received, fromLabel: f.requestReceived ? 'requestReceived' : 'requestSent', ...rule },
     'requested',
   )
   fields.replyDeadline = deadline
-  const a = answer(p, c.facts.reply, deadline, 'reply')
-  if (a.kind === 'unknown' || a.kind === 'pending') {
-    if (a.kind === 'pending') fields.acceptanceType = null
+  const a = answer(p, f.reply, deadline, 'reply')
+  if (a.kind === 'unknown') return a
+  if (a.kind === 'pending') {
+    fields.acceptanceType = null
     return a
   }
   if (a.kind === 'silence') {
@@ -234,14 +351,22 @@ function reexaminationPhase(p: Phase, rejectedOn: IsoDate): ReexaminationOutcome
     'requesting',
   )
   fields.reexaminationRequestDeadline = requestDeadline
-  const re = f.reexamination
+  const re = valueOf(f.reexamination)
   if (!re) {
-    if (f.asOf <= requestDeadline) return { kind: 'windowOpen' }
+    const r = readAbsence(f.reexamination, requestDeadline, f.asOf)
+    if (r.kind === 'unknown' || r.kind === 'happened') {
+      missingFact(p, 'reexamination', 'whether a re-examination was requested decides the outcome')
+      return { kind: 'unknown', what: 'reexamination' }
+    }
+    if (r.kind === 'openAsOf') {
+      if (r.through < f.asOf && !p.missing.includes('reexamination')) p.missing.push('reexamination')
+      return { kind: 'windowOpen', asOf: r.through }
+    }
     log.add({
       subject: 'reexamination',
       value: null,
       basis: rules.reexaminationRequest(c).basis,
-      note: `no re-examination requested by ${requestDeadline}: the negative reply is final`,
+      note: `no re-examination requested up to ${r.through} (deadline ${requestDeadline}): the negative reply is final`,
     })
     return { kind: 'rejectedFinal', from: dayAfter(requestDeadline) }
   }
@@ -261,58 +386,84 @@ function reexaminationPhase(p: Phase, rejectedOn: IsoDate): ReexaminationOutcome
   )
   fields.reexaminationReplyDeadline = replyDeadline
   const a = answer(p, re.reply, replyDeadline, 'reexamination.reply')
-  if (a.kind === 'unknown' || a.kind === 'pending') return a
+  if (a.kind === 'unknown') return { kind: 'unknown', what: 'reexamination.reply' }
+  if (a.kind === 'pending') return a
   if (a.kind === 'silence') return { kind: 'closedNoReply', from: dayAfter(replyDeadline) }
   if (a.kind === 'negative') return { kind: 'rejectedFinal', from: addDays(a.on, 1) }
   fields.acceptanceType = 'explicit'
   return { kind: 'accepted', acceptance: { type: 'explicit', event: a.on } }
 }
 
-/** Whether the facts establish the extension ground (Jawo; BVerwG 1 C 55.20 for absconding). */
-function groundEstablished(p: Phase, notifiedOn: IsoDate): { ok: boolean; why: string } {
+/**
+ * Whether the facts establish the extension ground (Jawo; BVerwG 1 C 55.20 for absconding):
+ * `unknown` when the fact the ground rests on is unknown (then the extension's validity is open).
+ */
+function groundEstablished(p: Phase, ground: ExtensionGround, notifiedOn: IsoDate): { ok: boolean | 'unknown'; why: string } {
   const f = p.c.facts
-  const ground = f.extensionNotified!.ground
-  if (ground === 'absconding') {
-    if (!f.absconded)
+  if (ground === 'absconding' || ground === 'imprisonment') {
+    const field = ground === 'absconding' ? 'absconded' : 'imprisoned'
+    const fact = f[field]
+    const value = valueOf(fact)
+    if (!value) {
+      const through = absentThrough(fact, f.asOf)
+      if (through !== undefined && through >= notifiedOn)
+        return { ok: false, why: `no ${ground} up to ${through}, on or after the notice of ${notifiedOn}` }
       return {
-        ok: false,
-        why: 'no absconding is established in the facts (absent facts count as not happened)',
+        ok: 'unknown',
+        why:
+          through === undefined
+            ? `${field} is unknown: whether the ${ground} ground existed when the extension was notified is open`
+            : `no ${ground} established only up to ${through}, before the notice of ${notifiedOn}`,
       }
-    if (!f.absconded.established)
-      return {
-        ok: false,
-        why: 'absconding is not established (e.g. a missed self-surrender while the whereabouts are known is not absconding: BVerwG 1 C 55.20)',
-      }
-    if (f.absconded.from > notifiedOn)
-      return { ok: false, why: `the person absconded only on ${f.absconded.from}, after the notice` }
-    return { ok: true, why: `absconded from ${f.absconded.from}, established` }
-  }
-  if (ground === 'imprisonment') {
-    if (!f.imprisoned) return { ok: false, why: 'no imprisonment in the facts' }
-    if (f.imprisoned.from > notifiedOn)
-      return { ok: false, why: `imprisoned only from ${f.imprisoned.from}, after the notice` }
-    return { ok: true, why: `imprisoned from ${f.imprisoned.from}` }
+    }
+    if (ground === 'absconding') {
+      const a = value as { from: IsoDate; established: boolean }
+      if (!a.established)
+        return {
+          ok: false,
+          why: 'absconding is not established (e.g. a missed self-surrender while the whereabouts are known is not absconding: BVerwG 1 C 55.20)',
+        }
+      if (a.from > notifiedOn) return { ok: false, why: `the person absconded only on ${a.from}, after the notice` }
+      return { ok: true, why: `absconded from ${a.from}, established` }
+    }
+    const i = value as { from: IsoDate }
+    if (i.from > notifiedOn) return { ok: false, why: `imprisoned only from ${i.from}, after the notice` }
+    return { ok: true, why: `imprisoned from ${i.from}` }
   }
   return { ok: true, why: 'no fact field records this ground: the notice is taken as its evidence' }
 }
 
-function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
+/** The longest extension the rule set allows, for a deadline that may have been extended. */
+function longestExtension(rules: ProceduralRules, grounds: readonly ExtensionGround[]) {
+  let best: { ground: ExtensionGround; rule: NonNullable<ReturnType<ProceduralRules['extension']>> } | undefined
+  for (const ground of grounds) {
+    const rule = rules.extension(ground)
+    if (!rule) continue
+    if (!best || periodEnd('2000-01-31', rule.period) > periodEnd('2000-01-31', best.rule.period))
+      best = { ground, rule }
+  }
+  return best
+}
+
+function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult): TransferOutcome {
   const { c, rules, clock, log, fields } = p
   const f = c.facts
   const transfer = rules.transfer()
+  const implicitLabel = `transferPeriodStart (implicitAnchor = ${c.options.implicitAnchor})`
 
   const decision = rules.transferDecision()
   if (decision) {
     const d = clock(
       'transferDecisionDeadline',
-      { from: acceptance.event, fromLabel: 'acceptance', ...decision },
+      { from: acceptance.event, fromLabel: acceptance.type === 'implicit' ? implicitLabel : 'acceptance', ...decision },
       'requesting',
     )
     fields.transferDecisionDeadline = d
-    if (f.transferDecisionServed && f.transferDecisionServed > d)
+    const served = valueOf(f.transferDecisionServed)
+    if (served && served > d)
       log.add({
         subject: 'transferDecisionServed',
-        date: f.transferDecisionServed,
+        date: served,
         basis: decision.basis,
         note: `served after the deadline ${d}: a breach of duty without effect on responsibility`,
       })
@@ -322,17 +473,20 @@ function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
     'transferDeadlineFromAcceptance',
     {
       from: acceptance.event,
-      fromLabel: acceptance.type === 'implicit' ? 'deemedAcceptedFrom' : 'reply.received (acceptance)',
+      fromLabel: acceptance.type === 'implicit' ? implicitLabel : 'reply.received (acceptance)',
       ...transfer,
     },
     'requesting',
   )
   let start = acceptance.event
-  let startLabel = acceptance.type === 'implicit' ? 'deemedAcceptedFrom' : 'acceptance'
+  let startLabel = acceptance.type === 'implicit' ? implicitLabel : 'acceptance'
   let suspended = false
+  /** Up to which day no (further) suspensive effect is established; 'always' = settled by a known appeal. */
+  let noSuspensiveEffectThrough: IsoDate | 'always' | undefined
 
-  const appeal = f.appeal
+  const appeal = valueOf(f.appeal)
   if (appeal?.suspensiveEffect) {
+    noSuspensiveEffectThrough = 'always'
     const began = appeal.urgentApplicationFiled ?? appeal.suspensiveEffectOrdered ?? appeal.actionFiled
     if (began && began > fromAcceptance) {
       log.add({
@@ -362,24 +516,43 @@ function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
       })
     }
   } else if (appeal) {
+    noSuspensiveEffectThrough = 'always'
     log.add({
       subject: 'suspensiveEffect',
       value: false,
       basis: rules.suspensiveEffectBasis,
       note: 'an appeal without suspensive effect (in Germany: an action without a timely urgent application, § 75 AsylG) does not affect the transfer period',
     })
+  } else {
+    noSuspensiveEffectThrough = absentThrough(f.appeal, f.asOf)
+    log.add({
+      subject: 'suspensiveEffect',
+      value: noSuspensiveEffectThrough === undefined ? null : false,
+      basis: rules.suspensiveEffectBasis,
+      note:
+        noSuspensiveEffectThrough === undefined
+          ? 'appeal is unknown: a remedy with suspensive effect would interrupt the transfer period, so the transfer deadline is known only at the earliest'
+          : `no remedy with suspensive effect up to ${noSuspensiveEffectThrough}`,
+    })
   }
-  if (f.authoritySuspension)
+  const suspension = valueOf(f.authoritySuspension)
+  if (suspension)
     log.add({
       subject: 'authoritySuspension',
-      date: f.authoritySuspension.from,
+      date: suspension.from,
       basis: 'Dublin III Art. 27(4); CJEU C-245/21 & C-248/21 (applied to the AMMR by analogy)',
-      note: `a suspension decided by the authority for its own reasons${f.authoritySuspension.reason ? ` (${f.authoritySuspension.reason})` : ''} does not interrupt the transfer period`,
+      note: `a suspension decided by the authority for its own reasons${suspension.reason ? ` (${suspension.reason})` : ''} does not interrupt the transfer period`,
     })
 
   fields.transferPeriodStart = start
   fields.extensionApplied = null
-  if (suspended) return { kind: 'suspended', executed: f.transferExecuted }
+  if (acceptance.upperBound) fields.transferDeadlineIsUpperBound = true
+  if (suspended)
+    return {
+      kind: 'suspended',
+      executed: valueOf(f.transferExecuted),
+      absentThrough: absentThrough(f.transferExecuted, f.asOf),
+    }
   if (f.detained === true)
     fields.detentionTransferDeadline = clock(
       'detentionTransferDeadline',
@@ -394,14 +567,20 @@ function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
     deadline = fromAcceptance
     log.rename('transferDeadlineFromAcceptance', 'transferDeadline')
   }
-  const ext = f.extensionNotified
+  const six = deadline
+
+  // Extension (Art. 29(2); AMMR Art. 46(2)): applied, none, or unknown with the longest possible one.
+  let extensionUnknown = false
+  const extensionMissing: string[] = []
+  let maxDeadline: IsoDate | undefined
+  const ext = valueOf(f.extensionNotified)
   if (ext) {
     const rule = rules.extension(ext.ground)
-    const ground = groundEstablished(p, ext.date)
+    const ground = groundEstablished(p, ext.ground, ext.date)
     let refused: string | undefined
     if (!rule) refused = `"${ext.ground}" is not an extension ground under ${c.ruleSet}`
-    else if (ext.date > deadline) refused = `notified ${ext.date}, after the 6-month period ended ${deadline}`
-    else if (!ground.ok) refused = ground.why
+    else if (ext.date > six) refused = `notified ${ext.date}, after the 6-month period ended ${six}`
+    else if (ground.ok === false) refused = ground.why
     if (refused || !rule) {
       log.add({
         subject: 'extensionApplied',
@@ -409,15 +588,30 @@ function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
         basis: rule?.basis ?? rules.extensionNoticeBasis,
         note: `no extension: ${refused}`,
       })
+    } else if (ground.ok === 'unknown') {
+      extensionUnknown = true
+      extensionMissing.push(ext.ground === 'absconding' ? 'absconded' : 'imprisoned')
+      log.add({
+        subject: 'extensionApplied',
+        value: null,
+        basis: rules.extensionNoticeBasis,
+        note: `extension for ${ext.ground} notified ${ext.date}, but its validity is unknown: ${ground.why}`,
+      })
+      maxDeadline = clock(
+        'transferDeadlineIfExtended',
+        { from: start, fromLabel: startLabel, ...rule },
+        'requesting',
+        'the transfer deadline if the notified extension is valid',
+      )
     } else {
-      fields.transferDeadlineBeforeExtension = deadline
+      fields.transferDeadlineBeforeExtension = six
       fields.extensionApplied = ext.ground
       log.rename('transferDeadline', 'transferDeadlineBeforeExtension')
       log.add({
         subject: 'extensionApplied',
         value: ext.ground,
         basis: rules.extensionNoticeBasis,
-        note: `notified ${ext.date}, within the 6-month period ending ${deadline}; ${ground.why}`,
+        note: `notified ${ext.date}, within the 6-month period ending ${six}; ${ground.why}`,
       })
       deadline = clock(
         'transferDeadline',
@@ -426,23 +620,96 @@ function transferPhase(p: Phase, acceptance: Acceptance): TransferOutcome {
         'counted from the same start as the 6 months; the maximum extension is computed',
       )
     }
+  } else {
+    const r = readAbsence(f.extensionNotified, six, f.asOf)
+    if (r.kind === 'missed')
+      log.add({
+        subject: 'extensionApplied',
+        value: null,
+        basis: rules.extensionNoticeBasis,
+        note: `no extension notified up to ${r.through}, on or after the end of the 6-month period ${six}`,
+      })
+    else {
+      extensionUnknown = true
+      extensionMissing.push('extensionNotified')
+      const longest = longestExtension(rules, EXTENSION_GROUNDS)
+      log.add({
+        subject: 'extensionApplied',
+        value: null,
+        basis: rules.extensionNoticeBasis,
+        note:
+          r.kind !== 'openAsOf'
+            ? `extensionNotified is unknown: an extension notified by ${six} would prolong the transfer period`
+            : `no extension notified established only up to ${r.through}, before the end of the 6-month period ${six}: an extension is still possible`,
+      })
+      if (longest)
+        maxDeadline = clock(
+          'transferDeadlineMaximum',
+          { from: start, fromLabel: startLabel, ...longest.rule },
+          'requesting',
+          'the latest transfer deadline any extension could give',
+        )
+    }
   }
   fields.transferDeadline = deadline
 
-  const executed = f.transferExecuted
-  if (executed === undefined) {
-    p.missing.push('transferExecuted')
-    log.add({
-      subject: 'transferExecuted',
-      value: null,
-      basis: 'silence is not absence',
-      note: 'transferExecuted is unknown (absent, not stated as null): it decides the outcome and is not assumed',
-    })
+  const suspensionSettledThrough = (d: IsoDate) =>
+    noSuspensiveEffectThrough === 'always' ||
+    (noSuspensiveEffectThrough !== undefined && noSuspensiveEffectThrough >= d)
+  const settled = !extensionUnknown && suspensionSettledThrough(deadline)
+  if (!settled) {
+    fields.transferDeadlineIsLowerBound = true
+    result.transferDeadlineLowerBound = true
+    log.annotate(
+      'transferDeadline',
+      `at the earliest: a later deadline is possible (${[
+        extensionUnknown ? 'an extension is not excluded' : '',
+        suspensionSettledThrough(deadline) ? '' : 'a remedy with suspensive effect is not excluded',
+      ]
+        .filter(Boolean)
+        .join('; ')})`,
+    )
+  }
+  if (acceptance.upperBound)
+    log.annotate(
+      'transferDeadline',
+      'at the latest: counted from an explicit acceptance whose request date is unknown; an earlier implicit acceptance (and so an earlier deadline) stays possible',
+    )
+  const openMissing = () => [
+    ...extensionMissing,
+    ...(suspensionSettledThrough(deadline) ? [] : ['appeal']),
+  ]
+  const executed = valueOf(f.transferExecuted)
+  if (executed) {
+    if (executed <= deadline) return { kind: 'executed', deadline, on: executed }
+    if (settled) return { kind: 'executedLate', deadline, on: executed }
+    const missing = openMissing()
+    for (const m of missing) if (!p.missing.includes(m)) p.missing.push(m)
+    return { kind: 'open', deadline, through: addDays(executed, -1), missing }
+  }
+  const r = readAbsence(f.transferExecuted, deadline, f.asOf)
+  if (r.kind === 'unknown' || r.kind === 'happened') {
+    missingFact(p, 'transferExecuted', 'it decides the outcome and is not assumed')
     return { kind: 'unknown', deadline }
   }
-  if (executed === null)
-    return f.asOf <= deadline ? { kind: 'pending', deadline } : { kind: 'expired', deadline }
-  return executed <= deadline ? { kind: 'executed', deadline } : { kind: 'executedLate', deadline }
+  if (r.kind === 'openAsOf') {
+    if (r.through < f.asOf && !p.missing.includes('transferExecuted')) p.missing.push('transferExecuted')
+    return { kind: 'pending', deadline, asOf: r.through }
+  }
+  if (settled) return { kind: 'expired', deadline }
+  if (extensionUnknown && maxDeadline && r.through >= maxDeadline && suspensionSettledThrough(maxDeadline)) {
+    log.add({
+      subject: 'transferDeadline',
+      date: maxDeadline,
+      basis: rules.transferExpiryBasis,
+      note: `whether the period was extended is unknown, but no transfer took place up to ${r.through}, after even the longest possible extension (${maxDeadline}), and no suspensive effect is established through it: the period expired either way`,
+    })
+    return { kind: 'expired', deadline, viaMaximum: maxDeadline }
+  }
+  const missing = openMissing()
+  if (r.through < f.asOf) missing.push('transferExecuted')
+  for (const m of missing) if (!p.missing.includes(m)) p.missing.push(m)
+  return { kind: 'open', deadline, through: r.through, missing }
 }
 
 /** Runs the procedure phases that the facts reach. */
@@ -452,14 +719,28 @@ export function runProcedure(c: CaseContext, rules: ProceduralRules, log: Explan
   const request = requestPhase(p)
   const result: ProcedureResult = { requestType: c.requestType, fields, request, missingFacts: p.missing }
   const barred = request.timely === false && request.lateEffect.kind !== 'none'
-  if (!request.sent || barred) return result
-  result.reply = replyPhase(p, request.sent)
+  if (barred) return result
+  const f = c.facts
+  const laterEventKnown = !!c.requestReceived || happened(f.reply) || happened(f.reexamination)
+  if (request.sentUnknown) {
+    const timelinessOpen = request.timely === undefined && request.lateEffect.kind !== 'none'
+    if (!laterEventKnown || timelinessOpen || !c.requestReceived)
+      missingFact(
+        p,
+        'requestSent',
+        laterEventKnown
+          ? 'what depends on the request date (its timeliness, the reply deadline) is not computed'
+          : 'whether and when the request was sent decides the outcome',
+      )
+    if (!laterEventKnown) return result
+  } else if (!request.sent) return result
+  result.reply = replyPhase(p, request)
   let acceptance: Acceptance | undefined
   if (result.reply.kind === 'accepted') acceptance = result.reply.acceptance
   if (result.reply.kind === 'rejected') {
     result.reexamination = reexaminationPhase(p, result.reply.on)
     if (result.reexamination.kind === 'accepted') acceptance = result.reexamination.acceptance
   }
-  if (acceptance) result.transfer = transferPhase(p, acceptance)
+  if (acceptance) result.transfer = transferPhase(p, acceptance, result)
   return result
 }

@@ -1,6 +1,7 @@
 // Which rule set governs the case: the criteria rule set by the date the application was registered
 // (Dublin III: lodged, Art. 20(2)), and the procedural rule set, which can differ for applications
 // registered before the cut-off whose request is made after it (AMMR.md §1.3).
+import { valueOf } from './absence.ts'
 import { earliest, type IsoDate } from '../calendar/iso-date.ts'
 import { DublinFactsInconsistent } from './errors.ts'
 import type { ExplanationLog } from './explanation.ts'
@@ -57,12 +58,12 @@ function lodgingDate(f: DublinFacts, log: ExplanationLog): IsoDate | undefined {
 function earliestProceduralEvent(f: DublinFacts): { field: string; date: IsoDate } | undefined {
   const events: [string, IsoDate | undefined | null][] = [
     ['apprehendedIrregularStay', f.apprehendedIrregularStay],
-    ['eurodacHit.received', f.eurodacHit?.received],
-    ['requestSent', f.requestSent],
+    ['eurodacHit.received', valueOf(f.eurodacHit)?.received],
+    ['requestSent', valueOf(f.requestSent)],
     ['requestReceived', f.requestReceived],
-    ['reply.received', f.reply?.received],
-    ['transferDecisionServed', f.transferDecisionServed],
-    ['transferExecuted', f.transferExecuted],
+    ['reply.received', valueOf(f.reply)?.received],
+    ['transferDecisionServed', valueOf(f.transferDecisionServed)],
+    ['transferExecuted', valueOf(f.transferExecuted)],
   ]
   let best: { field: string; date: IsoDate } | undefined
   for (const [field, date] of events) if (date && (!best || date < best.date)) best = { field, date }
@@ -111,12 +112,13 @@ export function selectRuleSets(
   sel.procedure = sel.criteria
   if (sel.criteria === 'DUBLIN_III') {
     sel.lodgingDateForDublin = lodging
-    const sentAfterCut = !!f.requestSent && f.requestSent >= cut
+    const sent = valueOf(f.requestSent)
+    const sentAfterCut = !!sent && sent >= cut
     if (f.requestType === 'TBN') {
-      if (f.requestSent && f.requestSent < cut)
+      if (sent && sent < cut)
         throw new DublinFactsInconsistent(
           'requestType',
-          `"TBN" (take back notification) exists only from the AMMR cut-off ${cut}, but the request was sent ${f.requestSent}`,
+          `"TBN" (take back notification) exists only from the AMMR cut-off ${cut}, but the request was sent ${sent}`,
         )
       sel.procedure = 'AMMR'
       sel.manualReview = true
@@ -125,7 +127,7 @@ export function selectRuleSets(
     } else if (o.transitionProcedure === 'AMMR' && sentAfterCut) {
       sel.procedure = 'AMMR'
       sel.manualReview = true
-      reason += `; the request was sent ${f.requestSent}, on or after the cut-off: AMMR procedure and time limits with Dublin III criteria (option transitionProcedure = AMMR, reading (b) of AMMR.md §1.3)`
+      reason += `; the request was sent ${sent}, on or after the cut-off: AMMR procedure and time limits with Dublin III criteria (option transitionProcedure = AMMR, reading (b) of AMMR.md §1.3)`
     }
     if (sel.procedure === 'AMMR') {
       sel.registrationDate = f.applicationRegistered ?? lodging

@@ -2,6 +2,7 @@
 // AMMR.md §4). Where an unknown fact would decide, the status is INSUFFICIENT_EVIDENCE and the
 // responsible state is given only if every possible value of that fact leads to the same state.
 import { addDays, type IsoDate, latest } from '../calendar/iso-date.ts'
+import { absentThrough, valueOf } from './absence.ts'
 import type { DublinAssessment, DublinStatus } from './assessment.ts'
 import type { ExplanationLog } from './explanation.ts'
 import type { DublinFacts } from './facts.ts'
@@ -11,6 +12,7 @@ import type { ProceduralRules } from './procedural-rules.ts'
 export type StatusResult = Pick<
   DublinAssessment,
   | 'status'
+  | 'statusAsOf'
   | 'responsibleState'
   | 'responsibilityShifted'
   | 'requestingStateResponsibleFrom'
@@ -23,16 +25,21 @@ type Derivation = {
   responsible: 'requesting' | 'requested' | null
   shifted?: boolean
   from?: IsoDate
+  /** The day the status rests on (an absence established only up to then). */
+  asOf?: IsoDate
   basis: string
   note: string
 }
 
-function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Derivation {
+const REEXAMINATION_BASIS = 'Reg. 1560/2003 Art. 5(2); Reg. 2025/2055 Art. 9(2), 15(3)'
+
+function derivePhases(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Derivation {
   const { request } = r
   const late = request.lateEffect
   const afterRequestWindow = (from: IsoDate) =>
     request.deadline ? latest(from, addDays(request.deadline, 1)) : from
   const takeBack = r.requestType === 'TBN'
+  const notSent = request.notSentThrough
 
   if (request.timely === false && late.kind === 'requestingStateResponsible')
     return {
@@ -41,7 +48,7 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
       shifted: true,
       from: addDays(request.deadline!, 1),
       basis: late.basis,
-      note: `request deadline ${request.deadline} missed${request.sent ? ` (sent ${request.sent})` : ''}: responsibility lies with the requesting state from the day after, whatever the reply`,
+      note: `request deadline ${request.deadline} missed${request.sent ? ` (sent ${request.sent})` : ` (no request sent up to ${notSent})`}: responsibility lies with the requesting state from the day after, whatever the reply`,
     }
   if (request.timely === false && late.kind === 'offerNewApplication')
     return {
@@ -57,28 +64,45 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
       basis: late.basis,
       note: 'the request deadline cannot be computed, and whether it was met decides responsibility',
     }
-  if (!request.sent) {
-    const requested = late.kind === 'none' && r.requestType === 'TBN'
+  if (notSent !== undefined) {
+    const requested = late.kind === 'none' && takeBack
     return {
+      status: 'AWAITING_REQUEST',
       responsible: requested ? 'requested' : null,
+      asOf: notSent,
       basis: late.basis,
-      note: `no request sent by asOf${request.deadline ? `; request deadline ${request.deadline}` : ''}: no status applies before the request${requested ? '; the state indicated in Eurodac remains obliged to take back (a late notification has no effect)' : ''}`,
+      note: `no request sent up to ${notSent}${request.deadline ? `; request deadline ${request.deadline}${request.timely === false ? ' (passed: a late notification has no effect)' : ''}` : ''}${requested ? '; the state indicated in Eurodac remains obliged to take back' : ''}`,
     }
   }
-  const reply = r.reply!
+  if (!r.reply)
+    return {
+      status: 'INSUFFICIENT_EVIDENCE',
+      responsible: null,
+      basis: 'silence is not absence (docs/DUBLIN-ABSENCE.md §1)',
+      note: 'whether the request was sent is unknown (requestSent is absent): it decides the outcome',
+    }
+  const reply = r.reply
   if (reply.kind === 'unknown')
     return {
       status: 'INSUFFICIENT_EVIDENCE',
       responsible: null,
-      basis: 'silence is not absence',
+      basis: 'silence is not absence (docs/DUBLIN-ABSENCE.md §1)',
       note: 'the reply is unknown',
+    }
+  if (reply.kind === 'noDeadline')
+    return {
+      status: 'INSUFFICIENT_EVIDENCE',
+      responsible: null,
+      basis: 'docs/DUBLIN-ABSENCE.md §5',
+      note: 'no reply is known and the reply deadline cannot be computed without the request date',
     }
   if (reply.kind === 'pending')
     return {
       status: 'AWAITING_REPLY',
       responsible: null,
+      asOf: reply.asOf,
       basis: 'reply period (see replyDeadline)',
-      note: 'the reply period is running',
+      note: `the reply period was running on ${reply.asOf}`,
     }
   if (reply.kind === 'rejected') {
     const re = r.reexamination!
@@ -91,23 +115,29 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
     switch (re.kind) {
       case 'windowOpen':
         return {
+          status: 'REEXAMINATION_POSSIBLE',
           responsible: null,
-          basis: 'Reg. 1560/2003 Art. 5(2); Reg. 2025/2055 Art. 9(2), 15(3)',
-          note: 'negative reply received; a re-examination can still be requested: no status applies in between',
+          asOf: re.asOf,
+          basis: REEXAMINATION_BASIS,
+          note: `negative reply received; a re-examination could still be requested on ${re.asOf} (deadline: reexaminationRequestDeadline)`,
         }
       case 'pending':
         return {
           status: 'AWAITING_REPLY',
           responsible: null,
-          basis: 'Reg. 1560/2003 Art. 5(2); Reg. 2025/2055 Art. 9(2), 15(3)',
-          note: 'awaiting the reply to the re-examination',
+          asOf: re.asOf,
+          basis: REEXAMINATION_BASIS,
+          note: `awaiting the reply to the re-examination on ${re.asOf}`,
         }
       case 'unknown':
         return {
           status: 'INSUFFICIENT_EVIDENCE',
           responsible: null,
-          basis: 'silence is not absence',
-          note: 'the reply to the re-examination is unknown',
+          basis: 'silence is not absence (docs/DUBLIN-ABSENCE.md §1)',
+          note:
+            re.what === 'reexamination'
+              ? 'whether a re-examination was requested is unknown'
+              : 'the reply to the re-examination is unknown',
         }
       case 'rejectedFinal':
         return {
@@ -115,7 +145,7 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
           responsible: responsibleAfterFailure,
           shifted: false,
           from: responsibleAfterFailure ? afterRequestWindow(re.from) : undefined,
-          basis: 'Reg. 1560/2003 Art. 5(2); Reg. 2025/2055 Art. 9(2), 15(3)',
+          basis: REEXAMINATION_BASIS,
           note: `the rejection is final; ${why}`,
         }
       case 'closedNoReply':
@@ -133,6 +163,7 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
   }
   const t = r.transfer!
   const expiry = rules.transferExpiryBasis
+  const earliestNote = r.transferDeadlineLowerBound ? ' at the earliest (a later deadline is possible)' : ''
   switch (t.kind) {
     case 'suspended':
       if (t.executed)
@@ -142,7 +173,7 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
           basis: expiry,
           note: `transfer executed ${t.executed} while the transfer period was interrupted`,
         }
-      if (t.executed === undefined)
+      if (t.absentThrough === undefined)
         return {
           status: 'INSUFFICIENT_EVIDENCE',
           responsible: 'requested',
@@ -152,6 +183,7 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
       return {
         status: 'TRANSFER_PENDING',
         responsible: 'requested',
+        asOf: t.absentThrough,
         basis: expiry,
         note: 'transfer period interrupted by suspensive effect',
       }
@@ -161,27 +193,35 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
             status: 'INSUFFICIENT_EVIDENCE',
             responsible: 'requested',
             basis: expiry,
-            note: `transfer deadline ${t.deadline} not yet passed: the requested state is responsible whether or not the transfer took place`,
+            note: `transfer deadline ${t.deadline}${earliestNote} not yet passed: the requested state is responsible whether or not the transfer took place`,
           }
         : {
             status: 'INSUFFICIENT_EVIDENCE',
             responsible: null,
             basis: expiry,
-            note: `transfer deadline ${t.deadline} passed: whether the transfer took place in time decides responsibility`,
+            note: `transfer deadline ${t.deadline}${earliestNote} passed: whether the transfer took place in time decides responsibility`,
           }
     case 'pending':
       return {
         status: 'TRANSFER_PENDING',
         responsible: 'requested',
+        asOf: t.asOf,
         basis: expiry,
-        note: `transfer possible until ${t.deadline}`,
+        note: `no transfer up to ${t.asOf}; transfer possible until ${t.deadline}${earliestNote}`,
+      }
+    case 'open':
+      return {
+        status: 'INSUFFICIENT_EVIDENCE',
+        responsible: null,
+        basis: expiry,
+        note: `no transfer up to ${t.through}, after the earliest transfer deadline ${t.deadline}, but the deadline itself is not established (unknown: ${t.missing.join(', ')}): whether responsibility passed is open`,
       }
     case 'executed':
       return {
         status: 'TRANSFER_EXECUTED',
         responsible: 'requested',
         basis: expiry,
-        note: `transfer executed ${f.transferExecuted}, in time (deadline ${t.deadline})`,
+        note: `transfer executed ${t.on}, in time (deadline ${t.deadline})`,
       }
     case 'executedLate':
       return {
@@ -190,9 +230,17 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
         shifted: true,
         from: addDays(t.deadline, 1),
         basis: expiry,
-        note: `transfer executed ${f.transferExecuted}, after the deadline ${t.deadline}: responsibility had already passed to the requesting state`,
+        note: `transfer executed ${t.on}, after the deadline ${t.deadline}: responsibility had already passed to the requesting state`,
       }
     case 'expired':
+      if (t.viaMaximum)
+        return {
+          status: 'TRANSFER_DEADLINE_EXPIRED',
+          responsible: 'requesting',
+          shifted: true,
+          basis: expiry,
+          note: `no transfer even by the latest possible deadline ${t.viaMaximum} (whether the period was extended is unknown): responsibility has passed to the requesting state, at the latest from ${addDays(t.viaMaximum, 1)}`,
+        }
       return {
         status: 'TRANSFER_DEADLINE_EXPIRED',
         responsible: 'requesting',
@@ -204,19 +252,58 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
   }
 }
 
+/**
+ * The phases' status, unless an unknown request date decides it (docs/DUBLIN-ABSENCE.md §5): a
+ * reply was known but the request's timeliness, the reply deadline or the transfer deadline depends
+ * on the missing request date.
+ */
+function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Derivation {
+  const d = derivePhases(f, rules, r)
+  const { request } = r
+  if (!request.sentUnknown || !r.reply) return d
+  const timelinessOpen = request.timely === undefined && request.lateEffect.kind !== 'none'
+  const reply = r.reply
+  const replyTimingOpen =
+    (reply.kind === 'rejected' && reply.timingUnknown === true) ||
+    (reply.kind === 'accepted' &&
+      reply.acceptance.upperBound === true &&
+      r.transfer?.kind !== 'expired')
+  if (!timelinessOpen && !replyTimingOpen) return d
+  // A late request makes the requesting state responsible: the state is certain only if the
+  // procedure leads there too.
+  const responsible =
+    d.responsible === 'requesting' &&
+    !replyTimingOpen &&
+    (!timelinessOpen || request.lateEffect.kind === 'requestingStateResponsible')
+      ? 'requesting'
+      : null
+  return {
+    status: 'INSUFFICIENT_EVIDENCE',
+    responsible,
+    basis: 'docs/DUBLIN-ABSENCE.md §5',
+    note: `the request date is unknown: ${[
+      timelinessOpen ? 'whether the request was in time' : '',
+      replyTimingOpen ? 'whether the reply came within the reply period' : '',
+    ]
+      .filter(Boolean)
+      .join(' and ')} decides the outcome; with a request in time the status would be ${d.status ?? 'none'} (${d.note})`,
+  }
+}
+
 /** Whether detention may continue: any missed detention limit ends it (Art. 28(3); AMMR Art. 44(3)). */
 function detentionMustEnd(f: DublinFacts, r: ProcedureResult): { value?: boolean; note?: string } {
   if (f.detained !== true) return {}
   const { request, fields } = r
   const d = request.detentionDeadline
-  if (d && ((request.sent && request.sent > d) || (!request.sent && f.asOf > d)))
+  if (d && ((request.sent && request.sent > d) || (request.notSentThrough !== undefined && request.notSentThrough >= d)))
     return { value: true, note: `request deadline in detention ${d} missed` }
   const td = fields.detentionTransferDeadline
   if (td && f.asOf > td) {
-    if (f.transferExecuted === undefined)
-      return { note: 'whether the transfer took place within the detention limit is unknown' }
-    if (f.transferExecuted === null || f.transferExecuted > td)
+    const executed = valueOf(f.transferExecuted)
+    const through = absentThrough(f.transferExecuted, f.asOf)
+    if ((executed && executed > td) || (through !== undefined && through >= td))
       return { value: true, note: `transfer deadline in detention ${td} missed` }
+    if (!executed) return { note: 'whether the transfer took place within the detention limit is unknown' }
   }
   return { value: false }
 }
@@ -236,12 +323,25 @@ export function deriveStatus(
         : null
   const out: StatusResult = { responsibleState, responsibilityShifted: d.shifted ?? false }
   if (d.status) out.status = d.status
+  if (d.status && d.asOf && d.asOf < f.asOf) out.statusAsOf = d.asOf
   if (responsibleState === f.requestingState && d.from) out.requestingStateResponsibleFrom = d.from
   if (f.requestType === 'TBR_ART24' && rules.id === 'DUBLIN_III')
     out.mustOfferNewApplication = r.request.timely === false
   const detention = detentionMustEnd(f, r)
   if (detention.value !== undefined) out.detentionMustEnd = detention.value
-  log.add({ subject: 'status', value: d.status ?? null, basis: d.basis, note: d.note })
+  log.add({
+    subject: 'status',
+    value: d.status ?? null,
+    basis: d.basis,
+    note: out.statusAsOf ? `${d.note}; status as of ${out.statusAsOf} (the absence is established only up to that day)` : d.note,
+  })
+  if (out.statusAsOf)
+    log.add({
+      subject: 'statusAsOf',
+      date: out.statusAsOf,
+      basis: 'docs/DUBLIN-ABSENCE.md §2',
+      note: `the status rests on an absence established only up to ${out.statusAsOf}, before asOf ${f.asOf}`,
+    })
   log.add({
     subject: 'responsibleState',
     value: responsibleState,

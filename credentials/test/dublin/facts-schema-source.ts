@@ -16,7 +16,7 @@ export function generatedFactsSchema(): Record<string, unknown> {
     $id: 'https://flora-vc.example/schemas/dublin-facts.schema.json',
     title: 'FLORA-VC Dublin assessment: facts (input)',
     description:
-      'Dated facts of one Dublin case. ISO dates YYYY-MM-DD. null = known not to have happened by asOf; an absent field is unknown for reply, reexamination.reply and transferExecuted, and counts as not happened for the others. Unknown fields are refused.',
+      'Dated facts of one Dublin case. ISO dates YYYY-MM-DD. Every event fact (eurodacHit, requestSent, reply, reexamination, reexamination.reply, transferDecisionServed, appeal, authoritySuspension, absconded, imprisoned, extensionNotified, transferExecuted) is the event, null (known not to have happened by asOf) or {"notBy": "YYYY-MM-DD"} (not happened up to and including that day, which may not lie after asOf); an absent event fact is unknown, never "not happened". Unknown fields are refused.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   }
 }
