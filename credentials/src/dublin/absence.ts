@@ -52,6 +52,10 @@ export function valueOf<T>(fact: T | undefined): EventValue<T> | undefined {
  * What an absence settles for an act due by `deadline` (§2): `missed` when the absence is
  * established through the deadline or later, `openAsOf` (the phase was still open on that day) when
  * only up to an earlier day, `unknown` when nothing is known. A fact that happened gives `happened`.
+ *
+ * The day of the assessment is not over when it is made: an absence "through asOf" (`null`, or
+ * `{ notBy: asOf }`) settles a deadline only if the deadline lies before asOf. On the deadline day
+ * itself the act can still happen, so the period is still open as of asOf.
  */
 export type AbsenceReading =
   | { kind: 'happened' }
@@ -67,5 +71,5 @@ export function readAbsence(
   if (happened(fact)) return { kind: 'happened' }
   const through = absentThrough(fact, asOf)
   if (through === undefined) return { kind: 'unknown' }
-  return through >= deadline ? { kind: 'missed', through } : { kind: 'openAsOf', through }
+  return through >= deadline && asOf > deadline ? { kind: 'missed', through } : { kind: 'openAsOf', through }
 }

@@ -156,7 +156,7 @@ function requestPhase(p: Phase): RequestPhase {
   if (deadline && sent) {
     timely = sent <= deadline
     note = `request sent ${sent}, deadline ${deadline}${timely ? '' : `: late; consequence: ${describeLateEffect(lateEffect)}`}`
-  } else if (deadline && notSentThrough !== undefined && notSentThrough >= deadline) {
+  } else if (deadline && readAbsence(f.requestSent, deadline, f.asOf).kind === 'missed') {
     timely = false
     note = `no request sent up to ${notSentThrough}, deadline ${deadline} has passed; consequence: ${describeLateEffect(lateEffect)}`
   } else if (deadline && sentUnknown) {

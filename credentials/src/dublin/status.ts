@@ -295,7 +295,7 @@ function detentionMustEnd(f: DublinFacts, r: ProcedureResult): { value?: boolean
   if (f.detained !== true) return {}
   const { request, fields } = r
   const d = request.detentionDeadline
-  if (d && ((request.sent && request.sent > d) || (request.notSentThrough !== undefined && request.notSentThrough >= d)))
+  if (d && ((request.sent && request.sent > d) || (request.notSentThrough !== undefined && request.notSentThrough >= d && f.asOf > d)))
     return { value: true, note: `request deadline in detention ${d} missed` }
   const td = fields.detentionTransferDeadline
   if (td && f.asOf > td) {

@@ -50,9 +50,28 @@ describe('facts validation', () => {
     expect(() =>
       assessDublinCase({ ...base, requestSent: '2024-02-10', requestReceived: '2024-02-09' }),
     ).toThrow(/"requestReceived"/)
+    // A reply without a known request date is not an inconsistency (docs/DUBLIN-ABSENCE.md §5) …
     expect(() =>
       assessDublinCase({ ...base, reply: { type: 'acceptance', received: '2024-02-10' } }),
-    ).toThrow(/"requestSent" is missing/)
+    ).not.toThrow()
+    // … but a reply to a request stated as not sent is.
+    expect(() =>
+      assessDublinCase({ ...base, requestSent: null, reply: { type: 'acceptance', received: '2024-02-10' } }),
+    ).toThrow(/"requestSent" is stated as not happened/)
+    expect(() =>
+      assessDublinCase({
+        ...base,
+        requestSent: { notBy: '2024-02-10' },
+        reply: { type: 'acceptance', received: '2024-02-10' },
+      }),
+    ).toThrow(/"requestSent" is stated as not happened up to 2024-02-10/)
+    // An absence cannot be known beyond asOf.
+    expect(() => assessDublinCase({ ...base, requestSent: { notBy: '2024-03-02' } })).toThrow(
+      /"requestSent.notBy" \(2024-03-02\) lies after asOf/,
+    )
+    expect(() =>
+      assessDublinCase({ ...base, requestSent: '2024-02-10', transferExecuted: { notBy: '2024-03-05' } }),
+    ).toThrow(/"transferExecuted.notBy"/)
     // null = known not to have happened: consistent with no request at all
     expect(() => assessDublinCase({ ...base, reply: null })).not.toThrow()
     expect(() =>
