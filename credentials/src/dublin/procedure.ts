@@ -67,6 +67,8 @@ export type ProcedureResult = {
   transfer?: TransferOutcome
   /** The transfer deadline may be later (extension or suspensive effect unknown). */
   transferDeadlineLowerBound?: boolean
+  /** For an upper-bound deadline: the earliest the deadline can be (request on the application day). */
+  transferDeadlineLowest?: IsoDate
   missingFacts: string[]
 }
 
@@ -287,6 +289,26 @@ function replyPhase(p: Phase, request: RequestPhase): ReplyOutcome {
       return { kind: 'noDeadline' }
     }
     const positive = reply.type === 'acceptance' || reply.type === 'confirmation'
+    // The request cannot precede the application: a reply received within the reply period counted
+    // from the application day was in time whatever the request date.
+    const earliestReplyDeadline =
+      c.applicationDate && c.requestType !== 'TBR_ART24'
+        ? periodEnd(c.applicationDate, rules.replyPeriod(c).period)
+        : undefined
+    if (earliestReplyDeadline && reply.received <= earliestReplyDeadline) {
+      log.add({
+        subject: 'reply',
+        value: reply.type,
+        basis: rules.replyPeriod(c).basis,
+        note: `received ${reply.received}, within the reply period even if the request had been received on the application day ${c.applicationDate} (reply deadline ${earliestReplyDeadline} at the earliest): in time whatever the request date`,
+      })
+      if (positive) {
+        fields.acceptanceType = 'explicit'
+        return { kind: 'accepted', acceptance: { type: 'explicit', event: reply.received } }
+      }
+      fields.acceptanceType = null
+      return { kind: 'rejected', on: reply.received }
+    }
     if (positive) {
       fields.acceptanceType = 'explicit'
       log.add({
@@ -670,6 +692,9 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
         .join('; ')})`,
     )
   }
+  if (acceptance.upperBound && c.applicationDate && c.requestType !== 'TBR_ART24')
+    // The earliest implicit acceptance possible: a request received on the application day.
+    result.transferDeadlineLowest = periodEnd(periodEnd(c.applicationDate, rules.replyPeriod(c).period), transfer.period)
   if (acceptance.upperBound)
     log.annotate(
       'transferDeadline',

@@ -245,9 +245,13 @@ function derivePhases(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult
         status: 'TRANSFER_DEADLINE_EXPIRED',
         responsible: 'requesting',
         shifted: true,
-        from: addDays(t.deadline, 1),
+        // Counted from an acceptance whose request date is unknown, the deadline is only the
+        // latest possible one: so is the day responsibility passed, which is therefore not given.
+        from: r.fields.transferDeadlineIsUpperBound ? undefined : addDays(t.deadline, 1),
         basis: expiry,
-        note: `no transfer by ${t.deadline}: responsibility passes automatically to the requesting state`,
+        note: r.fields.transferDeadlineIsUpperBound
+          ? `no transfer by ${t.deadline}, the latest possible transfer deadline: responsibility has passed to the requesting state, at the latest from ${addDays(t.deadline, 1)}`
+          : `no transfer by ${t.deadline}: responsibility passes automatically to the requesting state`,
       }
   }
 }
@@ -263,11 +267,17 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
   if (!request.sentUnknown || !r.reply) return d
   const timelinessOpen = request.timely === undefined && request.lateEffect.kind !== 'none'
   const reply = r.reply
+  const t = r.transfer
+  const lowest = r.transferDeadlineLowest
+  // With an upper-bound deadline, expiry is certain, and so are a pending transfer or a transfer
+  // in time up to the earliest deadline the unknown request date allows.
+  const certainDespiteUpperBound =
+    t?.kind === 'expired' ||
+    (lowest !== undefined &&
+      ((t?.kind === 'pending' && t.asOf <= lowest) || (t?.kind === 'executed' && t.on <= lowest)))
   const replyTimingOpen =
     (reply.kind === 'rejected' && reply.timingUnknown === true) ||
-    (reply.kind === 'accepted' &&
-      reply.acceptance.upperBound === true &&
-      r.transfer?.kind !== 'expired')
+    (reply.kind === 'accepted' && reply.acceptance.upperBound === true && !certainDespiteUpperBound)
   if (!timelinessOpen && !replyTimingOpen) return d
   // A late request makes the requesting state responsible: the state is certain only if the
   // procedure leads there too.
