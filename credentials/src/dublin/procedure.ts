@@ -171,6 +171,8 @@ function requestPhase(p: Phase): RequestPhase {
       note = `requestSent is unknown, but the request was sent at the latest on ${bound} (${f.requestReceived ? 'requestReceived' : 'reply.received'}), within the deadline ${deadline}`
     }
   }
+  // An absence of the request established only up to a day before asOf leaves the days after open.
+  if (notSentThrough !== undefined && notSentThrough < f.asOf && timely !== false) p.missing.push('requestSent')
   if (timely !== undefined) {
     fields.requestTimely = timely
     log.add({ subject: 'requestTimely', value: timely, basis: lateEffect.basis, note })

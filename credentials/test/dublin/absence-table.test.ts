@@ -37,7 +37,13 @@ const ammrTbn = (f: Record<string, unknown>) =>
 // AMMR, detained at registration 2026-07-01: request within 2 weeks (Wed 2026-07-15), sent Wed
 // 2026-07-08, reply within 1 week = Wed 2026-07-15 (Art. 45(1)-(2)).
 const ammrDet = (f: Record<string, unknown>) =>
-  tcr({ applicationRegistered: '2026-07-01', eurodacHit: null, detained: true, requestSent: '2026-07-08', ...f })
+  tcr({
+    applicationRegistered: '2026-07-01',
+    eurodacHit: null,
+    detained: true,
+    requestSent: '2026-07-08',
+    ...f,
+  })
 
 const REPLY_ROWS: Row[] = [
   {
@@ -108,7 +114,12 @@ const REPLY_ROWS: Row[] = [
     article: 'Dublin III Art. 25(1); docs/DUBLIN-ABSENCE.md §2',
     calculation: 'reply deadline 2024-04-03; notBy 2024-03-30 < deadline → AWAITING_REPLY as of 2024-03-30',
     facts: d3tbr({ reply: { notBy: '2024-03-30' }, asOf: '2024-04-05' }),
-    expect: { status: 'AWAITING_REPLY', statusAsOf: '2024-03-30', missingFacts: ['reply'], responsibleState: null },
+    expect: {
+      status: 'AWAITING_REPLY',
+      statusAsOf: '2024-03-30',
+      missingFacts: ['reply'],
+      responsibleState: null,
+    },
   },
   {
     id: 'AB-D3-DET-1',
@@ -183,7 +194,10 @@ const REPLY_ROWS: Row[] = [
       responsibleState: 'IT',
     },
     explains: [
-      { subject: 'deemedAcceptedFrom', text: 'deemed confirmation of receipt of the notification (AMMR Art. 41(4))' },
+      {
+        subject: 'deemedAcceptedFrom',
+        text: 'deemed confirmation of receipt of the notification (AMMR Art. 41(4))',
+      },
       { subject: 'deemedAcceptedFrom', text: 'not an acceptance' },
     ],
   },
@@ -218,7 +232,8 @@ const REPLY_ROWS: Row[] = [
     id: 'AB-A-DET-2',
     title: 'AMMR detention: no reply only up to 2026-07-12: awaiting as of that day',
     article: 'AMMR Art. 45(2)',
-    calculation: 'reply deadline 2026-07-15 (one week); notBy 2026-07-12 < deadline → AWAITING_REPLY as of 2026-07-12',
+    calculation:
+      'reply deadline 2026-07-15 (one week); notBy 2026-07-12 < deadline → AWAITING_REPLY as of 2026-07-12',
     facts: ammrDet({ reply: { notBy: '2026-07-12' }, asOf: '2026-07-16' }),
     expect: { replyDeadline: '2026-07-15', status: 'AWAITING_REPLY', statusAsOf: '2026-07-12' },
   },
@@ -242,7 +257,10 @@ const REEXAMINATION_ROWS: Row[] = [
     article: 'Reg. 1560/2003 Art. 5(2); CJEU C-47/17 & C-48/17 X and X',
     calculation:
       're-examination 2024-04-02 + 2 weeks = 2024-04-16; notBy 2024-04-16, asOf 2024-04-20 → closed; DE from max(2024-04-17, request deadline 2024-04-05 + 1) = 2024-04-17',
-    facts: d3rej({ reexamination: { requestSent: '2024-04-02', reply: { notBy: '2024-04-16' } }, asOf: '2024-04-20' }),
+    facts: d3rej({
+      reexamination: { requestSent: '2024-04-02', reply: { notBy: '2024-04-16' } },
+      asOf: '2024-04-20',
+    }),
     expect: {
       reexaminationReplyDeadline: '2024-04-16',
       status: 'REEXAMINATION_CLOSED_NO_REPLY',
@@ -255,7 +273,10 @@ const REEXAMINATION_ROWS: Row[] = [
     title: 're-examination reply absent only up to a day before its deadline: awaiting as of that day',
     article: 'Reg. 1560/2003 Art. 5(2); docs/DUBLIN-ABSENCE.md §2',
     calculation: 'deadline 2024-04-16; notBy 2024-04-10 < deadline → AWAITING_REPLY as of 2024-04-10',
-    facts: d3rej({ reexamination: { requestSent: '2024-04-02', reply: { notBy: '2024-04-10' } }, asOf: '2024-04-20' }),
+    facts: d3rej({
+      reexamination: { requestSent: '2024-04-02', reply: { notBy: '2024-04-10' } },
+      asOf: '2024-04-20',
+    }),
     expect: {
       status: 'AWAITING_REPLY',
       statusAsOf: '2024-04-10',
@@ -267,7 +288,8 @@ const REEXAMINATION_ROWS: Row[] = [
     id: 'AB-RX-3',
     title: 'no re-examination request only up to 2024-04-01: re-examination possible as of that day',
     article: 'Reg. 1560/2003 Art. 5(2) first sentence',
-    calculation: 'window ends 2024-04-10; notBy 2024-04-01 < 2024-04-10 → REEXAMINATION_POSSIBLE as of 2024-04-01',
+    calculation:
+      'window ends 2024-04-10; notBy 2024-04-01 < 2024-04-10 → REEXAMINATION_POSSIBLE as of 2024-04-01',
     facts: d3rej({ reexamination: { notBy: '2024-04-01' }, asOf: '2024-04-20' }),
     expect: {
       reexaminationRequestDeadline: '2024-04-10',
@@ -282,7 +304,11 @@ const REEXAMINATION_ROWS: Row[] = [
     article: 'Reg. 1560/2003 Art. 5(2); CJEU C-47/17 X and X',
     calculation: 'window ends 2024-04-10; notBy 2024-04-10, asOf 2024-04-20 → final; DE from 2024-04-11',
     facts: d3rej({ reexamination: { notBy: '2024-04-10' }, asOf: '2024-04-20' }),
-    expect: { status: 'REJECTED_FINAL', responsibleState: 'DE', requestingStateResponsibleFrom: '2024-04-11' },
+    expect: {
+      status: 'REJECTED_FINAL',
+      responsibleState: 'DE',
+      requestingStateResponsibleFrom: '2024-04-11',
+    },
   },
   {
     id: 'AB-A-RX-1',
@@ -305,14 +331,16 @@ const REEXAMINATION_ROWS: Row[] = [
 
 // Explicit acceptance 2024-03-01: transfer period 2024-03-01 + 6 months = 2024-09-01 (Art. 29(1), no
 // roll-forward); longest extension (absconding) + 18 months = 2025-09-01 (Art. 29(2)).
-const d3acc = (f: Record<string, unknown>) => d3tcr({ reply: { type: 'acceptance', received: '2024-03-01' }, ...f })
+const d3acc = (f: Record<string, unknown>) =>
+  d3tcr({ reply: { type: 'acceptance', received: '2024-03-01' }, ...f })
 
 const TRANSFER_ROWS: Row[] = [
   {
     id: 'AB-T-01',
     title: 'no transfer, no extension, no suspensive effect through the deadline: expired',
     article: 'Dublin III Art. 29(1)-(2); CJEU C-201/16 Shiri',
-    calculation: 'deadline 2024-09-01; transfer, extension and appeal null at asOf 2024-09-02 → expired, DE from 2024-09-02',
+    calculation:
+      'deadline 2024-09-01; transfer, extension and appeal null at asOf 2024-09-02 → expired, DE from 2024-09-02',
     facts: d3acc({ transferExecuted: null, extensionNotified: null, appeal: null, asOf: '2024-09-02' }),
     expect: {
       transferDeadline: '2024-09-01',
@@ -328,7 +356,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-02',
     title: 'the same from attestations { notBy: deadline }',
     article: 'Dublin III Art. 29(1)-(2); docs/DUBLIN-ABSENCE.md §2-3',
-    calculation: 'deadline 2024-09-01; all three absent up to 2024-09-01, asOf 2024-10-01 → expired, DE from 2024-09-02',
+    calculation:
+      'deadline 2024-09-01; all three absent up to 2024-09-01, asOf 2024-10-01 → expired, DE from 2024-09-02',
     facts: d3acc({
       transferExecuted: { notBy: '2024-09-01' },
       extensionNotified: { notBy: '2024-09-01' },
@@ -341,7 +370,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-03',
     title: 'extension unknown: not expired',
     article: 'Dublin III Art. 29(2); Reg. 1560/2003 Art. 9(2)',
-    calculation: 'deadline 2024-09-01 at the earliest; extensionNotified absent → open; max 2025-09-01 not reached',
+    calculation:
+      'deadline 2024-09-01 at the earliest; extensionNotified absent → open; max 2025-09-01 not reached',
     facts: d3acc({ transferExecuted: null, appeal: null, asOf: '2024-09-02' }),
     expect: {
       status: 'INSUFFICIENT_EVIDENCE',
@@ -362,8 +392,14 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-05',
     title: 'no extension established only up to 2024-08-01, before the six months end: not expired',
     article: 'Dublin III Art. 29(2); Reg. 1560/2003 Art. 9(2)',
-    calculation: 'six months end 2024-09-01; extension notBy 2024-08-01 < 2024-09-01 → an extension is still possible',
-    facts: d3acc({ transferExecuted: null, extensionNotified: { notBy: '2024-08-01' }, appeal: null, asOf: '2024-09-02' }),
+    calculation:
+      'six months end 2024-09-01; extension notBy 2024-08-01 < 2024-09-01 → an extension is still possible',
+    facts: d3acc({
+      transferExecuted: null,
+      extensionNotified: { notBy: '2024-08-01' },
+      appeal: null,
+      asOf: '2024-09-02',
+    }),
     expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['extensionNotified'] },
   },
   {
@@ -371,7 +407,12 @@ const TRANSFER_ROWS: Row[] = [
     title: 'no suspensive effect established only up to 2024-08-01: not expired',
     article: 'Dublin III Art. 27(3), 29(1)',
     calculation: 'deadline 2024-09-01; appeal notBy 2024-08-01 < deadline → open',
-    facts: d3acc({ transferExecuted: null, extensionNotified: null, appeal: { notBy: '2024-08-01' }, asOf: '2024-09-02' }),
+    facts: d3acc({
+      transferExecuted: null,
+      extensionNotified: null,
+      appeal: { notBy: '2024-08-01' },
+      asOf: '2024-09-02',
+    }),
     expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['appeal'] },
   },
   {
@@ -402,8 +443,14 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-09',
     title: 'no transfer only up to 2024-06-01: transfer pending as of that day',
     article: 'Dublin III Art. 29(1); docs/DUBLIN-ABSENCE.md §2',
-    calculation: 'deadline 2024-09-01 (at the earliest); notBy 2024-06-01 < deadline → TRANSFER_PENDING as of 2024-06-01, IT',
-    facts: d3acc({ transferExecuted: { notBy: '2024-06-01' }, extensionNotified: null, appeal: null, asOf: '2024-07-01' }),
+    calculation:
+      'deadline 2024-09-01 (at the earliest); notBy 2024-06-01 < deadline → TRANSFER_PENDING as of 2024-06-01, IT',
+    facts: d3acc({
+      transferExecuted: { notBy: '2024-06-01' },
+      extensionNotified: null,
+      appeal: null,
+      asOf: '2024-07-01',
+    }),
     expect: {
       status: 'TRANSFER_PENDING',
       statusAsOf: '2024-06-01',
@@ -426,8 +473,14 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-11',
     title: 'deadline passed, no transfer known only up to a day before it: pending as of that day',
     article: 'Dublin III Art. 29(1)-(2); docs/DUBLIN-ABSENCE.md §2',
-    calculation: 'deadline 2024-09-01 (settled: extension and appeal null at 2024-09-10); notBy 2024-08-15 → pending as of 2024-08-15',
-    facts: d3acc({ transferExecuted: { notBy: '2024-08-15' }, extensionNotified: null, appeal: null, asOf: '2024-09-10' }),
+    calculation:
+      'deadline 2024-09-01 (settled: extension and appeal null at 2024-09-10); notBy 2024-08-15 → pending as of 2024-08-15',
+    facts: d3acc({
+      transferExecuted: { notBy: '2024-08-15' },
+      extensionNotified: null,
+      appeal: null,
+      asOf: '2024-09-10',
+    }),
     expect: { status: 'TRANSFER_PENDING', statusAsOf: '2024-08-15', missingFacts: ['transferExecuted'] },
     absent: ['transferDeadlineIsLowerBound'],
   },
@@ -435,7 +488,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-12',
     title: 'known appeal without suspensive effect: expired',
     article: 'Dublin III Art. 29(1); § 75 AsylG',
-    calculation: 'deadline 2024-09-01; action without suspensive effect, no extension, no transfer at 2024-09-02 → expired',
+    calculation:
+      'deadline 2024-09-01; action without suspensive effect, no extension, no transfer at 2024-09-02 → expired',
     facts: d3acc({
       transferExecuted: null,
       extensionNotified: null,
@@ -448,7 +502,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-13',
     title: 'extension for absconding, absconding unknown: validity unknown, not "no extension"',
     article: 'Dublin III Art. 29(2); CJEU C-163/17 Jawo; BVerwG 1 C 55.20',
-    calculation: 'notice 2024-08-01 within six months; absconded absent → open; 18 months 2025-09-01 not reached',
+    calculation:
+      'notice 2024-08-01 within six months; absconded absent → open; 18 months 2025-09-01 not reached',
     facts: d3acc({
       transferExecuted: null,
       extensionNotified: { date: '2024-08-01', ground: 'absconding' },
@@ -461,7 +516,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-14',
     title: 'extension for absconding, absconded null: no extension, expired',
     article: 'Dublin III Art. 29(2); CJEU C-163/17 Jawo',
-    calculation: 'no absconding by asOf 2024-09-02 (after the notice) → no extension; deadline 2024-09-01 → expired',
+    calculation:
+      'no absconding by asOf 2024-09-02 (after the notice) → no extension; deadline 2024-09-01 → expired',
     facts: d3acc({
       transferExecuted: null,
       extensionNotified: { date: '2024-08-01', ground: 'absconding' },
@@ -469,7 +525,11 @@ const TRANSFER_ROWS: Row[] = [
       appeal: null,
       asOf: '2024-09-02',
     }),
-    expect: { status: 'TRANSFER_DEADLINE_EXPIRED', extensionApplied: null, requestingStateResponsibleFrom: '2024-09-02' },
+    expect: {
+      status: 'TRANSFER_DEADLINE_EXPIRED',
+      extensionApplied: null,
+      requestingStateResponsibleFrom: '2024-09-02',
+    },
   },
   {
     id: 'AB-T-15',
@@ -503,7 +563,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-T-17',
     title: 'valid absconding extension, no transfer through 18 months: expired',
     article: 'Dublin III Art. 29(2)',
-    calculation: '2024-03-01 + 18 months = 2025-09-01; no transfer, no suspensive effect at 2025-09-02 → DE from 2025-09-02',
+    calculation:
+      '2024-03-01 + 18 months = 2025-09-01; no transfer, no suspensive effect at 2025-09-02 → DE from 2025-09-02',
     facts: d3acc({
       transferExecuted: null,
       extensionNotified: { date: '2024-08-01', ground: 'absconding' },
@@ -523,7 +584,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-A-T-01',
     title: 'AMMR: no transfer, extension or suspensive effect through the deadline: expired',
     article: 'AMMR Art. 37(1), 46(1)-(2), 75',
-    calculation: 'acceptance Mon 2026-08-03 + 6 months = Wed 2027-02-03; all null at 2027-02-04 → DE from 2027-02-04',
+    calculation:
+      'acceptance Mon 2026-08-03 + 6 months = Wed 2027-02-03; all null at 2027-02-04 → DE from 2027-02-04',
     facts: ammrTcr({
       reply: { type: 'acceptance', received: '2026-08-03' },
       transferExecuted: null,
@@ -541,7 +603,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-A-T-02',
     title: 'AMMR: extension unknown: not expired',
     article: 'AMMR Art. 46(2); Reg. 2025/2055 Art. 28(3)',
-    calculation: 'deadline 2027-02-03 at the earliest; the longest extension (3 years) ends 2029-08-03 → open',
+    calculation:
+      'deadline 2027-02-03 at the earliest; the longest extension (3 years) ends 2029-08-03 → open',
     facts: ammrTcr({
       reply: { type: 'acceptance', received: '2026-08-03' },
       transferExecuted: null,
@@ -566,7 +629,8 @@ const TRANSFER_ROWS: Row[] = [
     id: 'AB-A-T-04',
     title: 'AMMR take back notification confirmed, no transfer through the deadline: expired',
     article: 'AMMR Art. 37(1), 41, 46(1)',
-    calculation: 'confirmation Mon 2026-07-20 + 6 months = Wed 2027-01-20; all null at 2027-01-21 → DE from 2027-01-21',
+    calculation:
+      'confirmation Mon 2026-07-20 + 6 months = Wed 2027-01-20; all null at 2027-01-21 → DE from 2027-01-21',
     facts: ammrTbn({
       reply: { type: 'confirmation', received: '2026-07-20' },
       transferExecuted: null,
@@ -584,7 +648,9 @@ const TRANSFER_ROWS: Row[] = [
 ]
 
 describe('reply and re-examination reply from absence (docs/DUBLIN-ABSENCE.md §2)', () => {
-  it.each(REPLY_ROWS.map((r) => [`${r.id} ${r.title} [${r.article}]`, r] as const))('%s', (_, row) => checkRow(row))
+  it.each(REPLY_ROWS.map((r) => [`${r.id} ${r.title} [${r.article}]`, r] as const))('%s', (_, row) =>
+    checkRow(row),
+  )
   it.each(REEXAMINATION_ROWS.map((r) => [`${r.id} ${r.title} [${r.article}]`, r] as const))('%s', (_, row) =>
     checkRow(row),
   )
@@ -595,4 +661,3 @@ describe('transfer from absence: expiry needs the deadline established', () => {
     checkRow(row),
   )
 })
-

@@ -72,6 +72,57 @@ describe('published JSON Schemas', () => {
   })
 })
 
+// Absence forms (docs/DUBLIN-ABSENCE.md §1): { notBy } and null pass the schema and the CLI unchanged.
+const NOT_BY_FACTS = {
+  requestingState: 'DE',
+  requestedState: 'IT',
+  requestType: 'TCR',
+  applicationLodged: '2024-01-10',
+  eurodacHit: null,
+  requestSent: '2024-02-01',
+  reply: { type: 'acceptance', received: '2024-03-01' },
+  extensionNotified: { notBy: '2024-09-01' },
+  appeal: { notBy: '2024-09-01' },
+  transferExecuted: { notBy: '2024-08-15' },
+  asOf: '2024-10-01',
+}
+
+describe('absence forms through schema and CLI', () => {
+  it('a { notBy } input validates, passes the CLI and gives statusAsOf', () => {
+    expect(validateFacts(NOT_BY_FACTS), JSON.stringify(validateFacts.errors)).toBe(true)
+    const result = runDublinCli(['assess'], JSON.stringify(NOT_BY_FACTS))
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const output = JSON.parse(result.stdout)
+    expect(output).toEqual(assessDublinCase(NOT_BY_FACTS))
+    expect(validateAssessment(output), JSON.stringify(validateAssessment.errors)).toBe(true)
+    // transfer deadline 2024-03-01 + 6 months = 2024-09-01; no transfer known only up to 2024-08-15
+    expect(output.status).toBe('TRANSFER_PENDING')
+    expect(output.statusAsOf).toBe('2024-08-15')
+    expect(output.missingFacts).toEqual(['transferExecuted'])
+  })
+  it('refuses a malformed { notBy } and a notBy after asOf, naming the field', () => {
+    expect(validateFacts({ ...NOT_BY_FACTS, appeal: { notBy: '01/09/2024' } })).toBe(false)
+    const bad = runDublinCli(['assess'], JSON.stringify({ ...NOT_BY_FACTS, appeal: { notBy: '2024-13-01' } }))
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/appeal\.notBy: must be an existing calendar date/)
+    const late = runDublinCli(
+      ['assess'],
+      JSON.stringify({ ...NOT_BY_FACTS, appeal: { notBy: '2024-10-02' } }),
+    )
+    expect(late.code).toBe(1)
+    expect(late.stderr).toMatch(/"appeal\.notBy" \(2024-10-02\) lies after asOf/)
+  })
+  it('the new statuses and output fields are in the assessment schema', () => {
+    const schema = readJson('../../schemas/dublin-assessment.schema.json')
+    expect(schema.properties.status.enum).toEqual(
+      expect.arrayContaining(['AWAITING_REQUEST', 'REEXAMINATION_POSSIBLE']),
+    )
+    for (const key of ['statusAsOf', 'transferDeadlineIsUpperBound', 'transferDeadlineIsLowerBound'])
+      expect(schema.properties, key).toHaveProperty(key)
+  })
+})
+
 describe('flora-dublin CLI (in-process runner)', () => {
   it.each(ROWS.map((r) => [r.id, r] as const))('%s: output equals assessDublinCase()', (_, row) => {
     const result = runDublinCli(cliArgs(row.options), JSON.stringify(row.facts))

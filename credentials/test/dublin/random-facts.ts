@@ -106,8 +106,12 @@ export function randomFacts(rnd: Rnd): {
       if (ground === 'absconding') facts.absconded = { from: plus(t, -10), established: rnd() < 0.8 }
       if (ground === 'imprisonment') facts.imprisoned = { from: plus(t, -10) }
     }
+    // Absence forms (docs/DUBLIN-ABSENCE.md §1): sometimes stated, sometimes left unknown.
+    if (rnd() < 0.5) facts.appeal ??= rnd() < 0.5 ? null : { notBy: plus(t, Math.floor(rnd() * 200)) }
+    if (rnd() < 0.5) facts.extensionNotified ??= null
     const x = rnd()
-    if (x < 0.4) facts.transferExecuted = null
+    if (x < 0.2) facts.transferExecuted = { notBy: plus(t, Math.floor(rnd() * 250)) }
+    else if (x < 0.4) facts.transferExecuted = null
     else if (x < 0.8) {
       t = plus(t, Math.floor(rnd() * 250))
       facts.transferExecuted = t
@@ -115,6 +119,10 @@ export function randomFacts(rnd: Rnd): {
   }
   if (rnd() < 0.2) facts.verifier = { state: 'NL', eurodacHitReceivedByVerifier: plus(t, 1) }
   facts.asOf = plus(t, Math.floor(rnd() * 400) + 1)
+  for (const key of ['appeal', 'transferExecuted'] as const) {
+    const fact = facts[key] as { notBy?: string } | null | undefined
+    if (fact?.notBy && fact.notBy > (facts.asOf as string)) facts[key] = { notBy: facts.asOf }
+  }
   const options: Record<string, unknown> = {}
   if (rnd() < 0.3) options.rollForward = true
   if (rnd() < 0.3) options.implicitAnchor = 'dayAfter'
