@@ -44,7 +44,7 @@ export function absentThrough(fact: unknown, asOf: IsoDate): IsoDate | undefined
 }
 
 /** The event's value if it happened, else undefined. */
-export function valueOf<T>(fact: T | undefined): EventValue<T> | undefined {
+export function eventValue<T>(fact: T | undefined): EventValue<T> | undefined {
   return happened(fact) ? (fact as EventValue<T>) : undefined
 }
 
@@ -63,11 +63,7 @@ export type AbsenceReading =
   | { kind: 'missed'; through: IsoDate }
   | { kind: 'openAsOf'; through: IsoDate }
 
-export function readAbsence(
-  fact: unknown,
-  deadline: IsoDate,
-  asOf: IsoDate,
-): AbsenceReading {
+export function readAbsence(fact: unknown, deadline: IsoDate, asOf: IsoDate): AbsenceReading {
   if (happened(fact)) return { kind: 'happened' }
   const through = absentThrough(fact, asOf)
   if (through === undefined) return { kind: 'unknown' }

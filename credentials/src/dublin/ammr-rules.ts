@@ -25,7 +25,6 @@ export const ammrRules: ProceduralRules = {
     'AMMR Art. 39(1); earliest of the periods by analogy with CJEU C-670/16 Mengesteab (not decided for the AMMR)',
 
   requestComponents(c) {
-    const f = c.facts
     const hit = c.eurodacHit
     if (c.requestType === 'TBN') {
       if (!hit) return []
@@ -107,9 +106,7 @@ export const ammrRules: ProceduralRules = {
     const minor = c.facts.unaccompaniedMinor
     const continuation =
       minor?.bestInterestsContinuation === true &&
-      (!minor.firstDecisionOnSubstance ||
-        !c.requestSent ||
-        c.requestSent < minor.firstDecisionOnSubstance)
+      (!minor.firstDecisionOnSubstance || !c.requestSent || c.requestSent < minor.firstDecisionOnSubstance)
     if (continuation)
       return {
         kind: 'none',

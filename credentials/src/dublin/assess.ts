@@ -1,7 +1,7 @@
 // assessDublinCase: facts in, assessment out. Pure and deterministic: no clock (asOf is a fact), no
 // time zone (dates are calendar days), no I/O.
 import { isIsoDate } from '../calendar/iso-date.ts'
-import { valueOf } from './absence.ts'
+import { eventValue } from './absence.ts'
 import type { DublinAssessment } from './assessment.ts'
 import { ammrRules } from './ammr-rules.ts'
 import { dublinIIIRules } from './dublin-iii-rules.ts'
@@ -128,9 +128,9 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
         ? 'applicationRegistered'
         : 'lodgingDateForDublin'
       : 'lodgingDateForDublin',
-    requestReceived: f.requestReceived ?? valueOf(f.requestSent),
-    requestSent: valueOf(f.requestSent),
-    eurodacHit: valueOf(f.eurodacHit),
+    requestReceived: f.requestReceived ?? eventValue(f.requestSent),
+    requestSent: eventValue(f.requestSent),
+    eurodacHit: eventValue(f.eurodacHit),
   }
   const result = runProcedure(context, rules, log)
   addMissing(result.missingFacts)
@@ -142,9 +142,9 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
   if (rules.id === 'DUBLIN_III') {
     const dates = [
       ...Object.values(result.fields),
-      valueOf(f.requestSent),
-      valueOf(f.reply)?.received,
-      valueOf(f.transferExecuted),
+      eventValue(f.requestSent),
+      eventValue(f.reply)?.received,
+      eventValue(f.transferExecuted),
     ].filter(isIsoDate)
     const crossing = dates.filter((d) => d >= o.cutOff).sort()[0]
     if (crossing)

@@ -3,7 +3,7 @@
 // ignored: an ignored fact would be read as "not happened".
 import { z } from 'zod'
 import { isIsoDate } from '../calendar/iso-date.ts'
-import { absentThrough, type EventFact, type EventValue, isNotBy, valueOf } from './absence.ts'
+import { absentThrough, type EventFact, type EventValue, isNotBy, eventValue } from './absence.ts'
 import { DublinFactsInconsistent, DublinFactsInvalid } from './errors.ts'
 
 const isoDate = z
@@ -160,23 +160,23 @@ function datedEvents(f: DublinFacts): [string, string | undefined | null][] {
     ['asylumRequestRecordReachedBamf', f.asylumRequestRecordReachedBamf],
     ['formalApplicationAtBamf', f.formalApplicationAtBamf],
     ['apprehendedIrregularStay', f.apprehendedIrregularStay],
-    ['eurodacHit.received', valueOf(f.eurodacHit)?.received],
-    ['requestSent', valueOf(f.requestSent)],
+    ['eurodacHit.received', eventValue(f.eurodacHit)?.received],
+    ['requestSent', eventValue(f.requestSent)],
     ['requestReceived', f.requestReceived],
     ['detainedFrom', f.detainedFrom],
-    ['reply.received', valueOf(f.reply)?.received],
-    ['reexamination.requestSent', valueOf(f.reexamination)?.requestSent],
-    ['reexamination.reply.received', valueOf(valueOf(f.reexamination)?.reply)?.received],
-    ['transferDecisionServed', valueOf(f.transferDecisionServed)],
-    ['appeal.actionFiled', valueOf(f.appeal)?.actionFiled],
-    ['appeal.urgentApplicationFiled', valueOf(f.appeal)?.urgentApplicationFiled],
-    ['appeal.suspensiveEffectOrdered', valueOf(f.appeal)?.suspensiveEffectOrdered],
-    ['appeal.suspensiveEffectEnded', valueOf(f.appeal)?.suspensiveEffectEnded],
-    ['authoritySuspension.from', valueOf(f.authoritySuspension)?.from],
-    ['absconded.from', valueOf(f.absconded)?.from],
-    ['imprisoned.from', valueOf(f.imprisoned)?.from],
-    ['extensionNotified.date', valueOf(f.extensionNotified)?.date],
-    ['transferExecuted', valueOf(f.transferExecuted)],
+    ['reply.received', eventValue(f.reply)?.received],
+    ['reexamination.requestSent', eventValue(f.reexamination)?.requestSent],
+    ['reexamination.reply.received', eventValue(eventValue(f.reexamination)?.reply)?.received],
+    ['transferDecisionServed', eventValue(f.transferDecisionServed)],
+    ['appeal.actionFiled', eventValue(f.appeal)?.actionFiled],
+    ['appeal.urgentApplicationFiled', eventValue(f.appeal)?.urgentApplicationFiled],
+    ['appeal.suspensiveEffectOrdered', eventValue(f.appeal)?.suspensiveEffectOrdered],
+    ['appeal.suspensiveEffectEnded', eventValue(f.appeal)?.suspensiveEffectEnded],
+    ['authoritySuspension.from', eventValue(f.authoritySuspension)?.from],
+    ['absconded.from', eventValue(f.absconded)?.from],
+    ['imprisoned.from', eventValue(f.imprisoned)?.from],
+    ['extensionNotified.date', eventValue(f.extensionNotified)?.date],
+    ['transferExecuted', eventValue(f.transferExecuted)],
     ['verifier.applicationLodgedInVerifierState', f.verifier?.applicationLodgedInVerifierState],
     ['verifier.eurodacHitReceivedByVerifier', f.verifier?.eurodacHitReceivedByVerifier],
   ]
@@ -189,7 +189,7 @@ function eventFacts(f: DublinFacts): [string, unknown][] {
     ['requestSent', f.requestSent],
     ['reply', f.reply],
     ['reexamination', f.reexamination],
-    ['reexamination.reply', valueOf(f.reexamination)?.reply],
+    ['reexamination.reply', eventValue(f.reexamination)?.reply],
     ['transferDecisionServed', f.transferDecisionServed],
     ['appeal', f.appeal],
     ['authoritySuspension', f.authoritySuspension],
@@ -214,11 +214,14 @@ function checkConsistency(f: DublinFacts): void {
   const absentOn = (field: string, fact: unknown, later: string, on: string | undefined) => {
     const through = absentThrough(fact, f.asOf)
     if (on && through && through >= on)
-      throw new DublinFactsInconsistent(field, `is stated as not happened up to ${through}, but ${later} happened ${on}`)
+      throw new DublinFactsInconsistent(
+        field,
+        `is stated as not happened up to ${through}, but ${later} happened ${on}`,
+      )
   }
-  const firstReply = valueOf(f.reply)
-  const re = valueOf(f.reexamination)
-  const sent = valueOf(f.requestSent)
+  const firstReply = eventValue(f.reply)
+  const re = eventValue(f.reexamination)
+  const sent = eventValue(f.requestSent)
   absentOn('requestSent', f.requestSent, 'reply.received', firstReply?.received)
   absentOn('requestSent', f.requestSent, 'requestReceived', f.requestReceived)
   absentOn('reply', f.reply, 'reexamination.requestSent', re?.requestSent)
@@ -232,9 +235,9 @@ function checkConsistency(f: DublinFacts): void {
     'reexamination.requestSent',
     re?.requestSent,
     'reexamination.reply.received',
-    valueOf(re?.reply)?.received,
+    eventValue(re?.reply)?.received,
   )
-  const appeal = valueOf(f.appeal)
+  const appeal = eventValue(f.appeal)
   before(
     'appeal.suspensiveEffectOrdered',
     appeal?.suspensiveEffectOrdered,
@@ -253,7 +256,7 @@ function checkConsistency(f: DublinFacts): void {
   const takeBackReplies = ['confirmation', 'nonConfirmation']
   for (const [field, reply] of [
     ['reply', firstReply],
-    ['reexamination.reply', valueOf(re?.reply)],
+    ['reexamination.reply', eventValue(re?.reply)],
   ] as const) {
     if (!reply) continue
     if (f.requestType === 'TBN' && !takeBackReplies.includes(reply.type))

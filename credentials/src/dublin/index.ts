@@ -9,7 +9,7 @@ export {
   type NotBy,
   readAbsence,
   unknown,
-  valueOf,
+  eventValue,
 } from './absence.ts'
 export { assessDublinCase } from './assess.ts'
 export {

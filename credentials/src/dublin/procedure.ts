@@ -3,7 +3,7 @@
 // means for status and responsibility is decided in status.ts.
 import { addDays, earliest, type IsoDate, latest } from '../calendar/iso-date.ts'
 import { periodEnd } from '../calendar/periods.ts'
-import { absentThrough, happened, readAbsence, valueOf } from './absence.ts'
+import { absentThrough, happened, readAbsence, eventValue } from './absence.ts'
 import type { DublinAssessment } from './assessment.ts'
 import { createDeadlineClock, type DeadlineClock, dayAfter } from './deadline-clock.ts'
 import type { ExplanationLog } from './explanation.ts'
@@ -150,7 +150,7 @@ function requestPhase(p: Phase): RequestPhase {
     fields.requestDeadlineFromDetention = detentionDeadline
   }
 
-  const sent = valueOf(f.requestSent)
+  const sent = eventValue(f.requestSent)
   const notSentThrough = absentThrough(f.requestSent, f.asOf)
   const sentUnknown = f.requestSent === undefined
   let timely: boolean | undefined
@@ -164,7 +164,7 @@ function requestPhase(p: Phase): RequestPhase {
   } else if (deadline && sentUnknown) {
     // The request precedes its receipt and any reply: an event on or before the deadline proves
     // that the request was in time even though its own date is unknown.
-    const reply = valueOf(f.reply)
+    const reply = eventValue(f.reply)
     const bound = f.requestReceived ?? reply?.received
     if (bound && bound <= deadline) {
       timely = true
@@ -172,7 +172,8 @@ function requestPhase(p: Phase): RequestPhase {
     }
   }
   // An absence of the request established only up to a day before asOf leaves the days after open.
-  if (notSentThrough !== undefined && notSentThrough < f.asOf && timely !== false) p.missing.push('requestSent')
+  if (notSentThrough !== undefined && notSentThrough < f.asOf && timely !== false)
+    p.missing.push('requestSent')
   if (timely !== undefined) {
     fields.requestTimely = timely
     log.add({ subject: 'requestTimely', value: timely, basis: lateEffect.basis, note })
@@ -202,7 +203,7 @@ type Answer =
  */
 function answer(p: Phase, reply: unknown, deadline: IsoDate, what: 'reply' | 'reexamination.reply'): Answer {
   const { asOf } = p.c.facts
-  const value = valueOf(reply as DublinFacts['reply'])
+  const value = eventValue(reply as DublinFacts['reply'])
   if (value) {
     if (value.received <= deadline) {
       const positive = value.type === 'acceptance' || value.type === 'confirmation'
@@ -279,7 +280,7 @@ function replyPhase(p: Phase, request: RequestPhase): ReplyOutcome {
   if (!received) {
     // A reply without a known request date (docs/DUBLIN-ABSENCE.md §5): no reply deadline, but what
     // does not depend on the request is computed.
-    const reply = valueOf(f.reply)
+    const reply = eventValue(f.reply)
     log.add({
       subject: 'replyDeadline',
       value: null,
@@ -375,7 +376,7 @@ function reexaminationPhase(p: Phase, rejectedOn: IsoDate): ReexaminationOutcome
     'requesting',
   )
   fields.reexaminationRequestDeadline = requestDeadline
-  const re = valueOf(f.reexamination)
+  const re = eventValue(f.reexamination)
   if (!re) {
     const r = readAbsence(f.reexamination, requestDeadline, f.asOf)
     if (r.kind === 'unknown' || r.kind === 'happened') {
@@ -422,12 +423,16 @@ function reexaminationPhase(p: Phase, rejectedOn: IsoDate): ReexaminationOutcome
  * Whether the facts establish the extension ground (Jawo; BVerwG 1 C 55.20 for absconding):
  * `unknown` when the fact the ground rests on is unknown (then the extension's validity is open).
  */
-function groundEstablished(p: Phase, ground: ExtensionGround, notifiedOn: IsoDate): { ok: boolean | 'unknown'; why: string } {
+function groundEstablished(
+  p: Phase,
+  ground: ExtensionGround,
+  notifiedOn: IsoDate,
+): { ok: boolean | 'unknown'; why: string } {
   const f = p.c.facts
   if (ground === 'absconding' || ground === 'imprisonment') {
     const field = ground === 'absconding' ? 'absconded' : 'imprisoned'
     const fact = f[field]
-    const value = valueOf(fact)
+    const value = eventValue(fact)
     if (!value) {
       const through = absentThrough(fact, f.asOf)
       if (through !== undefined && through >= notifiedOn)
@@ -447,7 +452,8 @@ function groundEstablished(p: Phase, ground: ExtensionGround, notifiedOn: IsoDat
           ok: false,
           why: 'absconding is not established (e.g. a missed self-surrender while the whereabouts are known is not absconding: BVerwG 1 C 55.20)',
         }
-      if (a.from > notifiedOn) return { ok: false, why: `the person absconded only on ${a.from}, after the notice` }
+      if (a.from > notifiedOn)
+        return { ok: false, why: `the person absconded only on ${a.from}, after the notice` }
       return { ok: true, why: `absconded from ${a.from}, established` }
     }
     const i = value as { from: IsoDate }
@@ -459,7 +465,9 @@ function groundEstablished(p: Phase, ground: ExtensionGround, notifiedOn: IsoDat
 
 /** The longest extension the rule set allows, for a deadline that may have been extended. */
 function longestExtension(rules: ProceduralRules, grounds: readonly ExtensionGround[]) {
-  let best: { ground: ExtensionGround; rule: NonNullable<ReturnType<ProceduralRules['extension']>> } | undefined
+  let best:
+    | { ground: ExtensionGround; rule: NonNullable<ReturnType<ProceduralRules['extension']>> }
+    | undefined
   for (const ground of grounds) {
     const rule = rules.extension(ground)
     if (!rule) continue
@@ -479,11 +487,15 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
   if (decision) {
     const d = clock(
       'transferDecisionDeadline',
-      { from: acceptance.event, fromLabel: acceptance.type === 'implicit' ? implicitLabel : 'acceptance', ...decision },
+      {
+        from: acceptance.event,
+        fromLabel: acceptance.type === 'implicit' ? implicitLabel : 'acceptance',
+        ...decision,
+      },
       'requesting',
     )
     fields.transferDecisionDeadline = d
-    const served = valueOf(f.transferDecisionServed)
+    const served = eventValue(f.transferDecisionServed)
     if (served && served > d)
       log.add({
         subject: 'transferDecisionServed',
@@ -508,7 +520,7 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
   /** Up to which day no (further) suspensive effect is established; 'always' = settled by a known appeal. */
   let noSuspensiveEffectThrough: IsoDate | 'always' | undefined
 
-  const appeal = valueOf(f.appeal)
+  const appeal = eventValue(f.appeal)
   if (appeal?.suspensiveEffect) {
     noSuspensiveEffectThrough = 'always'
     const began = appeal.urgentApplicationFiled ?? appeal.suspensiveEffectOrdered ?? appeal.actionFiled
@@ -559,7 +571,7 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
           : `no remedy with suspensive effect up to ${noSuspensiveEffectThrough}`,
     })
   }
-  const suspension = valueOf(f.authoritySuspension)
+  const suspension = eventValue(f.authoritySuspension)
   if (suspension)
     log.add({
       subject: 'authoritySuspension',
@@ -574,7 +586,7 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
   if (suspended)
     return {
       kind: 'suspended',
-      executed: valueOf(f.transferExecuted),
+      executed: eventValue(f.transferExecuted),
       absentThrough: absentThrough(f.transferExecuted, f.asOf),
     }
   if (f.detained === true)
@@ -597,7 +609,7 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
   let extensionUnknown = false
   const extensionMissing: string[] = []
   let maxDeadline: IsoDate | undefined
-  const ext = valueOf(f.extensionNotified)
+  const ext = eventValue(f.extensionNotified)
   if (ext) {
     const rule = rules.extension(ext.ground)
     const ground = groundEstablished(p, ext.ground, ext.date)
@@ -696,17 +708,17 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
   }
   if (acceptance.upperBound && c.applicationDate && c.requestType !== 'TBR_ART24')
     // The earliest implicit acceptance possible: a request received on the application day.
-    result.transferDeadlineLowest = periodEnd(periodEnd(c.applicationDate, rules.replyPeriod(c).period), transfer.period)
+    result.transferDeadlineLowest = periodEnd(
+      periodEnd(c.applicationDate, rules.replyPeriod(c).period),
+      transfer.period,
+    )
   if (acceptance.upperBound)
     log.annotate(
       'transferDeadline',
       'at the latest: counted from an explicit acceptance whose request date is unknown; an earlier implicit acceptance (and so an earlier deadline) stays possible',
     )
-  const openMissing = () => [
-    ...extensionMissing,
-    ...(suspensionSettledThrough(deadline) ? [] : ['appeal']),
-  ]
-  const executed = valueOf(f.transferExecuted)
+  const openMissing = () => [...extensionMissing, ...(suspensionSettledThrough(deadline) ? [] : ['appeal'])]
+  const executed = eventValue(f.transferExecuted)
   if (executed) {
     if (executed <= deadline) return { kind: 'executed', deadline, on: executed }
     if (settled) return { kind: 'executedLate', deadline, on: executed }

@@ -1,7 +1,7 @@
 // Which rule set governs the case: the criteria rule set by the date the application was registered
 // (Dublin III: lodged, Art. 20(2)), and the procedural rule set, which can differ for applications
 // registered before the cut-off whose request is made after it (AMMR.md §1.3).
-import { valueOf } from './absence.ts'
+import { eventValue } from './absence.ts'
 import { earliest, type IsoDate } from '../calendar/iso-date.ts'
 import { DublinFactsInconsistent } from './errors.ts'
 import type { ExplanationLog } from './explanation.ts'
@@ -58,12 +58,12 @@ function lodgingDate(f: DublinFacts, log: ExplanationLog): IsoDate | undefined {
 function earliestProceduralEvent(f: DublinFacts): { field: string; date: IsoDate } | undefined {
   const events: [string, IsoDate | undefined | null][] = [
     ['apprehendedIrregularStay', f.apprehendedIrregularStay],
-    ['eurodacHit.received', valueOf(f.eurodacHit)?.received],
-    ['requestSent', valueOf(f.requestSent)],
+    ['eurodacHit.received', eventValue(f.eurodacHit)?.received],
+    ['requestSent', eventValue(f.requestSent)],
     ['requestReceived', f.requestReceived],
-    ['reply.received', valueOf(f.reply)?.received],
-    ['transferDecisionServed', valueOf(f.transferDecisionServed)],
-    ['transferExecuted', valueOf(f.transferExecuted)],
+    ['reply.received', eventValue(f.reply)?.received],
+    ['transferDecisionServed', eventValue(f.transferDecisionServed)],
+    ['transferExecuted', eventValue(f.transferExecuted)],
   ]
   let best: { field: string; date: IsoDate } | undefined
   for (const [field, date] of events) if (date && (!best || date < best.date)) best = { field, date }
@@ -112,7 +112,7 @@ export function selectRuleSets(
   sel.procedure = sel.criteria
   if (sel.criteria === 'DUBLIN_III') {
     sel.lodgingDateForDublin = lodging
-    const sent = valueOf(f.requestSent)
+    const sent = eventValue(f.requestSent)
     const sentAfterCut = !!sent && sent >= cut
     if (f.requestType === 'TBN') {
       if (sent && sent < cut)

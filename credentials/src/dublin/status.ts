@@ -2,7 +2,7 @@
 // AMMR.md §4). Where an unknown fact would decide, the status is INSUFFICIENT_EVIDENCE and the
 // responsible state is given only if every possible value of that fact leads to the same state.
 import { addDays, type IsoDate, latest } from '../calendar/iso-date.ts'
-import { absentThrough, valueOf } from './absence.ts'
+import { absentThrough, eventValue } from './absence.ts'
 import type { DublinAssessment, DublinStatus } from './assessment.ts'
 import type { ExplanationLog } from './explanation.ts'
 import type { DublinFacts } from './facts.ts'
@@ -296,7 +296,9 @@ function derive(f: DublinFacts, rules: ProceduralRules, r: ProcedureResult): Der
       replyTimingOpen ? 'whether the reply came within the reply period' : '',
     ]
       .filter(Boolean)
-      .join(' and ')} decides the outcome; with a request in time the status would be ${d.status ?? 'none'} (${d.note})`,
+      .join(
+        ' and ',
+      )} decides the outcome; with a request in time the status would be ${d.status ?? 'none'} (${d.note})`,
   }
 }
 
@@ -305,11 +307,15 @@ function detentionMustEnd(f: DublinFacts, r: ProcedureResult): { value?: boolean
   if (f.detained !== true) return {}
   const { request, fields } = r
   const d = request.detentionDeadline
-  if (d && ((request.sent && request.sent > d) || (request.notSentThrough !== undefined && request.notSentThrough >= d && f.asOf > d)))
+  if (
+    d &&
+    ((request.sent && request.sent > d) ||
+      (request.notSentThrough !== undefined && request.notSentThrough >= d && f.asOf > d))
+  )
     return { value: true, note: `request deadline in detention ${d} missed` }
   const td = fields.detentionTransferDeadline
   if (td && f.asOf > td) {
-    const executed = valueOf(f.transferExecuted)
+    const executed = eventValue(f.transferExecuted)
     const through = absentThrough(f.transferExecuted, f.asOf)
     if ((executed && executed > td) || (through !== undefined && through >= td))
       return { value: true, note: `transfer deadline in detention ${td} missed` }
@@ -343,7 +349,9 @@ export function deriveStatus(
     subject: 'status',
     value: d.status ?? null,
     basis: d.basis,
-    note: out.statusAsOf ? `${d.note}; status as of ${out.statusAsOf} (the absence is established only up to that day)` : d.note,
+    note: out.statusAsOf
+      ? `${d.note}; status as of ${out.statusAsOf} (the absence is established only up to that day)`
+      : d.note,
   })
   if (out.statusAsOf)
     log.add({
