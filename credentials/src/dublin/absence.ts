@@ -29,7 +29,7 @@ export function happened<T>(fact: T | undefined): fact is EventValue<T> & T {
 }
 
 /** Whether nothing at all is known about the event (the field is absent). */
-export function unknown(fact: unknown): fact is undefined {
+export function isUnknown(fact: unknown): fact is undefined {
   return fact === undefined
 }
 

@@ -8,7 +8,7 @@ export {
   isNotBy,
   type NotBy,
   readAbsence,
-  unknown,
+  isUnknown,
   eventValue,
 } from './absence.ts'
 export { assessDublinCase } from './assess.ts'
