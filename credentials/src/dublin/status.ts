@@ -313,6 +313,8 @@ function detentionMustEnd(f: DublinFacts, r: ProcedureResult): { value?: boolean
       (request.notSentThrough !== undefined && request.notSentThrough >= d && f.asOf > d))
   )
     return { value: true, note: `request deadline in detention ${d} missed` }
+  if (d && f.asOf > d && !request.sent && (request.sentUnknown || (request.notSentThrough ?? d) < d))
+    return { note: `whether the request was sent within the detention limit ${d} is unknown` }
   const td = fields.detentionTransferDeadline
   if (td && f.asOf > td) {
     const executed = eventValue(f.transferExecuted)

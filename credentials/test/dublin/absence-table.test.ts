@@ -148,6 +148,31 @@ const REPLY_ROWS: Row[] = [
     expect: { replyDeadline: '2024-04-03', status: 'AWAITING_REPLY', statusAsOf: '2024-03-27' },
   },
   {
+    id: 'AB-D3-DET-3',
+    title: 'detention: no request up to the detention limit: detention must end, the request period runs on',
+    article: 'Dublin III Art. 28(3) first and fourth subpara.',
+    calculation:
+      'lodged 2024-03-01 + 1 month = 2024-04-01 (detention limit); requestSent notBy 2024-04-01, asOf 2024-04-05 → limit missed, detention must end; ordinary deadline 2024-03-01 + 3 months = 2024-06-01 → AWAITING_REQUEST as of 2024-04-01',
+    facts: d3det({ requestSent: { notBy: '2024-04-01' }, asOf: '2024-04-05' }),
+    expect: {
+      requestDeadline: '2024-06-01',
+      requestDeadlineFromDetention: '2024-04-01',
+      detentionMustEnd: true,
+      status: 'AWAITING_REQUEST',
+      statusAsOf: '2024-04-01',
+      missingFacts: ['requestSent'],
+    },
+  },
+  {
+    id: 'AB-D3-DET-4',
+    title: 'detention: whether the request was sent is unknown: detention limit open',
+    article: 'Dublin III Art. 28(3) first subpara.; docs/DUBLIN-ABSENCE.md §1',
+    calculation: 'detention limit 2024-04-01 passed at asOf 2024-04-05; requestSent absent → unknown',
+    facts: d3det({ requestSent: undefined, asOf: '2024-04-05' }),
+    expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['requestSent'] },
+    absent: ['detentionMustEnd'],
+  },
+  {
     id: 'AB-A-TCR-1',
     title: 'AMMR take charge, no reply through the deadline: implicit acceptance',
     article: 'AMMR Art. 40(1)-(2), 42(1), 46(1), 75',
