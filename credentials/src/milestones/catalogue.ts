@@ -14,6 +14,7 @@ import { pointerTokens } from './json-pointer.ts'
 import { type AuthorityRole, authorityRoles, isAuthorityRole } from './roles.ts'
 import { buildCredentialSchema, buildSubjectSchema, commonSubjectMembers } from './schemas.ts'
 import {
+  absenceFactPaths,
   type DublinFactPath,
   dublinFactPaths,
   type JsonSchema,
@@ -82,10 +83,44 @@ export function checkMilestoneDefinitions<T extends readonly MilestoneDefinition
       if ('from' in mapping && subSchemaAt(subject, mapping.from) === undefined)
         problems.push(`"${type}": fact "${mapping.fact}" maps from "${mapping.from}", which is not a claim`)
     }
+    problems.push(...absenceProblems(definition))
   }
   if (problems.length > 0)
     throw new MilestoneCatalogueInvalid(`milestone catalogue invalid: ${problems.join('; ')}`)
   return definitions
+}
+
+/**
+ * An absence attestation must say up to which day the event did not happen, and that day is its
+ * `milestoneDate` (which the issuer and verifier compare with the issuance day). An event record must
+ * not feed `{ notBy }`, or a verifier would read an event credential as an absence.
+ */
+function absenceProblems(definition: MilestoneDefinition): string[] {
+  const { type } = definition
+  const problems: string[] = []
+  const isAbsenceFact = (fact: string) => (absenceFactPaths as readonly string[]).includes(fact)
+  if (definition.attests !== undefined && definition.attests !== 'absence')
+    problems.push(`"${type}": unknown attests "${String(definition.attests)}"`)
+  const notByFeeds = definition.feeds.filter((mapping) => isAbsenceFact(mapping.fact))
+  if (definition.attests === 'absence') {
+    if (notByFeeds.length === 0) problems.push(`"${type}": an absence attestation must feed a "notBy" fact`)
+    for (const mapping of notByFeeds)
+      if (!('from' in mapping) || mapping.from !== '/milestoneDate')
+        problems.push(`"${type}": absence fact "${mapping.fact}" must map from "/milestoneDate"`)
+  } else {
+    for (const mapping of notByFeeds)
+      problems.push(`"${type}": fact "${mapping.fact}" is an absence, but the type does not attest absence`)
+  }
+  return problems
+}
+
+/**
+ * Whether a milestone type is an absence attestation (`attests: 'absence'`).
+ * @param type - milestone type
+ * @throws {UnknownMilestoneType}
+ */
+export function isAbsenceMilestone(type: string): boolean {
+  return getMilestone(type).attests === 'absence'
 }
 
 function deepFreeze<T>(value: T): T {

@@ -9,6 +9,7 @@ export {
   credentialSchemaFor,
   factsFedBy,
   getMilestone,
+  isAbsenceMilestone,
   isMilestoneType,
   type MilestoneCatalogueEntry,
   type MilestoneType,
@@ -53,6 +54,7 @@ export {
   VCDM_1_1_CONTEXT,
 } from './schemas.ts'
 export {
+  absenceFactPaths,
   type DublinFactPath,
   dublinFactPaths,
   type FactMapping,

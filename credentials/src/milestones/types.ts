@@ -58,15 +58,18 @@ export const dublinFactPaths = [
   '/unaccompaniedMinor/firstDecisionOnSubstance',
   '/reply/type',
   '/reply/received',
+  '/reply/notBy',
   '/reexamination/requestSent',
   '/reexamination/reply/type',
   '/reexamination/reply/received',
+  '/reexamination/reply/notBy',
   '/transferDecisionServed',
   '/appeal/actionFiled',
   '/appeal/urgentApplicationFiled',
   '/appeal/suspensiveEffect',
   '/appeal/suspensiveEffectOrdered',
   '/appeal/suspensiveEffectEnded',
+  '/appeal/notBy',
   '/authoritySuspension/from',
   '/authoritySuspension/to',
   '/authoritySuspension/reason',
@@ -76,8 +79,23 @@ export const dublinFactPaths = [
   '/imprisoned/to',
   '/extensionNotified/date',
   '/extensionNotified/ground',
+  '/extensionNotified/notBy',
   '/transferExecuted',
+  '/transferExecuted/notBy',
 ] as const
+
+/**
+ * The fact paths an absence attestation writes: `{ notBy }` of an event fact (see
+ * docs/DUBLIN-ABSENCE.md §1). Only types with `attests: 'absence'` may feed them, and only from
+ * `/milestoneDate`, so the as-of day of the attestation is the day the absence is established up to.
+ */
+export const absenceFactPaths = [
+  '/reply/notBy',
+  '/reexamination/reply/notBy',
+  '/appeal/notBy',
+  '/extensionNotified/notBy',
+  '/transferExecuted/notBy',
+] as const satisfies readonly (typeof dublinFactPaths)[number][]
 
 /** A Dublin-assessment fact, as a JSON pointer into the facts object. */
 export type DublinFactPath = (typeof dublinFactPaths)[number]
@@ -115,6 +133,12 @@ export interface MilestoneDefinition {
   readonly legalBasis: readonly string[]
   /** Authority roles that may issue the type; the TIR accreditation (`accreditedFor`) enforces it. */
   readonly issuableBy: readonly AuthorityRole[]
+  /**
+   * `'absence'`: the credential attests that an event did **not** happen up to and including its
+   * `milestoneDate` (the as-of day), rather than recording an event. UIs label it so, the issuer
+   * refuses an as-of day after the issuance day, and the fact assembly treats it as `{ notBy }`.
+   */
+  readonly attests?: 'absence'
   /** Health-related step: its specific claims may only be booleans and dates (GDPR Art. 9). */
   readonly healthRelated?: boolean
   readonly claims: MilestoneClaimsDefinition

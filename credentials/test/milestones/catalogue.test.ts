@@ -6,7 +6,9 @@ import {
   CredentialsError,
   checkMilestoneDefinitions,
   credentialSchemaFor,
+  factsFedBy,
   getMilestone,
+  isAbsenceMilestone,
   isMilestoneType,
   MilestoneCatalogueInvalid,
   type MilestoneDefinition,
@@ -175,6 +177,60 @@ describe('authority roles', () => {
   })
 })
 
+describe('absence attestations', () => {
+  const absenceTypes: Record<string, { roles: string[]; feeds: string[] }> = {
+    DublinReplyAbsenceMilestone: {
+      roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
+      feeds: ['/reply/notBy', '/requestReceived'],
+    },
+    DublinReexaminationReplyAbsenceMilestone: {
+      roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
+      feeds: ['/reexamination/reply/notBy'],
+    },
+    TransferExtensionAbsenceMilestone: {
+      roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
+      feeds: ['/extensionNotified/notBy'],
+    },
+    SuspensiveEffectAbsenceMilestone: { roles: ['BAMF_DUBLIN_UNIT'], feeds: ['/appeal/notBy'] },
+    TransferAbsenceMilestone: {
+      roles: ['FEDERAL_POLICE', 'FOREIGNERS_AUTHORITY'],
+      feeds: ['/transferExecuted/notBy'],
+    },
+  }
+
+  it('are exactly the five types of the contract, flagged as absences', () => {
+    expect(
+      milestoneCatalogue
+        .filter((entry) => entry.attests === 'absence')
+        .map((entry) => entry.type)
+        .sort(),
+    ).toEqual(Object.keys(absenceTypes).sort())
+    for (const [type, { roles, feeds }] of Object.entries(absenceTypes)) {
+      expect(isAbsenceMilestone(type)).toBe(true)
+      expect([...getMilestone(type).issuableBy].sort(), type).toEqual([...roles].sort())
+      expect(factsFedBy(type), type).toEqual(feeds)
+    }
+    expect(isAbsenceMilestone('DublinReplyMilestone')).toBe(false)
+  })
+
+  it('feed { notBy } from the as-of day (milestoneDate)', () => {
+    expect(
+      milestoneFactAssignments('DublinReplyAbsenceMilestone', validClaims['DublinReplyAbsenceMilestone']),
+    ).toEqual([
+      { fact: '/reply/notBy', value: '2026-02-17' },
+      { fact: '/requestReceived', value: '2026-02-03' },
+    ])
+    expect(
+      milestoneFactAssignments('TransferAbsenceMilestone', validClaims['TransferAbsenceMilestone']),
+    ).toEqual([{ fact: '/transferExecuted/notBy', value: '2026-08-31' }])
+  })
+
+  it('need the day of receipt for a reply absence (the reply deadline runs from it)', () => {
+    const { requestReceived: _, ...claims } = validClaims['DublinReplyAbsenceMilestone']!
+    expect(validateMilestoneClaims('DublinReplyAbsenceMilestone', claims).valid).toBe(false)
+  })
+})
+
 describe('catalogue data checks (adding a milestone is data; bad data fails fast)', () => {
   const good: MilestoneDefinition = {
     type: 'ExampleMilestone',
@@ -215,6 +271,20 @@ describe('catalogue data checks (adding a milestone is data; bad data fails fast
       broken({ claims: { properties: {}, required: ['done'] } }),
       /required claim "done"/,
     ],
+    'absence fed by an event record': [
+      broken({ feeds: [{ fact: '/transferExecuted/notBy', from: '/milestoneDate' }] }),
+      /is an absence, but the type does not attest absence/,
+    ],
+    'absence attestation without a notBy fact': [broken({ attests: 'absence' }), /must feed a "notBy" fact/],
+    'absence attestation whose notBy is not the as-of day': [
+      broken({
+        attests: 'absence',
+        claims: { properties: { on: { type: 'string', format: 'date' } }, required: [] },
+        feeds: [{ fact: '/transferExecuted/notBy', from: '/on' }],
+      }),
+      /must map from "\/milestoneDate"/,
+    ],
+    'unknown attests': [broken({ attests: 'rumour' }), /unknown attests "rumour"/],
     'health step with a text claim': [
       broken({
         healthRelated: true,
