@@ -3,6 +3,7 @@
  * type, JSON Schemas (2020-12), issuing roles and the Dublin facts it feeds. Pure; no I/O, no clock.
  */
 
+export { type AbsenceAsOfCheck, checkAbsenceAsOf } from './absence.ts'
 export {
   assertMayIssueMilestone,
   checkMilestoneDefinitions,

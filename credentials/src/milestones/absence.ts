@@ -1,0 +1,54 @@
+/**
+ * The as-of rule of absence attestations (docs/DUBLIN-ABSENCE.md §3(a)): an authority can only attest
+ * that something did not happen up to a day that has already come. An attestation dated after its own
+ * issuance would assert silence on days nobody has seen yet, so the issuer refuses to record or sign
+ * one and the verifier fails a credential that does it.
+ */
+
+import { getMilestone } from './catalogue.ts'
+import { readPointer } from './json-pointer.ts'
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Whether a value is a real calendar day written as YYYY-MM-DD. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false
+  const match = DATE.exec(value)
+  if (match === null) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** Result of {@link checkAbsenceAsOf}. */
+export type AbsenceAsOfCheck = { ok: true } | { ok: false; reason: string }
+
+/**
+ * Checks that an absence attestation's as-of day (`milestoneDate`) does not lie after the day it is
+ * issued. Types that record events always pass.
+ * @param type - milestone type
+ * @param claims - the credentialSubject (or the claims to be signed)
+ * @param issuedOn - issuance day, YYYY-MM-DD (in the issuer's calendar)
+ * @returns `{ ok: true }`, or `{ ok: false, reason }` naming `milestoneDate`
+ * @throws {UnknownMilestoneType} for a type the catalogue does not know
+ * @throws {TypeError} when `issuedOn` is not a calendar day
+ * @example checkAbsenceAsOf('TransferAbsenceMilestone', { milestoneDate: '2026-09-02' }, '2026-09-01')
+ * // { ok: false, reason: 'milestoneDate 2026-09-02 (the day the absence is attested up to) lies after the issuance day 2026-09-01' }
+ */
+export function checkAbsenceAsOf(type: string, claims: unknown, issuedOn: string): AbsenceAsOfCheck {
+  const entry = getMilestone(type)
+  if (!isCalendarDate(issuedOn)) throw new TypeError(`issuedOn "${String(issuedOn)}" is not a YYYY-MM-DD day`)
+  if (entry.attests !== 'absence') return { ok: true }
+  const asOf = readPointer(claims, '/milestoneDate')
+  if (!isCalendarDate(asOf))
+    return {
+      ok: false,
+      reason: 'milestoneDate (the day the absence is attested up to) is missing or not a YYYY-MM-DD day',
+    }
+  if (asOf > issuedOn)
+    return {
+      ok: false,
+      reason: `milestoneDate ${asOf} (the day the absence is attested up to) lies after the issuance day ${issuedOn}`,
+    }
+  return { ok: true }
+}
