@@ -40,6 +40,19 @@ export {
   UnknownAuthorityRole,
   UnknownMilestoneType,
 } from './errors.ts'
+export {
+  assembleDublinFacts,
+  type ChainAbsence,
+  type CompleteChainInput,
+  completeChainAbsences,
+  type DeclaredFact,
+  type DublinFactAssembly,
+  type DublinFactAssemblyInput,
+  eventFactRoots,
+  type FactConflict,
+  type FactProvenance,
+  type FactSourceCredential,
+} from './fact-assembly.ts'
 export { applyFactAssignments, type FactAssignment, milestoneFactAssignments } from './fact-mapping.ts'
 export {
   type AuthorityRole,
