@@ -17,6 +17,16 @@ export const VCDM_1_1_CONTEXT = 'https://www.w3.org/2018/credentials/v1'
  */
 export const DEFAULT_CREDENTIAL_VALIDITY_MONTHS = 36
 
+/**
+ * The issuance day of a credential signed at `issuedAt`: the UTC day of its `issuanceDate`. The
+ * issuer has no time zone of its own and the credential states its issuance in UTC, so this is the
+ * day a verifier compares an absence's as-of day with. Near midnight it errs towards refusal: at
+ * 00:30 in Berlin the UTC day is still yesterday, so an absence "as of today" waits an hour or two.
+ */
+export function issuanceDayOf(issuedAt: Date): string {
+  return issuedAt.toISOString().slice(0, 10)
+}
+
 /** Adds whole months (UTC), clamping to the last day of the target month. */
 export function addMonths(date: Date, months: number): Date {
   const result = new Date(date.getTime())

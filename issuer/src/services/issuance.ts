@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { credentialHashFromDigest, validateMilestoneCredential } from '@flora/credentials'
-import { buildMilestoneCredential } from '../domain/credential.ts'
+import { checkAbsenceAsOf, credentialHashFromDigest, validateMilestoneCredential } from '@flora/credentials'
+import { buildMilestoneCredential, issuanceDayOf } from '../domain/credential.ts'
 import { credentialLeafData } from '@flora/ebsi-connector/core'
 import { CredentialAlreadyIssued, OAuthError } from '../errors.ts'
 import { signJwt } from '../keys/keyring.ts'
@@ -75,6 +75,8 @@ async function prepareCredential(
   const suspension = await pickStatusIndex(db, authority.id, 'suspension')
   const credentialId = `urn:uuid:${crypto.randomUUID()}`
   const issuedAt = ctx.now()
+  // Checked again on the very instant the credential states (a clock set back since redemption began).
+  assertAsOfReached(offer.type, claims, issuedAt)
   const { header, payload } = buildMilestoneCredential({
     credentialId,
     issuerDid: authority.did,
@@ -130,7 +132,8 @@ async function prepareCredential(
  * `computeCredentialHash` of @flora/credentials (`sha-256:` + unpadded base64url SHA-256 of the JWS)
  * with node:crypto: the same value without a Web Crypto job per credential.
  */
-export const credentialHashOf = (jwt: string) => credentialHashFromDigest(createHash('sha256').update(jwt).digest())
+export const credentialHashOf = (jwt: string) =>
+  credentialHashFromDigest(createHash('sha256').update(jwt).digest())
 
 const issuedData = (p: PreparedCredential) => ({
   state: 'issued',
@@ -319,11 +322,26 @@ async function assertStillAccredited(ctx: IssuerContext, offer: CachedOffer): Pr
 }
 
 /**
+ * Refuses to sign an absence attestation before its as-of day: recording already refuses a future
+ * as-of day, but an offer recorded under another clock (or before this rule) must not yield a
+ * credential issued before the day it attests silence up to (docs/DUBLIN-ABSENCE.md §3(a)).
+ */
+function assertAsOfReached(type: string, claims: unknown, issuedAt: Date): void {
+  const check = checkAbsenceAsOf(type, claims, issuanceDayOf(issuedAt))
+  if (!check.ok)
+    throw new OAuthError(
+      'credential_request_denied',
+      `the credential cannot be issued before the day its absence is attested up to: ${check.reason}; redeem the offer on that day or later`,
+    )
+}
+
+/**
  * Signs the credential of a redeemed offer (group-committed with concurrent redemptions), once the
  * ledger confirms the authority may still issue it.
  * @throws CredentialAlreadyIssued when another request signed it first (the caller re-delivers)
  */
 export async function signRedeemedMilestone(ctx: IssuerContext, job: IssueJob): Promise<SignedMilestone> {
+  assertAsOfReached(job.offer.type, JSON.parse(job.offer.claimsJson), ctx.now())
   await assertStillAccredited(ctx, job.offer)
   let committer = committers.get(ctx)
   if (!committer) {

@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
+  checkAbsenceAsOf,
   createEurodacCommitment,
   isMilestoneType,
   type MilestoneType,
   validateMilestoneClaims,
 } from '@flora/credentials'
+import { issuanceDayOf } from '../domain/credential.ts'
 import { hashToken, preAuthorizedCodeFor, txCodeFor } from '../domain/tokens.ts'
 import { ClaimsInvalid, ResourceNotFound, TransitionNotAllowed } from '../errors.ts'
 import { audit } from './audit.ts'
@@ -83,6 +85,13 @@ async function prepareSubject(
         })),
       },
     )
+  // An absence can only be attested up to a day that has come; the credential would be signed today
+  // at the earliest, so the as-of day may not lie after today (docs/DUBLIN-ABSENCE.md §3(a)).
+  const asOf = checkAbsenceAsOf(input.type, subject, issuanceDayOf(ctx.now()))
+  if (!asOf.ok)
+    throw new ClaimsInvalid(`invalid ${input.type} claims: /claims/milestoneDate`, {
+      invalidParams: [{ name: '/claims/milestoneDate', reason: asOf.reason }],
+    })
   return { type: input.type, claims }
 }
 

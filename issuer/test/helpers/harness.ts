@@ -177,6 +177,8 @@ export async function redeemV1(
   t: { url: string },
   offerResponse: { txCode: string; offers: { v1: { credentialOffer: any } } },
   holder: TestHolder,
+  /** The issuer's clock, when a test moves it (the proof's `iat` must be recent by that clock). */
+  now: () => Date = () => new Date(),
 ): Promise<{ status: number; body: any }> {
   const offer = offerResponse.offers.v1.credentialOffer
   const issuer = offer.credential_issuer as string
@@ -195,7 +197,7 @@ export async function redeemV1(
   const nonce = (await (await fetch(`${issuer}/nonce`, { method: 'POST' })).json()) as { c_nonce: string }
   const proof = holder.signJwt(
     { typ: 'openid4vci-proof+jwt', alg: 'ES256', kid: `${holder.did}#${holder.did.slice(8)}` },
-    { aud: issuer, iat: Math.floor(Date.now() / 1000), nonce: nonce.c_nonce },
+    { aud: issuer, iat: Math.floor(now().getTime() / 1000), nonce: nonce.c_nonce },
   )
   const response = await fetch(`${issuer}/credential`, {
     method: 'POST',
