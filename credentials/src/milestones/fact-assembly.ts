@@ -367,7 +367,50 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
       })
     }
   }
-  return { facts, provenance, conflicts }
+  return settleNested(facts, provenance, conflicts, asOf)
+}
+
+/** The event root that contains another (the re-examination contains its reply). */
+const outerRoots: Readonly<Record<string, string>> = { '/reexamination/reply': '/reexamination' }
+
+/**
+ * A fact nested in another cannot have happened when the outer one did not (no reply to a
+ * re-examination that was never requested). An absent outer fact therefore implies the inner one's
+ * absence, and contradicts an inner event; a chain absence of the outer fact yields to anything
+ * that speaks about the inner one.
+ */
+function settleNested(
+  facts: Record<string, unknown>,
+  provenance: FactProvenance[],
+  conflicts: FactConflict[],
+  asOf: string,
+): DublinFactAssembly {
+  let entries = provenance
+  const isAbsence = (entry: FactProvenance) => absenceThrough(entry.value, asOf) !== undefined
+  for (const [inner, outer] of Object.entries(outerRoots)) {
+    const innerEntry = entries.find((entry) => entry.fact === inner)
+    const outerEntry = entries.find((entry) => entry.fact === outer)
+    if (innerEntry === undefined || outerEntry === undefined || !isAbsence(outerEntry)) continue
+    if (outerEntry.source === 'complete-chain' && innerEntry.source !== 'complete-chain') {
+      entries = entries.filter((entry) => entry !== outerEntry)
+      delete facts[pointerTokens(outer)[0]!]
+      setPointer(facts, inner, innerEntry.value)
+    } else if (isAbsence(innerEntry)) {
+      entries = entries.filter((entry) => entry !== innerEntry)
+      setPointer(facts, outer, outerEntry.value)
+    } else {
+      const declared = outerEntry.source === 'declared-by-verifier'
+      conflicts.push({
+        fact: outer,
+        credentials: union(innerEntry.credentials, outerEntry.credentials),
+        reason: declared ? 'declared-contradicts-credential' : 'event-within-absence',
+        ...(declared ? { declared: true as const } : {}),
+      })
+      entries = entries.filter((entry) => entry !== innerEntry && entry !== outerEntry)
+      delete facts[pointerTokens(outer)[0]!]
+    }
+  }
+  return { facts, provenance: entries, conflicts }
 }
 
 /** Input of {@link completeChainAbsences}. */
@@ -437,8 +480,17 @@ export function completeChainAbsences(input: CompleteChainInput): ChainAbsence[]
   const fed = new Set<string>()
   for (const link of chain) {
     if (!isMilestoneType(link.type)) continue
-    for (const mapping of getMilestone(link.type).feeds) fed.add(rootOf(mapping.fact))
+    for (const mapping of getMilestone(link.type).feeds) {
+      const root = rootOf(mapping.fact)
+      fed.add(root)
+      // A re-examination reply (or its absence) shows that the re-examination was requested.
+      if (outerRoots[root] !== undefined) fed.add(outerRoots[root])
+    }
   }
   const basis = `complete chain of ${requestingState}: events recorded within ${rule.recordingDelayDays} day(s), head issued ${head}`
-  return recordableEventRoots.filter((root) => !fed.has(root)).map((fact) => ({ fact, notBy, basis }))
+  const absent = recordableEventRoots.filter((root) => !fed.has(root))
+  // No re-examination means no reply to one: the outer absence says it all.
+  return absent
+    .filter((root) => outerRoots[root] === undefined || !absent.includes(outerRoots[root]))
+    .map((fact) => ({ fact, notBy, basis }))
 }

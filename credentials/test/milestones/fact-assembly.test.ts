@@ -280,6 +280,66 @@ describe('assembleDublinFacts', () => {
       },
     },
     {
+      name: 'a chain absence of the re-examination yields to an attested absence of its reply',
+      asOf: '2026-04-01',
+      sources: [
+        {
+          index: 2,
+          type: 'DublinReexaminationReplyAbsenceMilestone',
+          issuedOn: '2026-03-06',
+          claims: { milestoneDate: '2026-03-06', requestingState: 'DE', requestedState: 'FR' },
+        },
+      ],
+      chainAbsences: [{ fact: '/reexamination', notBy: '2026-03-20', basis: 'chain' }],
+      facts: { asOf: '2026-04-01', reexamination: { reply: { notBy: '2026-03-06' } } },
+      provenance: {
+        '/reexamination/reply': {
+          source: 'absence-attestation',
+          credentials: [2],
+          absentThrough: '2026-03-06',
+        },
+      },
+    },
+    {
+      name: 'a declared absence of re-examination: a reply to one conflicts with it',
+      asOf: '2026-04-01',
+      sources: [
+        {
+          index: 1,
+          type: 'DublinReexaminationReplyMilestone',
+          issuedOn: '2026-03-03',
+          claims: { milestoneDate: '2026-03-03', replyType: 'rejection' },
+        },
+      ],
+      declared: [{ fact: '/reexamination', value: null }],
+      facts: { asOf: '2026-04-01' },
+      conflicts: [
+        {
+          fact: '/reexamination',
+          credentials: [1],
+          reason: 'declared-contradicts-credential',
+          declared: true,
+        },
+      ],
+    },
+    {
+      name: 'a declared absence of re-examination implies no reply to one',
+      asOf: '2026-04-01',
+      sources: [
+        {
+          index: 2,
+          type: 'DublinReexaminationReplyAbsenceMilestone',
+          issuedOn: '2026-03-06',
+          claims: { milestoneDate: '2026-03-06', requestingState: 'DE', requestedState: 'FR' },
+        },
+      ],
+      declared: [{ fact: '/reexamination', value: { notBy: '2026-03-30' } }],
+      facts: { asOf: '2026-04-01', reexamination: { notBy: '2026-03-30' } },
+      provenance: {
+        '/reexamination': { source: 'declared-by-verifier', credentials: [], absentThrough: '2026-03-30' },
+      },
+    },
+    {
       name: 'types outside the catalogue are ignored',
       asOf: '2026-03-01',
       sources: [{ index: 0, type: 'PassportMilestone', issuedOn: '2026-01-01', claims: {} }],
@@ -337,8 +397,8 @@ describe('completeChainAbsences', () => {
       '/eurodacHit',
       '/extensionNotified',
       '/imprisoned',
+      // No re-examination implies no reply to one: only the outer fact is listed.
       '/reexamination',
-      '/reexamination/reply',
       '/reply',
       '/transferExecuted',
     ])
@@ -359,6 +419,17 @@ describe('completeChainAbsences', () => {
     })
     expect(facts(absences)).not.toContain('/transferExecuted')
     expect(absences[0]!.notBy).toBe('2026-03-09')
+  })
+
+  it('takes an absence of a re-examination reply in the chain as a sign that re-examination was requested', () => {
+    const absences = completeChainAbsences({
+      chain: [...chain, link('DublinReexaminationReplyAbsenceMilestone', '2026-03-12')],
+      chainUnbroken: true,
+      requestingState: 'DE',
+      policy,
+    })
+    expect(facts(absences)).not.toContain('/reexamination')
+    expect(facts(absences)).not.toContain('/reexamination/reply')
   })
 
   const none: [string, Parameters<typeof completeChainAbsences>[0]][] = [
