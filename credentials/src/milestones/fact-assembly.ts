@@ -190,7 +190,8 @@ function eventAfter(root: string, value: unknown, notBy: string): boolean {
  * A fact in conflict is left out (unknown to the engine); nothing is guessed.
  * @param input - as-of day, sources, chain absences, declared facts
  * @returns facts (with `asOf`), provenance per fact root, conflicts
- * @throws {TypeError} when `asOf` or an issuance day is not a YYYY-MM-DD day
+ * @throws {TypeError} when `asOf` or a `notBy` is not a YYYY-MM-DD day, or a declared fact is not
+ *   the pointer of a fact's root
  */
 export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactAssembly {
   const { asOf } = input
@@ -259,6 +260,11 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
 
   const declaredRoots = new Map<string, unknown>()
   for (const { fact, value } of input.declared ?? []) {
+    if (rootOf(fact) !== fact)
+      throw new TypeError(`declared fact "${fact}" is not the pointer of a fact's root`)
+    const through = absenceThrough(value, asOf)
+    if (through !== undefined && !isCalendarDate(through))
+      throw new TypeError(`declared fact "${fact}": notBy "${through}" is not a YYYY-MM-DD day`)
     if (declaredRoots.has(fact) && !same(declaredRoots.get(fact), value)) {
       conflicts.push({ fact, credentials: [], reason: 'values-differ', declared: true })
       disputed.add(fact)
@@ -268,6 +274,10 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
 
   const chainRoots = new Map<string, ChainAbsence>()
   for (const absence of input.chainAbsences ?? []) {
+    if (!isCalendarDate(absence.notBy))
+      throw new TypeError(
+        `chain absence of "${absence.fact}": notBy "${absence.notBy}" is not a YYYY-MM-DD day`,
+      )
     const earlier = chainRoots.get(absence.fact)
     if (earlier === undefined || absence.notBy > earlier.notBy) chainRoots.set(absence.fact, absence)
   }

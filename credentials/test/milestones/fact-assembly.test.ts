@@ -374,8 +374,29 @@ describe('assembleDublinFacts', () => {
     })
   }
 
-  it('refuses an asOf that is not a day', () => {
+  it('refuses an asOf or a notBy that is not a day, and a declared fact that is not a root', () => {
     expect(() => assembleDublinFacts({ asOf: '2026-3-1', sources: [] })).toThrow(TypeError)
+    expect(() =>
+      assembleDublinFacts({
+        asOf: '2026-03-01',
+        sources: [],
+        declared: [{ fact: '/reply/received', value: '2026-02-02' }],
+      }),
+    ).toThrow(/not the pointer of a fact's root/)
+    expect(() =>
+      assembleDublinFacts({
+        asOf: '2026-03-01',
+        sources: [],
+        declared: [{ fact: '/reply', value: { notBy: 'soon' } }],
+      }),
+    ).toThrow(TypeError)
+    expect(() =>
+      assembleDublinFacts({
+        asOf: '2026-03-01',
+        sources: [],
+        chainAbsences: [{ fact: '/reply', notBy: '', basis: '' }],
+      }),
+    ).toThrow(TypeError)
   })
 })
 
