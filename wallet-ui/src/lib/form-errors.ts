@@ -11,6 +11,7 @@ const keys: Record<FieldError['key'], MessageKey> = {
   minimum: 'errMinimum',
   maximum: 'errMaximum',
   boolean: 'errBoolean',
+  future: 'errFuture',
 }
 
 /** The localized inline message of a validation problem. */

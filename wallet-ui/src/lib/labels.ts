@@ -1,5 +1,5 @@
 import type { MessageKey } from './i18n/messages.ts'
-import type { CredentialState, DublinState } from './timeline.ts'
+import type { AbsenceEvent, CredentialState, DublinState } from './timeline.ts'
 
 export const stageKey: Record<string, MessageKey> = {
   none: 'stageNone',
@@ -35,6 +35,54 @@ export const dublinKey: Record<DublinState, MessageKey> = {
   rejected: 'dublinStateRejected',
   'transfer-decided': 'dublinStateDecided',
   transferred: 'dublinStateTransferred',
+}
+
+/** Labels of the engine's statuses (DUBLIN_STATUSES of @flora/credentials). */
+export const dublinStatusKey: Record<string, MessageKey> = {
+  AWAITING_REQUEST: 'dublinStatusAwaitingRequest',
+  AWAITING_REPLY: 'dublinStatusAwaitingReply',
+  REEXAMINATION_POSSIBLE: 'dublinStatusReexaminationPossible',
+  REQUEST_TIME_BARRED: 'dublinStatusRequestTimeBarred',
+  TRANSFER_PENDING: 'dublinStatusTransferPending',
+  TRANSFER_EXECUTED: 'dublinStatusTransferExecuted',
+  TRANSFER_EXECUTED_LATE: 'dublinStatusTransferExecutedLate',
+  TRANSFER_DEADLINE_EXPIRED: 'dublinStatusTransferDeadlineExpired',
+  REEXAMINATION_CLOSED_NO_REPLY: 'dublinStatusReexaminationClosedNoReply',
+  REJECTED_FINAL: 'dublinStatusRejectedFinal',
+  INSUFFICIENT_EVIDENCE: 'dublinStatusInsufficientEvidence',
+}
+
+/** "No <event> up to and including {day}" per event an absence is about. */
+export const absenceKey: Record<AbsenceEvent, MessageKey> = {
+  reply: 'absenceReply',
+  reexaminationReply: 'absenceReexaminationReply',
+  extension: 'absenceExtension',
+  suspensiveEffect: 'absenceSuspensiveEffect',
+  transfer: 'absenceTransfer',
+  other: 'absenceOther',
+}
+
+/** Labels of the dates of an assessment (its YYYY-MM-DD fields). */
+export const assessmentDateKey: Record<string, MessageKey> = {
+  lodgingDateForDublin: 'dateLodgingDateForDublin',
+  registrationDate: 'dateRegistrationDate',
+  requestDeadline: 'dateRequestDeadline',
+  requestDeadlineFromLodging: 'dateRequestDeadlineFromLodging',
+  requestDeadlineFromHit: 'dateRequestDeadlineFromHit',
+  requestDeadlineFromDetention: 'dateRequestDeadlineFromDetention',
+  replyDeadline: 'dateReplyDeadline',
+  deemedAcceptedFrom: 'dateDeemedAcceptedFrom',
+  transferDecisionDeadline: 'dateTransferDecisionDeadline',
+  transferPeriodStart: 'dateTransferPeriodStart',
+  transferDeadline: 'dateTransferDeadline',
+  transferDeadlineFromAcceptance: 'dateTransferDeadlineFromAcceptance',
+  transferDeadlineBeforeExtension: 'dateTransferDeadlineBeforeExtension',
+  reexaminationRequestDeadline: 'dateReexaminationRequestDeadline',
+  reexaminationReplyDeadline: 'dateReexaminationReplyDeadline',
+  detentionTransferDeadline: 'dateDetentionTransferDeadline',
+  verifierTakeBackRequestDeadline: 'dateVerifierTakeBackRequestDeadline',
+  statusAsOf: 'dateStatusAsOf',
+  requestingStateResponsibleFrom: 'dateRequestingStateResponsibleFrom',
 }
 
 export const stateKey: Record<CredentialState, MessageKey> = {

@@ -27,11 +27,16 @@ export interface FormField {
   maximum?: number
   /** Sub-fields of an object claim. */
   children: FormField[]
+  /**
+   * The as-of day of an absence attestation (its milestoneDate: absent up to and including this
+   * day). It may not lie after today: the issuer refuses it, the form says so before.
+   */
+  asOf?: true
 }
 
 /** A validation problem, as a message key with parameters (translated by the page). */
 export interface FieldError {
-  key: 'required' | 'date' | 'pattern' | 'enum' | 'maxLength' | 'integer' | 'minimum' | 'maximum' | 'boolean'
+  key: 'required' | 'date' | 'pattern' | 'enum' | 'maxLength' | 'integer' | 'minimum' | 'maximum' | 'boolean' | 'future'
   params: Record<string, string | number>
 }
 
@@ -80,26 +85,36 @@ function fieldOf(name: string, pointer: string, schema: JsonSchema, required: bo
 }
 
 /**
- * The fields of a subject schema, milestoneDate first, without the members the issuer manages.
+ * The fields of a subject schema, milestoneDate first, without the members the issuer manages. For
+ * an absence attestation (`absence: true`, from `isAbsenceMilestone`) milestoneDate is the as-of day.
  * @example fieldsFromSchema(subjectSchemaFor('DublinRequestMilestone'))
  */
-export function fieldsFromSchema(schema: JsonSchema): FormField[] {
+export function fieldsFromSchema(schema: JsonSchema, options: { absence?: boolean } = {}): FormField[] {
   const properties = isObject(schema.properties) ? schema.properties : {}
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : []
   const names = Object.keys(properties).filter(
     (name) => !(issuerManagedMembers as readonly string[]).includes(name),
   )
   names.sort((a, b) => (a === 'milestoneDate' ? -1 : b === 'milestoneDate' ? 1 : 0))
-  return names.map((name) => fieldOf(name, `/${name}`, properties[name] as JsonSchema, required.includes(name)))
+  return names.map((name) => {
+    const field = fieldOf(name, `/${name}`, properties[name] as JsonSchema, required.includes(name))
+    return options.absence && name === 'milestoneDate' && field.kind === 'date' ? { ...field, asOf: true as const } : field
+  })
 }
+
+/**
+ * Today as the issuer counts it when it checks an as-of day: the UTC day (it has no time zone of
+ * its own), so that the form refuses exactly what the issuer would.
+ */
+export const todayUtc = (now: Date = new Date()) => now.toISOString().slice(0, 10)
 
 /** Every leaf field (groups flattened). */
 export function leafFields(fields: FormField[]): FormField[] {
   return fields.flatMap((field) => (field.kind === 'group' ? leafFields(field.children) : [field]))
 }
 
-/** Validates one entered value (a string from the form) against its field. */
-export function validateValue(field: FormField, raw: string): FieldError | undefined {
+/** Validates one entered value (a string from the form) against its field; `today` for as-of days. */
+export function validateValue(field: FormField, raw: string, today: string = todayUtc()): FieldError | undefined {
   const value = raw.trim()
   if (value === '') return field.required ? { key: 'required', params: {} } : undefined
   switch (field.kind) {
@@ -107,6 +122,7 @@ export function validateValue(field: FormField, raw: string): FieldError | undef
       if (!DATE.test(value)) return { key: 'date', params: {} }
       const date = new Date(`${value}T00:00:00Z`)
       if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return { key: 'date', params: {} }
+      if (field.asOf && value > today) return { key: 'future', params: { today } }
       return undefined
     }
     case 'select':
@@ -142,6 +158,7 @@ function typed(field: FormField, value: string): unknown {
 export function readClaims(
   fields: FormField[],
   values: Record<string, string>,
+  today: string = todayUtc(),
 ): { claims: Record<string, unknown>; errors: Record<string, FieldError> } {
   const errors: Record<string, FieldError> = {}
   const read = (list: FormField[], optionalParent: boolean): Record<string, unknown> => {
@@ -158,7 +175,7 @@ export function readClaims(
         continue
       }
       const raw = values[field.name] ?? ''
-      const problem = validateValue({ ...field, required: field.required && !optionalParent }, raw)
+      const problem = validateValue({ ...field, required: field.required && !optionalParent }, raw, today)
       if (problem) errors[field.name] = problem
       else if (raw.trim() !== '') out[key] = typed(field, raw.trim())
     }

@@ -1,7 +1,19 @@
 /**
- * The case timeline and the Dublin deadline chart, as pure functions over plain data (the server
- * gathers the data, the pages render it; both are unit-tested here without a browser).
+ * The case timeline, the case's Dublin assessment and the deadline chart, as pure functions over
+ * plain data (the server gathers the data, the pages render it; all are unit-tested here without a
+ * browser).
  */
+
+import {
+  assembleDublinFacts,
+  assessDublinCase,
+  type DublinAssessment,
+  type FactConflict,
+  type FactProvenance,
+  getMilestone,
+  isAbsenceMilestone,
+  isMilestoneType,
+} from '@flora/credentials'
 
 export type CredentialState = 'offered' | 'valid' | 'suspended' | 'revoked' | 'unknown'
 export type AnchorState = 'anchored' | 'pending' | 'none'
@@ -22,6 +34,46 @@ export interface TimelineEntry {
   inWallet: boolean
   anchor: { state: AnchorState; blockNumber: number | null; anchoredAt: string | null }
   claims: Record<string, unknown>
+  /**
+   * For an absence attestation (docs/DUBLIN-ABSENCE.md §3(a)): the event it says did not happen and
+   * the as-of day (its milestoneDate) up to and including which it did not; null for other types.
+   */
+  absence: EntryAbsence | null
+}
+
+/** The events an absence can be about, as the timeline names them (message keys follow them). */
+export const absenceEvents = ['reply', 'reexaminationReply', 'extension', 'suspensiveEffect', 'transfer', 'other'] as const
+export type AbsenceEvent = (typeof absenceEvents)[number]
+
+export interface EntryAbsence {
+  event: AbsenceEvent
+  /** Absent up to and including this day (YYYY-MM-DD), or null when the claim is missing. */
+  through: string | null
+}
+
+/** The event fact (root pointer) an absence is about → how the timeline names it. */
+const absenceEventOfFact: Readonly<Record<string, AbsenceEvent>> = {
+  '/reply': 'reply',
+  '/reexamination/reply': 'reexaminationReply',
+  '/extensionNotified': 'extension',
+  '/appeal': 'suspensiveEffect',
+  '/transferExecuted': 'transfer',
+}
+
+/** The event named by an event-fact pointer (`/reply/notBy` → reply), `other` for any other fact. */
+export function absenceEventOf(fact: string): AbsenceEvent {
+  const root = fact.replace(/\/notBy$/, '')
+  return absenceEventOfFact[root] ?? 'other'
+}
+
+/**
+ * What an absence attestation says, from the catalogue (the type's `notBy` feed), so that a new
+ * absence type needs no change here; null for a type that records an event.
+ */
+export function entryAbsence(type: string, milestoneDate: string | null): EntryAbsence | null {
+  if (!isMilestoneType(type) || !isAbsenceMilestone(type)) return null
+  const feed = getMilestone(type).feeds.find((mapping) => mapping.fact.endsWith('/notBy'))
+  return { event: absenceEventOf(feed?.fact ?? ''), through: milestoneDate }
 }
 
 /** Oldest first by milestone date, then by issuance; undated entries last. */
@@ -74,6 +126,69 @@ export function timelineSummary(entries: TimelineEntry[]) {
   }
 }
 
+// --- The case's Dublin assessment
+
+/** The case's Dublin assessment as the case page shows it. */
+export interface CaseDublin {
+  /** The assessment day (YYYY-MM-DD). */
+  asOf: string
+  /** Null when the milestones establish no Dublin fact, or the facts are inconsistent (`error`). */
+  assessment: DublinAssessment | null
+  /** The engine's reason when it refused the facts (inconsistent or invalid). */
+  error: string | null
+  /** Facts that rest on an absence (attested, or a value of an event an attestation preceded). */
+  absences: { fact: string; event: AbsenceEvent; through: string; keys: string[] }[]
+  /** Facts in dispute between milestones: left unknown, with the entries concerned. */
+  conflicts: { fact: string; reason: FactConflict['reason']; keys: string[] }[]
+  /** The request's type (TCR, TBR, TBR_ART24, TBN) when a milestone gives it. */
+  requestType: string | null
+  /** Facts without which nothing can be assessed (the states and the request type), when unknown. */
+  unknownBasics: string[]
+}
+
+/** Facts every assessment needs: no milestone naming them, no assessment (not an error). */
+const basicFacts = ['requestingState', 'requestedState', 'requestType'] as const
+
+/**
+ * Milestones whose facts count for the assessment: issued and neither revoked nor suspended, and
+ * credentials of other issuers held in the case wallet (their status is not known here; the
+ * verifier checks it when the case is presented).
+ */
+const countsForDublin = (e: TimelineEntry) => (e.state === 'valid' || e.state === 'unknown') && e.issuedAt !== null
+
+/**
+ * The case's Dublin assessment as of `asOf`: the facts of its milestones, absence attestations
+ * included, combined by `assembleDublinFacts` (latest as-of day wins, an event after an absence
+ * agrees with it, disputed facts stay unknown), then `assessDublinCase`. A fact no milestone speaks
+ * about stays unknown; it is never read as "did not happen".
+ */
+export function caseDublin(entries: TimelineEntry[], asOf: string): CaseDublin {
+  const sources = entries.flatMap((entry) =>
+    countsForDublin(entry) && isMilestoneType(entry.type)
+      ? [{ entry, type: entry.type, claims: entry.claims, issuedOn: entry.issuedAt!.slice(0, 10) }]
+      : [],
+  )
+  const keysOf = (indexes: number[]) => indexes.map((i) => sources[i]?.entry.key).filter((k): k is string => Boolean(k))
+  const assembly = assembleDublinFacts({
+    asOf,
+    sources: sources.map(({ type, claims, issuedOn }, index) => ({ index, type, claims, issuedOn })),
+  })
+  const absences = assembly.provenance
+    .filter((p): p is FactProvenance & { absentThrough: string } => p.absentThrough !== undefined)
+    .map((p) => ({ fact: p.fact, event: absenceEventOf(p.fact), through: p.absentThrough, keys: keysOf(p.credentials) }))
+  const conflicts = assembly.conflicts.map((c) => ({ fact: c.fact, reason: c.reason, keys: keysOf(c.credentials) }))
+  const requestType = typeof assembly.facts.requestType === 'string' ? assembly.facts.requestType : null
+  const unknownBasics = basicFacts.filter((fact) => assembly.facts[fact] === undefined)
+  const base = { asOf, absences, conflicts, requestType, unknownBasics }
+  // Before a milestone names the states and the request type there is nothing to assess yet.
+  if (unknownBasics.length > 0) return { ...base, assessment: null, error: null }
+  try {
+    return { ...base, assessment: assessDublinCase(assembly.facts), error: null }
+  } catch (error) {
+    return { ...base, assessment: null, error: (error as Error).message }
+  }
+}
+
 // --- Dublin deadline chart
 
 export interface ChartPoint {
@@ -101,6 +216,7 @@ const eventKeys = new Set([
   'deemedAcceptedFrom',
   'transferPeriodStart',
   'requestingStateResponsibleFrom',
+  'statusAsOf',
 ])
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/

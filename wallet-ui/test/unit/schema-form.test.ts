@@ -127,3 +127,18 @@ describe('schema-driven milestone form: validation messages', () => {
     expect(fieldNameOfPointer('/credentialSubject/requestBasis')).toBe('requestBasis')
   })
 })
+
+describe('as-of day of an absence attestation', () => {
+  const schema = subjectSchemaFor('TransferAbsenceMilestone')
+  it('marks milestoneDate as the as-of day only for absence types', () => {
+    expect(fieldsFromSchema(schema, { absence: true })[0]).toMatchObject({ name: 'milestoneDate', asOf: true })
+    expect(fieldsFromSchema(schema)[0]!.asOf).toBeUndefined()
+  })
+  it('refuses an as-of day after today (UTC day) and accepts today', () => {
+    const field = fieldsFromSchema(schema, { absence: true })[0]!
+    expect(validateValue(field, '2026-05-02', '2026-05-01')).toEqual({ key: 'future', params: { today: '2026-05-01' } })
+    expect(validateValue(field, '2026-05-01', '2026-05-01')).toBeUndefined()
+    const { errors } = readClaims(fieldsFromSchema(schema, { absence: true }), { milestoneDate: '2026-05-02', receivingState: 'FR' }, '2026-05-01')
+    expect(errors.milestoneDate?.key).toBe('future')
+  })
+})

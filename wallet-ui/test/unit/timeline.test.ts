@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  caseDublin,
   deadlineChart,
+  entryAbsence,
   dublinStateOf,
   sortTimeline,
   stageOf,
@@ -8,7 +10,8 @@ import {
   timelineSummary,
 } from '../../src/lib/timeline.ts'
 
-const entry = (over: Partial<TimelineEntry> & { key: string; type: string }): TimelineEntry => ({
+const entry = (over: Omit<Partial<TimelineEntry>, 'absence'> & { key: string; type: string }): TimelineEntry => ({
+  absence: entryAbsence(over.type, over.milestoneDate ?? null),
   milestoneId: over.key,
   credentialId: `urn:uuid:${over.key}`,
   stage: 'REGISTRATION',

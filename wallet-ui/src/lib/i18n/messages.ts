@@ -3,6 +3,7 @@
  * a missing or extra key is a compile error (and test/unit/i18n.test.ts checks parity at run time,
  * including the {placeholders} each message uses).
  */
+import { dublinDe, dublinEn, dublinFr } from './dublin.ts'
 import { flowsDe } from './flows-de.ts'
 import { flowsEn } from './flows-en.ts'
 import { flowsFr } from './flows-fr.ts'
@@ -44,6 +45,7 @@ const en = {
   errorReference: 'Reference: {id}',
   backToStart: 'Go to the start page',
   ...flowsEn,
+  ...dublinEn,
 }
 
 export type MessageKey = keyof typeof en
@@ -79,6 +81,7 @@ const de: Messages = {
   errorReference: 'Referenz: {id}',
   backToStart: 'Zur Startseite',
   ...flowsDe,
+  ...dublinDe,
 }
 
 const fr: Messages = {
@@ -112,6 +115,7 @@ const fr: Messages = {
   errorReference: 'Référence\u00a0: {id}',
   backToStart: 'Retour à la page d’accueil',
   ...flowsFr,
+  ...dublinFr,
 }
 
 export const catalogue: Record<Language, Messages> = { de, fr, en }

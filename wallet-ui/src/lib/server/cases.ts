@@ -3,7 +3,17 @@ import { getMilestone, isMilestoneType } from '@flora/credentials'
 import type { StoredCredential } from '@flora/ebsi-connector/holder'
 import { walletConfig } from './config.ts'
 import { decodeJwtParts } from './deps.ts'
-import { dublinStateOf, type TimelineEntry, sortTimeline, stageOf, type DublinState } from '../timeline.ts'
+import {
+  type CaseDublin,
+  caseDublin,
+  type DublinState,
+  dublinStateOf,
+  entryAbsence,
+  sortTimeline,
+  stageOf,
+  type TimelineEntry,
+} from '../timeline.ts'
+import { todayUtc } from '../schema-form.ts'
 import { holderAgent, milestoneTypeOf, toStored } from './holder.ts'
 import { call, ServiceError } from './services.ts'
 import { authorityProfile, type WalletSessionData } from './session.ts'
@@ -42,6 +52,8 @@ export interface CaseView {
   entries: TimelineEntry[]
   stage: string
   dublinState: DublinState
+  /** The Dublin assessment from the case's milestones, as of today (UTC day). */
+  dublin: CaseDublin
   authorities: { id: string; name: string }[]
 }
 
@@ -117,6 +129,7 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
       type: milestone.type,
       stage: stageOfType(milestone.type),
       milestoneDate: typeof milestone.claims.milestoneDate === 'string' ? milestone.claims.milestoneDate : null,
+      absence: entryAbsence(milestone.type, typeof milestone.claims.milestoneDate === 'string' ? milestone.claims.milestoneDate : null),
       // The authority as the deployment's issuer names it (its tenant), bound by the hash above.
       issuerName: await authorityName(milestone.authorityId),
       authorityId: milestone.authorityId,
@@ -139,7 +152,15 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
   // Credentials from issuers this deployment does not host: shown, their status unknown here.
   for (const row of byCredentialId.values()) {
     const { payload } = decodeJwtParts(row.jwt)
-    const subject = ((payload.vc as { credentialSubject?: Record<string, unknown> })?.credentialSubject ?? {}) as Record<string, unknown>
+    const vc = (payload.vc ?? {}) as { credentialSubject?: Record<string, unknown>; issuanceDate?: unknown }
+    const subject = (vc.credentialSubject ?? {}) as Record<string, unknown>
+    // The credential's own issuance (an absence's as-of day is checked against it), else receipt.
+    const issued =
+      typeof vc.issuanceDate === 'string' && !Number.isNaN(Date.parse(vc.issuanceDate))
+        ? new Date(vc.issuanceDate).toISOString()
+        : typeof payload.nbf === 'number'
+          ? new Date(payload.nbf * 1000).toISOString()
+          : row.receivedAt.toISOString()
     const proof = row.inclusionProof ? (JSON.parse(row.inclusionProof) as { ledger?: { blockNumber?: number }; anchoredAt?: string }) : undefined
     entries.push({
       key: row.id,
@@ -148,9 +169,10 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
       type: row.milestoneType,
       stage: stageOfType(row.milestoneType),
       milestoneDate: row.milestoneDate,
+      absence: entryAbsence(row.milestoneType, row.milestoneDate),
       issuerName: partyName(row.issuer) ?? row.issuer,
       authorityId: null,
-      issuedAt: row.receivedAt.toISOString(),
+      issuedAt: issued,
       state: 'unknown',
       inWallet: true,
       anchor: proof
@@ -172,6 +194,8 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
     entries: sorted,
     stage: stageOf(sorted),
     dublinState: dublinStateOf(sorted),
+    // Today is the UTC day, as for the issuer's as-of check of absences.
+    dublin: caseDublin(sorted, todayUtc()),
     authorities: authorityIds.map((id) => ({ id, name: names.get(id) ?? id })),
   }
 }

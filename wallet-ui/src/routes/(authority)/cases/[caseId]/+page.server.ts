@@ -3,7 +3,7 @@ import { fail } from '@sveltejs/kit'
 import { t } from '$lib/i18n'
 import { caseView, changeStatus, grantCase, refreshProofs } from '$lib/server/cases'
 import { failLoad, requireParty, serviceMessage } from '$lib/server/guard'
-import { timelineSummary } from '$lib/timeline'
+import { deadlineChart, timelineSummary } from '$lib/timeline'
 import type { Actions, PageServerLoad } from './$types'
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
       view,
       titles,
       summary: timelineSummary(view.entries),
+      chart: deadlineChart(view.dublin.assessment, view.dublin.asOf),
       ownAuthority: session.authorityId,
       canGrant: view.openedBy === session.authorityId,
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { getMilestone, isMilestoneType, subjectSchemaFor } from '@flora/credentials'
+import { getMilestone, isAbsenceMilestone, isMilestoneType, subjectSchemaFor } from '@flora/credentials'
 import { fail } from '@sveltejs/kit'
 import { caseView, recordMilestone } from '$lib/server/cases'
 import { failLoad, requireParty, serviceMessage } from '$lib/server/guard'
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
     types,
     type,
     typeTitle: type ? getMilestone(type).title[locals.lang] : '',
-    fields: type ? fieldsFromSchema(subjectSchemaFor(type)) : [],
+    fields: type ? fieldsFromSchema(subjectSchemaFor(type), { absence: isAbsenceMilestone(type) }) : [],
   }
 }
 
@@ -37,7 +37,7 @@ export const actions = {
     const form = await request.formData()
     const type = String(form.get('type') ?? '')
     if (!issuable(session).includes(type as never)) return fail(403, { error: 'type', values: {}, errors: {} })
-    const fields = fieldsFromSchema(subjectSchemaFor(type))
+    const fields = fieldsFromSchema(subjectSchemaFor(type), { absence: isAbsenceMilestone(type) })
     const values: Record<string, string> = {}
     for (const field of leafFields(fields)) values[field.name] = String(form.get(field.name) ?? '')
     const eurodacReference = String(form.get('eurodacReference') ?? '').trim()
