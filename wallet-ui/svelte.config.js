@@ -6,6 +6,10 @@ export default {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // The origin check of form submissions stays, but in hooks.server.ts (isForeignFormSubmission,
+    // the same rule), so that a refused submission gets a page of ours that says which address to
+    // open instead of SvelteKit's bare text. '*' only hands the check over; it trusts nobody.
+    csrf: { trustedOrigins: ['*'] },
     // Strict CSP: the app loads nothing from anywhere but itself (air-gapped, no CDN), and a
     // public-sector tool must not be framable. 'auto' adds nonces/hashes for SvelteKit's own inline
     // bootstrap script.

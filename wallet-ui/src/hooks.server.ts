@@ -1,7 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit'
-import { LANGUAGE_COOKIE, resolveLanguage } from '$lib/i18n'
+import { LANGUAGE_COOKIE, resolveLanguage, t } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
 import { walletDb } from '$lib/server/db'
+import { foreignOriginPage, isForeignFormSubmission, loopbackAliasRedirect } from '$lib/server/origin'
 import { securityHeaders } from '$lib/server/security-headers'
 import { readSession, sessionCookieName } from '$lib/server/session'
 
@@ -23,6 +24,39 @@ export const handle: Handle = async ({ event, resolve }) => {
     acceptLanguage: event.request.headers.get('accept-language'),
   })
   event.locals.lang = lang
+  const publicUrl = walletConfig().publicUrl
+  const appOrigin = new URL(publicUrl).origin
+  if (isForeignFormSubmission(event.request, appOrigin)) {
+    const href = `${appOrigin}${event.url.pathname}`
+    return new Response(
+      foreignOriginPage({
+        lang,
+        title: t(lang, 'foreignOriginTitle'),
+        text: t(lang, 'foreignOriginText', { origin: appOrigin }),
+        linkText: t(lang, 'foreignOriginLink', { origin: appOrigin }),
+        href,
+      }),
+      {
+        status: 403,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          vary: 'Cookie, Accept-Language',
+          ...securityHeaders(publicUrl),
+        },
+      },
+    )
+  }
+  // A page opened under another loopback name of this server (127.0.0.1 for localhost): to the
+  // configured origin, where its forms will pass the check above. /health stays answerable anywhere.
+  if ((event.request.method === 'GET' || event.request.method === 'HEAD') && event.url.pathname !== '/health') {
+    const location = loopbackAliasRedirect(
+      event.request.headers.get('host'),
+      publicUrl,
+      event.url.pathname + event.url.search,
+    )
+    if (location) return new Response(null, { status: 307, headers: { location, 'cache-control': 'no-store' } })
+  }
   event.locals.session = undefined
   const cookie = event.cookies.get(sessionCookieName())
   if (cookie) {

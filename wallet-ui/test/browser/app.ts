@@ -6,7 +6,10 @@ import { join } from 'node:path'
 import { appDir, ensureBuild } from '../../scripts/ensure-build.ts'
 
 export interface RunningApp {
+  /** Where the app is reached (its public URL unless `publicHost` names another loopback name). */
   url: string
+  /** The loopback address it listens on (http://127.0.0.1:port). */
+  boundUrl: string
   logs: () => string
   stop: () => Promise<void>
 }
@@ -29,14 +32,19 @@ const freePort = () =>
  * `npm run wallet` does) on a free port, and waits for /health. Its data directory is a fresh
  * temporary one (removed on stop) unless `env` names one; `env` adds or overrides variables.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { publicHost?: string } = {},
+): Promise<RunningApp> {
   let output = ''
   const log = (chunk: string) => {
     output += chunk
   }
   await ensureBuild(log)
   const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
+  const boundUrl = `http://127.0.0.1:${port}`
+  // e.g. 'localhost': the public URL names the server differently from the address it is reached at
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`
   const ownDataDir = env.FLORA_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'flora-wallet-'))
   // node --import tsx (not the tsx CLI, which forks a second process) so that stop() ends the server.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
@@ -58,12 +66,12 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true })
   }
   try {
-    await waitForHealth(url, child, 30_000)
+    await waitForHealth(boundUrl, child, 30_000)
   } catch (error) {
     await stop()
     throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`)
   }
-  return { url, logs: () => output, stop }
+  return { url, boundUrl, logs: () => output, stop }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number) {

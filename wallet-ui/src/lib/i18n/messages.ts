@@ -7,6 +7,9 @@ import { dublinDe, dublinEn, dublinFr } from './dublin.ts'
 import { flowsDe } from './flows-de.ts'
 import { flowsEn } from './flows-en.ts'
 import { flowsFr } from './flows-fr.ts'
+import { monitorDe } from './monitor-de.ts'
+import { monitorEn } from './monitor-en.ts'
+import { monitorFr } from './monitor-fr.ts'
 
 export const languages = ['de', 'fr', 'en'] as const
 export type Language = (typeof languages)[number]
@@ -46,6 +49,7 @@ const en = {
   backToStart: 'Go to the start page',
   ...flowsEn,
   ...dublinEn,
+  ...monitorEn,
 }
 
 export type MessageKey = keyof typeof en
@@ -82,6 +86,7 @@ const de: Messages = {
   backToStart: 'Zur Startseite',
   ...flowsDe,
   ...dublinDe,
+  ...monitorDe,
 }
 
 const fr: Messages = {
@@ -116,6 +121,7 @@ const fr: Messages = {
   backToStart: 'Retour à la page d’accueil',
   ...flowsFr,
   ...dublinFr,
+  ...monitorFr,
 }
 
 export const catalogue: Record<Language, Messages> = { de, fr, en }

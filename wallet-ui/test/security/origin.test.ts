@@ -1,0 +1,94 @@
+import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningApp, startApp } from '../browser/app.ts'
+
+/**
+ * The wallet configured for http://localhost:<port> (as `npm run wallet` prints it) and opened at
+ * http://127.0.0.1:<port>: pages go to the configured origin; a form posted from the other origin
+ * is still refused, with a localised page of ours instead of SvelteKit's bare text.
+ */
+let app: RunningApp
+
+/** One request with exactly these headers (fetch would not let us set Host). */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+beforeAll(async () => {
+  app = await startApp({}, { publicHost: 'localhost' })
+})
+afterAll(async () => {
+  await app?.stop()
+})
+
+describe('wallet reached under another loopback name', () => {
+  it('sends a page load at 127.0.0.1 to the same path on the configured origin', async () => {
+    const port = new URL(app.url).port
+    const response = await send(`${app.boundUrl}/signin?party=authority`)
+    expect(response.status).toBe(307)
+    expect(response.headers.location).toBe(`http://localhost:${port}/signin?party=authority`)
+  })
+
+  it('serves the configured host, and never redirects to a foreign Host', async () => {
+    const port = new URL(app.url).port
+    const own = await send(`${app.boundUrl}/signin`, { headers: { host: `localhost:${port}` } })
+    expect(own.status).toBe(200)
+    const foreign = await send(`${app.boundUrl}/signin`, { headers: { host: `evil.example:${port}` } })
+    expect(foreign.headers.location).toBeUndefined()
+    const otherPort = await send(`${app.boundUrl}/signin`, { headers: { host: `127.0.0.1:1` } })
+    expect(otherPort.headers.location).toBeUndefined()
+  })
+
+  it('answers a form posted from the other origin with a localised page naming the right address', async () => {
+    const port = new URL(app.url).port
+    for (const [lang, title] of [
+      ['fr', 'Veuillez ouvrir le portefeuille à son adresse'],
+      ['de', 'Bitte öffnen Sie die Wallet unter ihrer eigenen Adresse'],
+      ['en', 'Please open the wallet at its own address'],
+    ] as const) {
+      const response = await send(`${app.boundUrl}/signin`, {
+        method: 'POST',
+        headers: {
+          origin: `http://127.0.0.1:${port}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'accept-language': lang,
+        },
+        body: 'party=authority&username=a&password=b',
+      })
+      expect(response.status).toBe(403)
+      expect(response.headers['content-type']).toMatch(/^text\/html/)
+      expect(response.body).toContain(`<html lang="${lang}">`)
+      expect(response.body).toContain(title)
+      expect(response.body).toContain(`href="http://localhost:${port}/signin"`)
+      expect(response.body).not.toContain('Cross-site POST form submissions are forbidden')
+    }
+  })
+
+  it('still takes a form posted from the configured origin', async () => {
+    const port = new URL(app.url).port
+    const response = await send(`${app.boundUrl}/signin`, {
+      method: 'POST',
+      headers: {
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'party=authority&username=a&password=b',
+    })
+    expect(response.status).not.toBe(403)
+  })
+})
