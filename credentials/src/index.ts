@@ -2,3 +2,4 @@
 // Pure, framework-free domain logic; no HTTP, no database.
 export * from './milestones/index.ts'
 export * from './dublin/index.ts'
+export * from './monitor/index.ts'
