@@ -1,3 +1,4 @@
+import { isTimeZone } from '@flora/credentials'
 import { defaultDatabaseUrl } from '@flora/db'
 import {
   allowedOriginsVariable,
@@ -89,6 +90,18 @@ export const issuerConfigShape = {
    * (comma-separated, e.g. a staff UI on its own origin that calls the API from the browser).
    */
   FLORA_ISSUER_ALLOWED_ORIGINS: allowedOriginsVariable(),
+  /**
+   * IANA time zone whose calendar day is "today" for the deadline monitor (days left, overdue). A
+   * zone the runtime does not know stops the start.
+   */
+  FLORA_ISSUER_TIME_ZONE: z
+    .string()
+    .default('Europe/Berlin')
+    .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin'),
+  /** The staff wallet's URL: the deadline monitor and calendar feed link to `<it>/cases/<caseId>`. */
+  FLORA_ISSUER_WALLET_URL: env.url('http://localhost:4400'),
+  /** Calendar feed downloads per client and window (capability URLs; calendar apps poll them). */
+  FLORA_ISSUER_CALENDAR_THROTTLE: limitsVariable({ window: 3600, client: 120 }),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

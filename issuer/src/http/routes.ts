@@ -29,6 +29,7 @@ import { getAuthority, listAuthoritiesForSignIn } from '../services/authorities.
 import * as cases from '../services/cases.ts'
 import type { IssuerContext } from '../services/context.ts'
 import * as milestones from '../services/milestones.ts'
+import * as monitor from '../services/monitor.ts'
 import { signedStatusList } from '../services/status-lists.ts'
 import { allowedOrigins, DEVICE_COOKIE, principalOf, sessionCookie } from './authenticate.ts'
 import { mountDeploymentRoutes } from './deployment-routes.ts'
@@ -376,6 +377,92 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     ctx.status = result.status
     ctx.set('cache-control', 'no-store')
     ctx.body = withOffer(by.authorityId, result.body)
+  })
+
+  // --- deadline monitor and its calendar feeds
+  operations.push({
+    method: 'get',
+    path: '/monitor/deadlines',
+    summary:
+      "The Dublin deadlines of the cases the caller's authority holds, from their recorded milestones, as of today in FLORA_ISSUER_TIME_ZONE: per case the first open deadline (a recently passed one flagged overdue, else the next) with days left, rule set, status and article; cases that cannot be assessed are listed with the reason",
+    tags: ['monitor'],
+    security: bearer,
+    query: schemas.deadlinesQuery,
+    responses: {
+      '200': { description: '{ asOf, timeZone, total, items, nextOffset? }' },
+      '400': { description: 'Query invalid (problem+json)' },
+    },
+  })
+  router.get('/monitor/deadlines', async (ctx) => {
+    const by = await who(ctx)
+    const query = parseInput(schemas.deadlinesQuery, ctx.query, 'query')
+    ctx.set('cache-control', 'no-store')
+    ctx.body = await monitor.listDeadlines(issuer, by, query)
+  })
+  operations.push({
+    method: 'post',
+    path: '/monitor/calendar-feeds',
+    summary:
+      'Create an iCalendar feed of the authority’s upcoming deadlines: a capability URL (256-bit token, shown only in this answer, stored as its hash)',
+    tags: ['monitor'],
+    security: bearer,
+    responses: { '201': { description: '{ id, url, createdAt, revokedAt: null }' } },
+  })
+  router.post('/monitor/calendar-feeds', async (ctx) => {
+    const by = await who(ctx)
+    ctx.status = 201
+    ctx.set('cache-control', 'no-store')
+    ctx.body = await monitor.createCalendarFeed(issuer, by)
+  })
+  operations.push({
+    method: 'get',
+    path: '/monitor/calendar-feeds',
+    summary: 'The authority’s calendar feeds (never their URLs)',
+    tags: ['monitor'],
+    security: bearer,
+    responses: { '200': { description: '{ items: [{ id, createdAt, revokedAt }] }' } },
+  })
+  router.get('/monitor/calendar-feeds', async (ctx) => {
+    ctx.body = { items: await monitor.listCalendarFeeds(issuer, await who(ctx)) }
+  })
+  operations.push({
+    method: 'delete',
+    path: '/monitor/calendar-feeds/{feedId}',
+    summary: 'Revoke a calendar feed (final; its URL answers 404 from then on). Another authority’s feed: 404',
+    tags: ['monitor'],
+    security: bearer,
+    responses: { '204': { description: 'Revoked' }, '404': { description: 'No such feed of this authority' } },
+  })
+  router.delete('/monitor/calendar-feeds/:feedId', async (ctx) => {
+    await monitor.revokeCalendarFeed(issuer, await who(ctx), ctx.params.feedId!)
+    ctx.status = 204
+  })
+  const calendarLimits = issuer.config.FLORA_ISSUER_CALENDAR_THROTTLE
+  const calendarRule = { name: 'calendar-feed', limit: calendarLimits.client, windowSeconds: calendarLimits.window }
+  operations.push({
+    method: 'get',
+    path: '/monitor/calendar/{token}.ics',
+    summary:
+      'The iCalendar feed (RFC 5545) of a capability URL: one all-day event per upcoming deadline, with kind, rule set, article and case link, nothing personal. No session; throttled per client (429 with Retry-After)',
+    tags: ['monitor'],
+    responses: {
+      '200': { description: 'text/calendar', contentType: 'text/calendar', schema: z.string() },
+      '404': { description: 'Unknown or revoked feed' },
+      '429': { description: 'Too many downloads from this client' },
+    },
+  })
+  router.get('/monitor/calendar/:file', async (ctx) => {
+    await issuer.throttle.reserve([
+      { rule: calendarRule, subject: requestClient(ctx, issuer.config.FLORA_ISSUER_TRUSTED_PROXIES) },
+    ])
+    const file = ctx.params.file!
+    const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : ''
+    const feed = await monitor.feedAuthority(issuer, token)
+    ctx.body = await monitor.calendarOf(issuer, feed.authorityId)
+    ctx.type = 'text/calendar; charset=utf-8'
+    // a capability URL: no shared cache may keep it, and it must not leak through the Referer
+    ctx.set('cache-control', 'private, no-cache')
+    ctx.set('referrer-policy', 'no-referrer')
   })
 
   // --- status lists (reached through the TIR proxy) and anchoring proofs

@@ -1,3 +1,4 @@
+import { DEADLINE_KINDS, DUBLIN_STATUSES } from '@flora/credentials'
 import { z } from 'zod'
 
 /** Zod schemas of the issuer's HTTP API: routes validate with them, /openapi.json is built from them. */
@@ -160,3 +161,25 @@ export const anchoringView = z.object({
   controllerKey: publicKeyView.optional(),
   assertionKey: publicKeyView.optional(),
 })
+
+export const deadlinesQuery = z
+  .object({
+    status: z.enum(DUBLIN_STATUSES).optional().describe('Only cases with this Dublin status'),
+    kind: z
+      .enum(DEADLINE_KINDS)
+      .optional()
+      .describe('Only cases with an open deadline of this kind (which then becomes the case’s deadline)'),
+    ruleSet: z.enum(['DUBLIN_III', 'AMMR']).optional().describe('Only cases under this rule set'),
+    sort: z.enum(['date', 'daysLeft']).default('date'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    overdueWithinDays: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(30)
+      .describe('How long a passed deadline whose act is not recorded stays listed, flagged overdue'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('`nextOffset` of the previous page'),
+  })
+  .strict()

@@ -1,0 +1,295 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import {
+  assessDublinCase,
+  caseFactsFromMilestones,
+  DEADLINE_KINDS,
+  type DeadlineKind,
+  type DeadlineRow,
+  type DublinStatus,
+  openDeadlines,
+  type RuleSetId,
+  todayIn,
+} from '@flora/credentials'
+import { type AllDayEvent, serializeCalendar } from '../domain/icalendar.ts'
+import { hashToken } from '../domain/tokens.ts'
+import { ResourceNotFound } from '../errors.ts'
+import { audit } from './audit.ts'
+import type { IssuerContext, Principal } from './context.ts'
+
+/** One case of the monitor: its next deadlines, or why it could not be assessed. */
+export type MonitorCase =
+  | {
+      caseId: string
+      link: string
+      assessed: true
+      status: DublinStatus | null
+      statusAsOf?: string
+      ruleSet: RuleSetId | null
+      /** The first open deadline: a recently passed one (overdue) or else the next one. */
+      deadline: DeadlineRow | null
+      /** Every open deadline, earliest first. */
+      deadlines: DeadlineRow[]
+    }
+  | {
+      caseId: string
+      link: string
+      assessed: false
+      reason: { code: 'no-dublin-request' | 'facts-invalid' | 'facts-inconsistent' | 'not-assessable'; detail: string }
+    }
+
+export interface DeadlineQuery {
+  status?: DublinStatus
+  kind?: DeadlineKind
+  ruleSet?: RuleSetId
+  sort: 'date' | 'daysLeft'
+  order: 'asc' | 'desc'
+  overdueWithinDays: number
+  limit: number
+  offset: number
+}
+
+const caseLink = (ctx: IssuerContext, caseId: string) =>
+  `${ctx.config.FLORA_ISSUER_WALLET_URL}/cases/${encodeURIComponent(caseId)}`
+
+/** Largest number of case ids in one IN (…) list (SQLite allows 32 766 bound values). */
+const CHUNK = 500
+
+/**
+ * Assesses every case the authority holds a grant for — its own and those granted to it, exactly the
+ * cases GET /cases lists — on the facts of its recorded milestones (not revoked), as of `today`. A
+ * case that cannot be assessed is returned with the reason, never dropped and never an error.
+ */
+export async function assessAuthorityCases(
+  ctx: IssuerContext,
+  authorityId: string,
+  today: string,
+  overdueWithinDays: number,
+): Promise<MonitorCase[]> {
+  const grants = await ctx.db.caseGrant.findMany({
+    where: { authorityId },
+    select: { caseId: true },
+    orderBy: { caseId: 'asc' },
+  })
+  const ids = grants.map((grant) => grant.caseId)
+  const byCase = new Map<string, { type: string; claims: unknown; state: string }[]>()
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await ctx.db.milestoneRecord.findMany({
+      where: { caseId: { in: ids.slice(i, i + CHUNK) } },
+      select: { caseId: true, type: true, claimsJson: true, state: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    })
+    for (const row of rows) {
+      let claims: unknown
+      try {
+        claims = JSON.parse(row.claimsJson)
+      } catch {
+        claims = undefined
+      }
+      const list = byCase.get(row.caseId) ?? []
+      list.push({ type: row.type, claims, state: row.state })
+      byCase.set(row.caseId, list)
+    }
+  }
+  return ids.map((caseId) => assessCase(ctx, caseId, byCase.get(caseId) ?? [], today, overdueWithinDays))
+}
+
+function assessCase(
+  ctx: IssuerContext,
+  caseId: string,
+  milestones: { type: string; claims: unknown; state: string }[],
+  today: string,
+  overdueWithinDays: number,
+): MonitorCase {
+  const link = caseLink(ctx, caseId)
+  const { facts } = caseFactsFromMilestones(milestones, today)
+  if (facts.requestingState === undefined || facts.requestedState === undefined || facts.requestType === undefined)
+    return {
+      caseId,
+      link,
+      assessed: false,
+      reason: {
+        code: 'no-dublin-request',
+        detail: 'no Dublin request is recorded for the case: requesting state, requested state and request type are unknown',
+      },
+    }
+  try {
+    const assessment = assessDublinCase(facts)
+    const deadlines = openDeadlines(assessment, facts, today, { overdueWithinDays })
+    const statusAsOf = (assessment as { statusAsOf?: unknown }).statusAsOf
+    return {
+      caseId,
+      link,
+      assessed: true,
+      status: assessment.status ?? null,
+      ...(typeof statusAsOf === 'string' ? { statusAsOf } : {}),
+      ruleSet: assessment.ruleSet,
+      deadline: deadlines[0] ?? null,
+      deadlines,
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return {
+      caseId,
+      link,
+      assessed: false,
+      reason: {
+        code:
+          code === 'ERR_DUBLIN_FACTS_INVALID'
+            ? 'facts-invalid'
+            : code === 'ERR_DUBLIN_FACTS_INCONSISTENT'
+              ? 'facts-inconsistent'
+              : 'not-assessable',
+        detail: error instanceof Error ? error.message : String(error),
+      },
+    }
+  }
+}
+
+/** Narrows a case to the deadlines of one kind (its first one becomes the case's deadline). */
+function ofKind(item: MonitorCase, kind: DeadlineKind | undefined): MonitorCase | undefined {
+  if (!kind) return item
+  if (!item.assessed) return undefined
+  const deadlines = item.deadlines.filter((row) => row.kind === kind)
+  return deadlines.length ? { ...item, deadlines, deadline: deadlines[0]! } : undefined
+}
+
+/** GET /monitor/deadlines: the authority's cases by next deadline, filtered, sorted and paged. */
+export async function listDeadlines(ctx: IssuerContext, by: Principal, query: DeadlineQuery) {
+  const timeZone = ctx.config.FLORA_ISSUER_TIME_ZONE
+  const asOf = todayIn(timeZone, ctx.now())
+  const all = await assessAuthorityCases(ctx, by.authorityId, asOf, query.overdueWithinDays)
+  const filtered = all.flatMap((item) => {
+    const narrowed = ofKind(item, query.kind)
+    if (!narrowed) return []
+    if ((query.status || query.ruleSet) && !narrowed.assessed) return []
+    if (query.status && narrowed.assessed && narrowed.status !== query.status) return []
+    if (query.ruleSet && narrowed.assessed && narrowed.ruleSet !== query.ruleSet) return []
+    return [narrowed]
+  })
+  // Cases with a deadline by date (or days left: the same order, both count from today), then
+  // those without an open deadline, then those not assessed; ties by case id, so pages are stable.
+  const rank = (item: MonitorCase) => (item.assessed ? (item.deadline ? 0 : 1) : 2)
+  const direction = query.order === 'desc' ? -1 : 1
+  filtered.sort((a, b) => {
+    const byRank = rank(a) - rank(b)
+    if (byRank) return byRank
+    if (a.assessed && b.assessed && a.deadline && b.deadline) {
+      const key = query.sort === 'daysLeft' ? 'daysLeft' : 'date'
+      const diff =
+        key === 'daysLeft'
+          ? a.deadline.daysLeft - b.deadline.daysLeft
+          : a.deadline.date.localeCompare(b.deadline.date)
+      if (diff) return diff * direction
+      const byKind = DEADLINE_KINDS.indexOf(a.deadline.kind) - DEADLINE_KINDS.indexOf(b.deadline.kind)
+      if (byKind) return byKind
+    }
+    return a.caseId.localeCompare(b.caseId)
+  })
+  await audit(ctx.db, by, { action: 'monitor.deadlines' })
+  const items = filtered.slice(query.offset, query.offset + query.limit)
+  const nextOffset = query.offset + items.length
+  return {
+    asOf,
+    timeZone,
+    total: filtered.length,
+    items,
+    ...(nextOffset < filtered.length ? { nextOffset } : {}),
+  }
+}
+
+// --- calendar feeds: capability URLs, the token only as its hash
+
+const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/
+
+export const feedUrl = (ctx: IssuerContext, token: string) =>
+  `${ctx.config.FLORA_ISSUER_PUBLIC_URL}/monitor/calendar/${token}.ics`
+
+const feedView = (row: { id: string; createdAt: Date; revokedAt: Date | null }) => ({
+  id: row.id,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+})
+
+/** A new feed of the caller's authority: the URL (with its 256-bit token) is shown only now. */
+export async function createCalendarFeed(ctx: IssuerContext, by: Principal) {
+  const token = randomBytes(32).toString('base64url')
+  const row = await ctx.db.calendarFeed.create({
+    data: { id: randomUUID(), authorityId: by.authorityId, tokenHash: hashToken(token), createdAt: ctx.now() },
+  })
+  await audit(ctx.db, by, { action: 'calendar-feed.create', subjectId: row.id })
+  return { ...feedView(row), url: feedUrl(ctx, token) }
+}
+
+export async function listCalendarFeeds(ctx: IssuerContext, by: Principal) {
+  const rows = await ctx.db.calendarFeed.findMany({
+    where: { authorityId: by.authorityId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+  })
+  return rows.map(feedView)
+}
+
+/** Revokes a feed of the caller's authority (final); another authority's feed is not found. */
+export async function revokeCalendarFeed(ctx: IssuerContext, by: Principal, feedId: string) {
+  const row = await ctx.db.calendarFeed.findUnique({ where: { id: feedId } })
+  if (!row || row.authorityId !== by.authorityId) throw new ResourceNotFound('calendar feed not found')
+  if (!row.revokedAt) await ctx.db.calendarFeed.update({ where: { id: row.id }, data: { revokedAt: ctx.now() } })
+  await audit(ctx.db, by, { action: 'calendar-feed.revoke', subjectId: row.id })
+}
+
+/** The authority a live feed token belongs to; an unknown, malformed or revoked token is not found. */
+export async function feedAuthority(ctx: IssuerContext, token: string) {
+  const row = FEED_TOKEN.test(token)
+    ? await ctx.db.calendarFeed.findUnique({ where: { tokenHash: hashToken(token) } })
+    : null
+  if (!row || row.revokedAt) throw new ResourceNotFound('calendar feed not found')
+  return { feedId: row.id, authorityId: row.authorityId }
+}
+
+const KIND_NAMES: Record<DeadlineKind, string> = {
+  request: 'Request',
+  reply: 'Reply',
+  transferDecision: 'Transfer decision',
+  transfer: 'Transfer',
+  reexaminationRequest: 'Re-examination request',
+  reexaminationReply: 'Re-examination reply',
+}
+const RULE_SET_NAMES: Record<RuleSetId, string> = { DUBLIN_III: 'Dublin III', AMMR: 'AMMR' }
+
+/**
+ * The feed's calendar: one all-day event per upcoming deadline (today or later) of every case the
+ * authority holds. Only the deadline, its legal basis and the case link: no file number, no name, no
+ * claim value — a calendar is stored and synchronised far outside the authority.
+ */
+export async function calendarOf(ctx: IssuerContext, authorityId: string): Promise<string> {
+  const now = ctx.now()
+  const today = todayIn(ctx.config.FLORA_ISSUER_TIME_ZONE, now)
+  const host = new URL(ctx.config.FLORA_ISSUER_PUBLIC_URL).host
+  const events: AllDayEvent[] = []
+  for (const item of await assessAuthorityCases(ctx, authorityId, today, 0)) {
+    if (!item.assessed) continue
+    const ruleSet = item.ruleSet ? RULE_SET_NAMES[item.ruleSet] : 'rule set undetermined'
+    for (const row of item.deadlines) {
+      if (row.overdue) continue
+      events.push({
+        uid: `${item.caseId}-${row.kind}@${host}`,
+        date: row.date,
+        summary: `Dublin deadline: ${KIND_NAMES[row.kind]} (${ruleSet})`,
+        description: [
+          `Deadline: ${KIND_NAMES[row.kind]} (last day in time)`,
+          `Rule set: ${ruleSet}`,
+          `Article: ${row.article ?? 'not given'}`,
+          `Status: ${item.status ?? 'not determined'}`,
+          `Case: ${item.link}`,
+        ].join('\n'),
+        url: item.link,
+      })
+    }
+  }
+  events.sort((a, b) => a.date.localeCompare(b.date) || a.uid.localeCompare(b.uid))
+  return serializeCalendar({
+    prodId: '-//FLORA-VC//Dublin deadline monitor//EN',
+    name: 'Dublin deadlines',
+    events,
+    stamp: now,
+  })
+}

@@ -1,0 +1,255 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { DUBLIN_STATUSES } from '@flora/credentials'
+import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@flora/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadIssuerConfig } from '../src/config.ts'
+import { addAuthority, api, bootIssuer, newHolder, type TestAuthority, type TestIssuer } from './helpers/harness.ts'
+
+// The deadline monitor over HTTP, on SQLite and on PostgreSQL: per-authority isolation, a case
+// waiting for a reply, the move to the transfer deadlines once the acceptance is recorded, the
+// calendar feed (capability URL, revocation, nothing personal) parsed by ical.js in three zones.
+
+const WALLET = 'http://wallet.test'
+// 10:00 UTC on 7 Dec 2026: the same day in Berlin, Paris and Los Angeles; in Kiritimati it is the 8th.
+const NOW = new Date('2026-12-07T10:00:00Z')
+// Values that must never reach a calendar: file number, request basis text, Eurodac reference, holder.
+const FILE_NUMBER = 'AZ-ZEBRA-4711'
+const REQUEST_BASIS = 'Art. 17(2)'
+const EURODAC = 'DE1ZEBRA99887766'
+
+const parser = fileURLToPath(new URL('./helpers/parse-ics.ts', import.meta.url))
+
+/** ical.js in a child process with its own TZ: the day every event falls on there. */
+function parseIn(tz: string, ics: string) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', parser], {
+    input: ics,
+    env: { ...process.env, TZ: tz },
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(result.stderr)
+  return JSON.parse(result.stdout) as {
+    tz: string
+    events: {
+      uid: string
+      summary: string
+      description: string
+      isDate: boolean
+      start: string
+      localStartDay: string
+      localEndDay: string
+      durationDays: number
+    }[]
+  }
+}
+
+const databases: [string, () => Promise<TestDatabase> | TestDatabase][] = [
+  ['SQLite', () => tempSqliteDatabase()],
+  ['PostgreSQL', () => tempPostgresDatabase()],
+]
+
+describe.each(databases)('deadline monitor on %s', (_name, database) => {
+  let t: TestIssuer
+  let lds: TestAuthority
+  let dublin: TestAuthority
+  let police: TestAuthority
+  let waiting: string
+  let unassessable: string
+  let holderDid: string
+  let feed: { id: string; url: string }
+
+  beforeAll(async () => {
+    t = await bootIssuer({ FLORA_ISSUER_WALLET_URL: WALLET }, { database: await database(), now: () => NOW })
+    lds = await addAuthority(t, {
+      id: 'lds',
+      role: 'RECEPTION_AUTHORITY',
+      accreditedTypes: ['ApplicationRegisteredMilestone'],
+    })
+    dublin = await addAuthority(t, {
+      id: 'bamf-dublin',
+      role: 'BAMF_DUBLIN_UNIT',
+      accreditedTypes: ['DublinRequestMilestone', 'DublinReplyMilestone'],
+    })
+    police = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
+    const holder = newHolder()
+    holderDid = holder.did
+    waiting = (await api(t, dublin.staffToken, 'POST', '/cases', { holderDid, fileNumber: FILE_NUMBER })).body.id
+    expect(
+      (await api(t, dublin.staffToken, 'POST', `/cases/${waiting}/grants`, { authorityId: 'lds' })).status,
+    ).toBe(201)
+    expect(
+      (
+        await api(t, lds.staffToken, 'POST', `/cases/${waiting}/milestones`, {
+          type: 'ApplicationRegisteredMilestone',
+          claims: { milestoneDate: '2026-10-01' },
+        })
+      ).status,
+    ).toBe(201)
+    // an AMMR take charge request sent (and received) on 20 Nov 2026: reply due 21 Dec 2026
+    const request = await api(t, dublin.staffToken, 'POST', `/cases/${waiting}/milestones`, {
+      type: 'DublinRequestMilestone',
+      claims: {
+        milestoneDate: '2026-11-20',
+        requestType: 'TCR',
+        requestingState: 'DE',
+        requestedState: 'IT',
+        requestReceived: '2026-11-20',
+        requestBasis: REQUEST_BASIS,
+      },
+      eurodacReference: EURODAC,
+    })
+    expect(request.status, JSON.stringify(request.body)).toBe(201)
+    unassessable = (await api(t, dublin.staffToken, 'POST', '/cases', { holderDid: newHolder().did })).body.id
+  }, 120_000)
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  it('lists a case waiting for a reply with its reply deadline, and a case it cannot assess with the reason', async () => {
+    const response = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines')
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ asOf: '2026-12-07', timeZone: 'Europe/Berlin', total: 2 })
+    const [first, second] = response.body.items
+    expect(first).toMatchObject({
+      caseId: waiting,
+      link: `${WALLET}/cases/${waiting}`,
+      assessed: true,
+      ruleSet: 'AMMR',
+      deadline: { kind: 'reply', date: '2026-12-21', daysLeft: 14, overdue: false, article: 'AMMR Art. 40(1)' },
+    })
+    expect(DUBLIN_STATUSES).toContain(first.status)
+    expect(second).toMatchObject({ caseId: unassessable, assessed: false, reason: { code: 'no-dublin-request' } })
+    // the monitor shows deadlines, not personal data
+    expect(JSON.stringify(response.body)).not.toContain(FILE_NUMBER)
+  })
+
+  it('shows every authority only the cases it holds', async () => {
+    const granted = await api(t, lds.staffToken, 'GET', '/monitor/deadlines')
+    expect(granted.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([waiting])
+    const none = await api(t, police.staffToken, 'GET', '/monitor/deadlines')
+    expect(none.status).toBe(200)
+    expect(none.body).toMatchObject({ total: 0, items: [] })
+    expect((await api(t, undefined, 'GET', '/monitor/deadlines')).status).toBe(401)
+  })
+
+  it('filters, sorts and pages; refuses a bad query as problem+json', async () => {
+    expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?kind=reply')).body.total).toBe(1)
+    expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?kind=transfer')).body.total).toBe(0)
+    expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?ruleSet=DUBLIN_III')).body.total).toBe(0)
+    const page = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?limit=1&sort=daysLeft')
+    expect(page.body.items).toHaveLength(1)
+    expect(page.body.nextOffset).toBe(1)
+    const rest = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?limit=1&offset=1')
+    expect(rest.body.items[0].caseId).toBe(unassessable)
+    expect(rest.body.nextOffset).toBeUndefined()
+    for (const bad of ['sort=name', 'kind=lunch', 'status=DONE', 'limit=0', 'limit=201', 'offset=-1', 'colour=red']) {
+      const response = await api(t, dublin.staffToken, 'GET', `/monitor/deadlines?${bad}`)
+      expect(response.status, bad).toBe(400)
+      expect(response.headers.get('content-type'), bad).toContain('application/problem+json')
+    }
+  })
+
+  it('creates a calendar feed whose URL carries the only copy of its token', async () => {
+    const created = await api(t, dublin.staffToken, 'POST', '/monitor/calendar-feeds')
+    expect(created.status).toBe(201)
+    feed = created.body
+    const token = feed.url.match(/\/monitor\/calendar\/([A-Za-z0-9_-]+)\.ics$/)?.[1]
+    expect(token).toBeDefined()
+    expect(Buffer.from(token!, 'base64url').length).toBeGreaterThanOrEqual(16)
+    const listed = await api(t, dublin.staffToken, 'GET', '/monitor/calendar-feeds')
+    expect(listed.body.items).toEqual([{ id: feed.id, createdAt: NOW.toISOString(), revokedAt: null }])
+    expect(JSON.stringify(listed.body)).not.toContain(token)
+    const stored = await t.issuer.context.db.calendarFeed.findUniqueOrThrow({ where: { id: feed.id } })
+    expect(JSON.stringify(stored)).not.toContain(token)
+    expect((await api(t, police.staffToken, 'GET', '/monitor/calendar-feeds')).body.items).toEqual([])
+  })
+
+  it('serves the feed without a session: an all-day event on the deadline day, in every time zone, nothing personal', async () => {
+    const response = await fetch(feed.url)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/calendar/)
+    const ics = await response.text()
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
+    expect(ics).toContain('DTSTART;VALUE=DATE:20261221\r\n')
+    expect(ics).toContain('DTEND;VALUE=DATE:20261222\r\n')
+    const unfolded = ics.replace(/\r\n /g, '')
+    for (const secret of [FILE_NUMBER, REQUEST_BASIS, EURODAC, holderDid, 'did:key'])
+      expect(unfolded, secret).not.toContain(secret)
+    for (const tz of ['Europe/Berlin', 'Europe/Paris', 'Pacific/Kiritimati', 'America/Los_Angeles']) {
+      const parsed = parseIn(tz, ics)
+      expect(parsed.tz).toBe(tz)
+      const reply = parsed.events.find((event) => event.uid.startsWith(`${waiting}-reply@`))
+      expect(reply, tz).toMatchObject({
+        isDate: true,
+        start: '2026-12-21',
+        localStartDay: '2026-12-21',
+        localEndDay: '2026-12-22',
+        durationDays: 1,
+      })
+      expect(reply!.summary).toContain('Reply')
+      expect(reply!.description).toContain('AMMR Art. 40(1)')
+      expect(reply!.description).toContain(`${WALLET}/cases/${waiting}`)
+    }
+  })
+
+  it('moves the case to the transfer deadlines once the acceptance is recorded', async () => {
+    const reply = await api(t, dublin.staffToken, 'POST', `/cases/${waiting}/milestones`, {
+      type: 'DublinReplyMilestone',
+      claims: { milestoneDate: '2026-12-01', replyType: 'acceptance' },
+    })
+    expect(reply.status).toBe(201)
+    const response = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines')
+    const item = response.body.items.find((entry: { caseId: string }) => entry.caseId === waiting)
+    expect(item.deadlines.map((row: { kind: string }) => row.kind)).not.toContain('reply')
+    expect(item.deadline).toMatchObject({ kind: 'transferDecision', date: '2026-12-15', daysLeft: 8 })
+    const transfer = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?kind=transfer')
+    expect(transfer.body.items[0]).toMatchObject({
+      caseId: waiting,
+      deadline: { kind: 'transfer', date: '2027-06-01', article: expect.stringMatching(/^AMMR Art\. 46/) },
+    })
+    const ics = await (await fetch(feed.url)).text()
+    expect(ics).not.toContain('DTSTART;VALUE=DATE:20261221')
+    expect(ics).toContain('DTSTART;VALUE=DATE:20270601')
+  })
+
+  it('revokes: another authority cannot, its own can; a revoked or unknown feed is 404 problem+json', async () => {
+    const foreign = await api(t, police.staffToken, 'DELETE', `/monitor/calendar-feeds/${feed.id}`)
+    expect(foreign.status).toBe(404)
+    expect((await fetch(feed.url)).status).toBe(200)
+    expect((await api(t, dublin.staffToken, 'DELETE', `/monitor/calendar-feeds/${feed.id}`)).status).toBe(204)
+    const revoked = await fetch(feed.url)
+    expect(revoked.status).toBe(404)
+    expect(revoked.headers.get('content-type')).toContain('application/problem+json')
+    const listed = await api(t, dublin.staffToken, 'GET', '/monitor/calendar-feeds')
+    expect(listed.body.items[0].revokedAt).toBe(NOW.toISOString())
+    const unknown = await fetch(`${t.url}/monitor/calendar/${'A'.repeat(43)}.ics`)
+    expect(unknown.status).toBe(404)
+    expect((await fetch(`${t.url}/monitor/calendar/not-a-token`)).status).toBe(404)
+    expect((await api(t, dublin.staffToken, 'DELETE', '/monitor/calendar-feeds/no-such-feed')).status).toBe(404)
+  })
+})
+
+describe('calendar feed throttle', () => {
+  it('answers 429 with Retry-After past the per-client limit', async () => {
+    const t = await bootIssuer({ FLORA_ISSUER_CALENDAR_THROTTLE: 'window=3600,client=2' })
+    try {
+      const authority = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
+      const { url } = (await api(t, authority.staffToken, 'POST', '/monitor/calendar-feeds')).body
+      expect((await fetch(url)).status).toBe(200)
+      expect((await fetch(url)).status).toBe(200)
+      const third = await fetch(url)
+      expect(third.status).toBe(429)
+      expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('FLORA_ISSUER_TIME_ZONE', () => {
+  it('is validated at start-up', () => {
+    expect(loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Europe/Paris' }).FLORA_ISSUER_TIME_ZONE).toBe('Europe/Paris')
+    expect(loadIssuerConfig({}).FLORA_ISSUER_TIME_ZONE).toBe('Europe/Berlin')
+    expect(() => loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(/FLORA_ISSUER_TIME_ZONE/)
+  })
+})
