@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningApp, startApp } from '../browser/app.ts'
+import { launchChromium } from '../browser/chromium.ts'
 
 /**
  * The wallet configured for http://localhost:<port> (as `npm run wallet` prints it) and opened at
@@ -90,5 +91,19 @@ describe('wallet reached under another loopback name', () => {
       body: 'party=authority&username=a&password=b',
     })
     expect(response.status).not.toBe(403)
+  })
+
+  it('in Chromium: the sign-in page opened at 127.0.0.1 ends up on the configured origin', async () => {
+    const port = new URL(app.url).port
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      await page.goto(`${app.boundUrl}/signin`, { waitUntil: 'networkidle' })
+      expect(page.url()).toBe(`http://localhost:${port}/signin`)
+      // its form now posts from the configured origin (so the origin check lets it through)
+      expect(await page.evaluate(() => window.location.origin)).toBe(`http://localhost:${port}`)
+    } finally {
+      await browser.close()
+    }
   })
 })
