@@ -43,7 +43,7 @@ export interface VerifierAppDeps {
   trustSource?: TrustReaders
   /** The other workers of this verifier (FLORA_VERIFIER_WORKERS > 1), told of changes they cache. */
   siblings?: SiblingBus
-  /** The clock of token expiry, epoch ms (tests); default Date.now. */
+  /** The clock of token expiry and of verifications (their time and default asOf day), epoch ms (tests); default Date.now. */
   now?: () => number
 }
 
@@ -99,7 +99,7 @@ export async function createVerifierServices({
   const trust = new TrustService(config, db, identity, trustSource, siblings)
   await trust.restore()
   const reports = new ReportStore(db)
-  const verification = new VerificationService({ config, identity, trust, nonces, reports })
+  const verification = new VerificationService({ config, identity, trust, nonces, reports, ...(now ? { now } : {}) })
   const oid4vp = new Oid4vpService({ config, db, identity, verification })
   return { identity, auth, throttle, nonces, trust, reports, verification, oid4vp }
 }

@@ -20,6 +20,43 @@ const list = () =>
         .filter(Boolean),
     )
 
+/** Whether `zone` is a time zone the runtime knows (IANA name, e.g. Europe/Paris). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return zone.length > 0
+  } catch {
+    return false
+  }
+}
+
+/** One jurisdiction of the complete-chain trust policy. */
+export interface CompleteChainJurisdiction {
+  state: string
+  recordingDelayDays: number
+}
+
+const completeChainVariable = () =>
+  z
+    .string()
+    .default('')
+    .transform((value, ctx): CompleteChainJurisdiction[] => {
+      const entries: CompleteChainJurisdiction[] = []
+      for (const item of value.split(',').map((i) => i.trim()).filter(Boolean)) {
+        const match = /^([A-Z]{2}):(\d{1,3})$/.exec(item)
+        if (!match) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not STATE:DAYS (e.g. DE:2)` })
+          return z.NEVER
+        }
+        if (entries.some((e) => e.state === match[1])) {
+          ctx.addIssue({ code: 'custom', message: `${match[1]} is listed twice` })
+          return z.NEVER
+        }
+        entries.push({ state: match[1]!, recordingDelayDays: Number(match[2]) })
+      }
+      return entries
+    })
+
 /** Every variable the verifier reads, with its default (documented in the README). */
 export const verifierConfigShape = {
   FLORA_VERIFIER_HOST: env.host(),
@@ -36,8 +73,28 @@ export const verifierConfigShape = {
   FLORA_DATA_DIR: z.string().min(1).default('data'),
   /** Display name shown to wallets in the signed request object. */
   FLORA_VERIFIER_NAME: env.string('Unité Dublin (FR) — FLORA-VC verifier'),
-  /** Member state of the verifying authority (ISO 3166 alpha-2), for the Dublin assessment. */
-  FLORA_VERIFIER_STATE: env.string('FR'),
+  /**
+   * Member state of the verifying authority (ISO 3166 alpha-2), for the Dublin assessment: whether
+   * the verifier is a party of the case, and whose acts its officers may declare.
+   */
+  FLORA_VERIFIER_STATE: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as FR')
+    .default('FR'),
+  /**
+   * IANA time zone of the verifying authority: a verification without an explicit asOf is assessed
+   * as of today in this zone (a verification at 00:30 in Paris is on the Paris day, not the UTC one).
+   */
+  FLORA_VERIFIER_TIME_ZONE: z
+    .string()
+    .default('Europe/Paris')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  /**
+   * Trust policy for complete chains (`DE:2,AT:3`): the authorities of each listed state record every
+   * event of a case in its chain within that many days, so an event absent from an unbroken chain did
+   * not happen up to head issuance day − days − 1. Empty (the default): no absence rests on a chain.
+   */
+  FLORA_VERIFIER_COMPLETE_CHAIN: completeChainVariable(),
   /** Comma-separated DIDs accepted as the top of an accreditation chain. */
   FLORA_VERIFIER_TRUST_ANCHORS: list(),
   /** Optional JSON: { "<anchor DID>": { "types": [...], "jurisdictions": [...] } }. */

@@ -28,3 +28,15 @@ export class TrustSnapshotInvalid extends VerifierError {
 export class PresentationRequestInvalid extends VerifierError {
   override code = 'ERR_PRESENTATION_REQUEST_INVALID'
 }
+
+/** The asOf day or a declared fact cannot be assessed: a day after today, or an event after asOf. */
+export class AssessmentInputInvalid extends VerifierError {
+  override code = 'ERR_ASSESSMENT_INPUT_INVALID'
+  /** The JSON pointer of the member at fault (RFC 9457 invalid-params). */
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}

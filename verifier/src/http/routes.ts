@@ -18,7 +18,9 @@ import {
 import type { Context, Next } from 'koa'
 import { z } from 'zod'
 import type { VerifierConfig } from '../config.ts'
-import { PresentationRequestInvalid, TokenMalformed, TrustSnapshotInvalid } from '../errors.ts'
+import { AssessmentInputInvalid, PresentationRequestInvalid, TokenMalformed, TrustSnapshotInvalid } from '../errors.ts'
+import { isCalendarDay } from '../pipeline/as-of.ts'
+import { declaredFactsSchema } from '../pipeline/declared-facts.ts'
 import { renderReportHtml, reportContentSecurityPolicy } from '../report/html.ts'
 import { reportJson } from '../report/report-json.ts'
 import type { Lang } from '../report/i18n.ts'
@@ -58,11 +60,26 @@ async function translateErrors(_ctx: Context, next: Next) {
       throw new HttpProblem(400, 'Bad Request', { type: 'https://flora-vc.eu/problems/token-malformed', detail: error.message })
     if (error instanceof PresentationRequestInvalid)
       throw new HttpProblem(400, 'Bad Request', { type: 'https://flora-vc.eu/problems/presentation-request-invalid', detail: error.message })
+    if (error instanceof AssessmentInputInvalid)
+      throw new HttpProblem(400, 'Bad Request', {
+        type: 'https://flora-vc.eu/problems/invalid-input',
+        detail: `${error.field} ${error.message}`,
+        extensions: { 'invalid-params': [{ name: error.field, reason: error.message }] },
+      })
     if (error instanceof TrustSnapshotInvalid)
       throw new HttpProblem(422, 'Unprocessable Content', { type: 'https://flora-vc.eu/problems/trust-snapshot-invalid', detail: error.message })
     throw error
   }
 }
+
+/** The day the Dublin assessment is made for; checked against today when the request arrives. */
+const asOfMember = z
+  .string()
+  .refine(isCalendarDay, 'must be a calendar date YYYY-MM-DD that exists')
+  .optional()
+  .describe(
+    'The day the Dublin assessment is made for (YYYY-MM-DD): today or an earlier day, never a later one. Default: today in the verifier’s time zone (FLORA_VERIFIER_TIME_ZONE)',
+  )
 
 const verifyBody = z
   .object({
@@ -83,6 +100,8 @@ const verifyBody = z
       .passthrough()
       .optional()
       .describe('For a bare VC: its inclusion proof as the issuer delivered it'),
+    asOf: asOfMember,
+    declaredFacts: declaredFactsSchema.optional(),
   })
   .strict()
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict()
@@ -97,6 +116,8 @@ const presentationRequestBody = (requireHttps: boolean) =>
       definition: z.enum(['dublin', 'ebsi-conformance']).optional(),
       eurodacReference: z.string().regex(/^[A-Za-z0-9 ]{1,40}$/).optional(),
       redirectUri: redirectUriSchema(requireHttps).optional(),
+      asOf: asOfMember,
+      declaredFacts: declaredFactsSchema.optional(),
     })
     .strict()
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().datetime().optional() })
@@ -201,6 +222,8 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
       source: 'direct',
       ...(body.eurodacReference ? { eurodacReference: body.eurodacReference } : {}),
       ...(body.anchoringProof ? { anchoringProof: body.anchoringProof } : {}),
+      ...(body.asOf ? { asOf: body.asOf } : {}),
+      ...(body.declaredFacts ? { declaredFacts: body.declaredFacts } : {}),
     })
     ctx.status = 201
     ctx.set('location', `/reports/${report.id}`)
@@ -241,6 +264,8 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
       ...(body.definition ? { definition: body.definition } : {}),
       ...(body.eurodacReference ? { eurodacReference: body.eurodacReference } : {}),
       ...(body.redirectUri ? { redirectUri: body.redirectUri } : {}),
+      ...(body.asOf ? { asOf: body.asOf } : {}),
+      ...(body.declaredFacts ? { declaredFacts: body.declaredFacts } : {}),
     })
   })
   router.get('/presentation-requests/:id', requireStaff(), async (ctx) => {
@@ -308,12 +333,12 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     { method: 'get', path: '/admin/api-tokens', summary: 'API tokens (admin; never the token values)', tags: ['auth'], ...staffOnly, responses: { '200': { description: 'Tokens' } } },
     { method: 'delete', path: '/admin/api-tokens/{id}', summary: 'Revoke an API token (admin); takes effect at once', tags: ['auth'], ...staffOnly, responses: { '204': { description: 'Revoked' }, '404': { description: 'No such token' } } },
     { method: 'post', path: '/nonces', summary: 'A nonce for a VP sent to the direct API', tags: ['verification'], ...staffOnly, responses: { '201': { description: 'Nonce' } } },
-    { method: 'post', path: '/verifications', summary: 'Verify a VC or VP JWT; returns the stored report', tags: ['verification'], ...staffOnly, body: verifyBody, responses: { '201': { description: 'Report' } } },
+    { method: 'post', path: '/verifications', summary: 'Verify a VC or VP JWT; returns the stored report (Dublin assessment as of `asOf`, with the source of every fact)', tags: ['verification'], ...staffOnly, body: verifyBody, responses: { '201': { description: 'Report' }, '400': { description: 'Not a JWT, or an asOf / declared fact that cannot be assessed (a day after today, a declared day after asOf)' } } },
     { method: 'get', path: '/reports', summary: 'List stored reports', tags: ['reports'], ...staffOnly, query: listQuery, responses: { '200': { description: 'Reports' } } },
     { method: 'get', path: '/reports/{id}', summary: 'A report as JSON or HTML (fr/de/en)', tags: ['reports'], ...staffOnly, query: reportQuery, responses: { '200': { description: 'Report' } } },
     { method: 'get', path: '/reports/{id}/export', summary: 'Download a report (JSON or HTML)', tags: ['reports'], ...staffOnly, query: reportQuery, responses: { '200': { description: 'Report file' } } },
     { method: 'get', path: '/verification-log', summary: 'The verification log (no personal data; admin)', tags: ['reports'], ...staffOnly, query: listQuery, responses: { '200': { description: 'Log' } } },
-    { method: 'post', path: '/presentation-requests', summary: 'Start an OpenID4VP request', tags: ['openid4vp'], ...staffOnly, body: requestBody, responses: { '201': { description: 'Authorization request by reference' } } },
+    { method: 'post', path: '/presentation-requests', summary: 'Start an OpenID4VP request (asOf and declared facts are kept with it and applied to the answer)', tags: ['openid4vp'], ...staffOnly, body: requestBody, responses: { '201': { description: 'Authorization request by reference' }, '400': { description: 'Invalid input, or an asOf after today' } } },
     { method: 'get', path: '/presentation-requests/{id}', summary: 'State of an OpenID4VP request', tags: ['openid4vp'], ...staffOnly, responses: { '200': { description: 'State' } } },
     { method: 'get', path: '/oid4vp/requests/{id}', summary: 'The signed request object (fetched by the wallet)', tags: ['openid4vp'], responses: { '200': { description: 'JWT', contentType: 'application/oauth-authz-req+jwt' } } },
     { method: 'post', path: '/oid4vp/response', summary: 'direct_post response endpoint; answers with a redirect (code or error); failed answers are counted per client', tags: ['openid4vp'], responses: { '302': { description: 'Redirect' }, '429': { description: 'Too many failed answers from this client' } } },

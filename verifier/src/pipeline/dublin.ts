@@ -1,11 +1,12 @@
 import {
+  assembleDublinFacts,
   assessDublinCase,
+  completeChainAbsences,
   type DublinAssessment,
   type DublinAssessmentOptions,
-  type FactAssignment,
-  isMilestoneType,
-  milestoneFactAssignments,
 } from '@flora/credentials'
+import type { CompleteChainJurisdiction } from '../config.ts'
+import { type DeclaredFact, declarationsOutsideRole, type VerifierRole } from './declared-facts.ts'
 import { type StepResult, stepResult } from './types.ts'
 
 /** A verified, current milestone credential the facts come from. */
@@ -13,94 +14,185 @@ export interface FactSource {
   index: number
   type: string
   claims: unknown
+  /** Its issuance day in the verifier's time zone. */
+  issuedOn: string
 }
 
-/** One fact with the credential(s) it came from. */
+/** One credential of the presented chain, for the complete-chain policy. */
+export interface ChainLink {
+  type: string
+  issuedOn: string
+  /** ISO 3166 alpha-2 state of the issuer's accredited jurisdiction; undefined when unknown. */
+  issuerState: string | undefined
+}
+
+/** Where a fact comes from (contract §3). */
+export type FactOrigin = 'credential' | 'absence-attestation' | 'complete-chain' | 'declared-by-verifier'
+
+/** One fact with its source: the credential(s), an absence up to a day, the chain, or the officer. */
 export interface EstablishedFact {
   fact: string
   value: unknown
+  source: FactOrigin
+  /** Indexes of the credentials it rests on (for a complete chain: none; the chain as a whole). */
   credentials: number[]
+  /** For an absence: the last day up to which it is established. */
+  absentThrough?: string
+  /** For a complete chain: the rule it rests on. */
+  basis?: string
 }
+
+/** The complete-chain policy as applied to this case. */
+export interface CompleteChainUse {
+  /** The configured jurisdictions (FLORA_VERIFIER_COMPLETE_CHAIN); empty: off. */
+  policy: CompleteChainJurisdiction[]
+  /** Whether the presented chain qualified (unbroken from the case's first credential to its head). */
+  chainUnbroken: boolean
+  /** The absences the chain established (each also in `facts` with source "complete-chain"). */
+  absences: { fact: string; notBy: string; basis: string }[]
+}
+
+/** Everything the Dublin step needs besides the credentials. */
+export interface DublinInput {
+  asOf: string
+  verifierState?: string
+  declaredFacts?: readonly DeclaredFact[]
+  completeChain?: readonly CompleteChainJurisdiction[]
+  /** The presented chain in chain order, and whether it is unbroken from the first credential. */
+  chain?: { links: ChainLink[]; unbroken: boolean }
+  dublin?: DublinAssessmentOptions
+}
+
+/** The Dublin part of the outcome: the step, the facts with their sources, the assessment. */
+export interface DublinOutcome {
+  result: StepResult
+  facts: EstablishedFact[]
+  assessment: DublinAssessment | undefined
+  verifierRole: VerifierRole | null
+  completeChain: CompleteChainUse
+}
+
+/** The API's dotted names (`reexamination.reply`) as the catalogue's JSON pointers. */
+export const pointerOf = (fact: string) => `/${fact.replaceAll('.', '/')}`
 
 /**
- * Step 11, Dublin: facts only from verified, not superseded milestone credentials (a fact no
- * presented credential establishes stays absent; nothing is guessed), conflicts between credentials
- * shown, then `assessDublinCase` with each date and its legal basis.
+ * Step 11, Dublin: the facts of the case from verified, not superseded milestone credentials, absence
+ * attestations, a complete chain where the trust policy allows it and the officer's declarations
+ * about the verifier's own state's acts — each with its source (a fact nothing establishes stays
+ * unknown; nothing is guessed) — then `assessDublinCase` as of `asOf`.
  */
-export function assessFromCredentials(
-  sources: readonly FactSource[],
-  options: { asOf: string; verifierState?: string; dublin?: DublinAssessmentOptions },
-): { result: StepResult; facts: EstablishedFact[]; assessment: DublinAssessment | undefined } {
-  const established = new Map<string, EstablishedFact>()
-  const conflicts: { fact: string; credentials: number[] }[] = []
-  for (const source of sources) {
-    if (!isMilestoneType(source.type)) continue
-    let assignments: FactAssignment[]
-    try {
-      assignments = milestoneFactAssignments(source.type, source.claims)
-    } catch {
-      continue
-    }
-    for (const { fact, value } of assignments) {
-      const existing = established.get(fact)
-      if (!existing) established.set(fact, { fact, value, credentials: [source.index] })
-      else if (JSON.stringify(existing.value) === JSON.stringify(value)) existing.credentials.push(source.index)
-      else conflicts.push({ fact, credentials: [...existing.credentials, source.index] })
-    }
-  }
-  const facts = [...established.values()]
-  if (conflicts.length)
+export function assessFromCredentials(sources: readonly FactSource[], options: DublinInput): DublinOutcome {
+  const declared = options.declaredFacts ?? []
+  const policy = [...(options.completeChain ?? [])]
+  const base = assembleDublinFacts({ asOf: options.asOf, sources: [...sources] })
+  const states = base.facts as { requestingState?: unknown; requestedState?: unknown }
+  const requestingState = typeof states.requestingState === 'string' ? states.requestingState : undefined
+  const requestedState = typeof states.requestedState === 'string' ? states.requestedState : undefined
+  const verifierRole: VerifierRole | null =
+    options.verifierState === undefined
+      ? null
+      : options.verifierState === requestingState
+        ? 'requesting'
+        : options.verifierState === requestedState
+          ? 'requested'
+          : null
+  const chainUnbroken = Boolean(options.chain?.unbroken)
+  const absences =
+    policy.length && chainUnbroken && options.chain
+      ? completeChainAbsences({
+          chain: options.chain.links.map((l) => ({ type: l.type, issuedOn: l.issuedOn, issuerState: l.issuerState ?? '' })),
+          chainUnbroken,
+          ...(requestingState ? { requestingState } : {}),
+          policy,
+        })
+      : []
+  const completeChain: CompleteChainUse = { policy, chainUnbroken, absences: absences.map((a) => ({ ...a })) }
+
+  // Which party the verifier is shows only in the credentials: a declaration for a role it does not
+  // hold cannot be used, and the assessment without it would be silently different from what the
+  // officer asked for.
+  const refused = declarationsOutsideRole(declared, verifierRole ?? undefined)
+  if (refused.length)
     return {
-      result: stepResult('dublin', 'not-established', 'facts-conflict', { conflicts }),
+      result: stepResult('dublin', 'not-established', 'declaration-outside-role', {
+        verifierState: options.verifierState ?? null,
+        verifierRole,
+        requestingState: requestingState ?? null,
+        requestedState: requestedState ?? null,
+        refused: refused.map((d) => d.fact),
+      }),
+      facts: provenanceOf(base.provenance),
+      assessment: undefined,
+      verifierRole,
+      completeChain,
+    }
+
+  const assembled =
+    declared.length || absences.length
+      ? assembleDublinFacts({
+          asOf: options.asOf,
+          sources: [...sources],
+          ...(absences.length ? { chainAbsences: absences } : {}),
+          ...(declared.length ? { declared: declared.map((d) => ({ fact: pointerOf(d.fact), value: d.value })) } : {}),
+        })
+      : base
+  const facts = provenanceOf(assembled.provenance)
+  if (assembled.conflicts.length)
+    return {
+      result: stepResult('dublin', 'not-established', 'facts-conflict', { conflicts: assembled.conflicts }),
       facts,
       assessment: undefined,
+      verifierRole,
+      completeChain,
     }
-  const input: Record<string, unknown> = { asOf: options.asOf }
-  for (const { fact, value } of facts) {
-    const tokens = fact.split('/').slice(1)
-    let target = input
-    for (const token of tokens.slice(0, -1)) {
-      if (typeof target[token] !== 'object' || target[token] === null) target[token] = {}
-      target = target[token] as Record<string, unknown>
-    }
-    target[tokens.at(-1)!] = value
-  }
-  if (
-    options.verifierState &&
-    input.requestingState !== undefined &&
-    options.verifierState !== input.requestingState &&
-    options.verifierState !== input.requestedState
-  )
+  const input: Record<string, unknown> = { ...(assembled.facts as Record<string, unknown>), asOf: options.asOf }
+  if (options.verifierState && requestingState !== undefined && verifierRole === null)
     input.verifier = { state: options.verifierState }
+  // The assessment is a pure function of its input (facts, asOf, declarations included in them, and
+  // the options): the same case presented again on the same day reuses it.
   const memoKey = `${JSON.stringify(input)}|${JSON.stringify(options.dublin ?? {})}`
-  const memo = assessments.get(memoKey)
-  if (memo) return { ...memo, facts }
-  const result = assess(input, options.dublin, facts)
-  if (assessments.size > 2000) assessments.clear()
-  assessments.set(memoKey, result)
-  return result
+  let memo = assessments.get(memoKey)
+  if (!memo) {
+    memo = assess(input, options.dublin)
+    if (assessments.size > 2000) assessments.clear()
+    assessments.set(memoKey, memo)
+  }
+  return { ...memo, facts, verifierRole, completeChain }
 }
 
-// The assessment is a pure function of its input: identical fact sets (the same case presented
-// again) reuse it.
 const assessments = new Map<string, ReturnType<typeof assess>>()
 
-function assess(input: Record<string, unknown>, dublin: DublinAssessmentOptions | undefined, facts: EstablishedFact[]) {
+function provenanceOf(provenance: ReturnType<typeof assembleDublinFacts>['provenance']): EstablishedFact[] {
+  return provenance.map((p) => {
+    const entry = p as typeof p & { basis?: string; absentThrough?: string }
+    return {
+      fact: entry.fact,
+      value: entry.value,
+      source: entry.source,
+      credentials: [...entry.credentials],
+      ...(entry.absentThrough ? { absentThrough: entry.absentThrough } : {}),
+      ...(entry.basis ? { basis: entry.basis } : {}),
+    }
+  })
+}
+
+function assess(input: Record<string, unknown>, dublin: DublinAssessmentOptions | undefined) {
   try {
     const assessment = assessDublinCase(input, dublin)
     return {
       result: stepResult('dublin', 'passed', assessment.status === 'INSUFFICIENT_EVIDENCE' ? 'insufficient-evidence' : 'ok', {
         ruleSet: assessment.ruleSet,
         status: assessment.status ?? null,
+        ...((assessment as { statusAsOf?: string }).statusAsOf
+          ? { statusAsOf: (assessment as { statusAsOf?: string }).statusAsOf }
+          : {}),
         missingFacts: assessment.missingFacts,
       }),
-      facts,
       assessment,
     }
   } catch (error) {
     return {
       result: stepResult('dublin', 'not-established', 'facts-incomplete', { message: (error as Error).message }),
-      facts,
       assessment: undefined,
     }
   }

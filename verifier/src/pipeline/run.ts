@@ -4,7 +4,10 @@ import { TokenMalformed } from '../errors.ts'
 import { checkAccreditation } from './accreditation.ts'
 import { checkAnchoring, proofFinder } from './anchoring.ts'
 import { type ChainMember, checkCaseConsistency } from './case-consistency.ts'
-import { assessFromCredentials, type EstablishedFact } from './dublin.ts'
+import type { CompleteChainJurisdiction } from '../config.ts'
+import { dayIn, issuedAtOf } from './as-of.ts'
+import type { DeclaredFact, VerifierRole } from './declared-facts.ts'
+import { assessFromCredentials, type ChainLink, type CompleteChainUse, type EstablishedFact } from './dublin.ts'
 import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
 import { checkIssuerSignature } from './issuer-signature.ts'
 import { decodeJws } from './jws.ts'
@@ -13,6 +16,7 @@ import { checkSchema } from './schema.ts'
 import { checkStatus } from './status.ts'
 import { checkSubjectBinding } from './subject-binding.ts'
 import { type ParsedCredential, type PipelineContext, type StepName, type StepResult, stepResult } from './types.ts'
+import { stateOfJurisdiction } from './jurisdiction.ts'
 import { checkValidityWindow } from './validity-window.ts'
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate'
@@ -37,9 +41,22 @@ export interface PipelineOutcome {
   failingStep: StepName | null
   credentials: CredentialOutcome[]
   presentationSteps: StepResult[]
+  /** Each fact of the case with its source (credential, absence, complete chain, declaration). */
   facts: EstablishedFact[]
   assessment: DublinAssessment | undefined
+  /** The Dublin section: the day assessed, who the verifier is in the case, what it declared. */
+  dublin: DublinSummary
   checkedAt: string
+}
+
+/** What the report says about the Dublin assessment besides the facts and the engine's output. */
+export interface DublinSummary {
+  asOf: string
+  timeZone: string
+  verifierState: string | null
+  verifierRole: VerifierRole | null
+  declaredFacts: DeclaredFact[]
+  completeChain: CompleteChainUse
 }
 
 /** Input of {@link runPipeline}. */
@@ -52,6 +69,11 @@ export interface PipelineInput {
   anchoringProofs?: unknown[]
   verifierState?: string
   dublin?: DublinAssessmentOptions
+  /** The day of the Dublin assessment; default: today in `ctx.timeZone`. */
+  asOf?: string
+  declaredFacts?: DeclaredFact[]
+  /** Trust policy: jurisdictions whose authorities record every event of a case in its chain. */
+  completeChain?: CompleteChainJurisdiction[]
 }
 
 const MAX_CREDENTIALS = 64
@@ -197,17 +219,24 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
       input.eurodacReference,
     ),
   )
+  const issuedOn = (parsed: ParsedCredential) => {
+    const at = issuedAtOf(parsed.payload, parsed.vc)
+    return at ? dayIn(ctx.timeZone, at) : undefined
+  }
   const sources = verified
     .filter(({ outcome }) => outcome.verdict === 'valid' && !supersededIndexes.has(outcome.index) && outcome.milestoneType)
-    .map(({ outcome, parsed }) => ({
-      index: outcome.index,
-      type: outcome.milestoneType!,
-      claims: parsed!.vc.credentialSubject,
-    }))
+    .flatMap(({ outcome, parsed }) => {
+      const day = issuedOn(parsed!)
+      return day ? [{ index: outcome.index, type: outcome.milestoneType!, claims: parsed!.vc.credentialSubject, issuedOn: day }] : []
+    })
+  const asOf = input.asOf ?? dayIn(ctx.timeZone, ctx.now)
   const dublin = assessFromCredentials(sources, {
-    asOf: ctx.now.toISOString().slice(0, 10),
-    verifierState: input.verifierState,
-    dublin: input.dublin,
+    asOf,
+    ...(input.verifierState ? { verifierState: input.verifierState } : {}),
+    ...(input.dublin ? { dublin: input.dublin } : {}),
+    declaredFacts: input.declaredFacts ?? [],
+    completeChain: input.completeChain ?? [],
+    ...(isPresentation ? { chain: presentedChain(members, verified, consistency, ctx.timeZone) } : {}),
   })
   presentationSteps.push(dublin.result)
 
@@ -230,6 +259,54 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
     presentationSteps,
     facts: dublin.facts,
     assessment: dublin.assessment,
+    dublin: {
+      asOf,
+      timeZone: ctx.timeZone,
+      verifierState: input.verifierState ?? null,
+      verifierRole: dublin.verifierRole,
+      declaredFacts: input.declaredFacts ?? [],
+      completeChain: dublin.completeChain,
+    },
     checkedAt: ctx.now.toISOString(),
   }
+}
+
+/**
+ * The presented chain in chain order (from the case's first credential to its head), and whether it
+ * is unbroken: case consistency passed with one first credential, every credential is chained, and
+ * every credential verified — a credential that failed cannot vouch for what the chain holds.
+ */
+function presentedChain(
+  members: readonly ChainMember[],
+  verified: readonly { outcome: CredentialOutcome; parsed: ParsedCredential | undefined }[],
+  consistency: StepResult,
+  timeZone: string,
+): { links: ChainLink[]; unbroken: boolean } {
+  const firsts = (consistency.details.firstMilestones as number[] | undefined) ?? []
+  const unbroken =
+    consistency.outcome === 'passed' &&
+    firsts.length === 1 &&
+    consistency.details.unchained === 0 &&
+    members.length === verified.length &&
+    verified.every((v) => v.outcome.verdict === 'valid' && v.outcome.milestoneType)
+  if (!unbroken) return { links: [], unbroken: false }
+  const next = new Map<string, ChainMember[]>()
+  for (const m of members) if (m.previousHash) next.set(m.previousHash, [...(next.get(m.previousHash) ?? []), m])
+  // breadth first from the first credential: a superseding credential names the same predecessor as
+  // the one it replaces, so both are links; the head comes last
+  const order: ChainMember[] = []
+  const queue = members.filter((m) => m.index === firsts[0])
+  while (queue.length && order.length < members.length) {
+    const current = queue.shift()!
+    order.push(current)
+    queue.push(...(next.get(current.hash) ?? []))
+  }
+  const links = order.flatMap((m) => {
+    const { outcome, parsed } = verified[m.index]!
+    const at = parsed ? issuedAtOf(parsed.payload, parsed.vc) : undefined
+    if (!at || !outcome.milestoneType) return []
+    const accreditation = outcome.steps.find((s) => s.step === 'accreditation')
+    return [{ type: outcome.milestoneType, issuedOn: dayIn(timeZone, at), issuerState: stateOfJurisdiction(accreditation?.details.jurisdiction) }]
+  })
+  return { links, unbroken: links.length === verified.length }
 }

@@ -57,6 +57,8 @@ export interface PipelineContext {
   trustedAnchorers: readonly string[]
   /** The configured status max-age (shown with the status age). */
   statusMaxAgeSeconds: number
+  /** The verifier's IANA time zone: its "today" and the issuance day of a credential. */
+  timeZone: string
 }
 
 /** A credential after the jwt-header step: the parts later steps read. */

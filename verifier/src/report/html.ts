@@ -1,7 +1,7 @@
 import { htmlContentSecurityPolicy } from '@flora/service-kit'
 import type { StepResult } from '../pipeline/types.ts'
-import { type Lang, labels, outcomeLabels, reasonLabels, stepLabels, t } from './i18n.ts'
-import type { VerificationReport } from './report.ts'
+import { deadlineLabels, type Lang, labels, outcomeLabels, reasonLabels, sourceLabels, stepLabels, t } from './i18n.ts'
+import type { ReportFact, VerificationReport } from './report.ts'
 
 const esc = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
@@ -29,6 +29,53 @@ function evidenceSection(report: VerificationReport, L: (key: string) => string)
   return `<section><h2>${L('evidence')}</h2><h3>${L('accreditationChains')}</h3><table>${rows(evidence.accreditationChains)}</table>
 <h3>${L('statusLists')}</h3><table>${rows(evidence.statusLists)}</table>
 <h3>${L('anchors')}</h3><table>${rows(evidence.anchors)}</table></section>`
+}
+
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '')
+
+/** Where a fact comes from, in words: credential n, an absence up to a day, the chain, the officer. */
+function sourceOf(fact: ReportFact, report: VerificationReport, lang: Lang): string {
+  const n = fact.credentials.map((i) => `#${i + 1}`).join(', ')
+  const issuer = (fact.attestedBy ?? fact.credentials.map((i) => report.credentials[i]?.issuer ?? '')).join(', ')
+  const source = fact.source ?? 'credential'
+  return fill(t(sourceLabels, source, lang), {
+    n,
+    issuer,
+    day: fact.absentThrough ?? '',
+    state: report.dublin?.verifierState ?? '',
+  })
+}
+
+/** The Dublin section: as-of day, status, deadlines, each fact with its source, the missing facts. */
+function dublinSection(report: VerificationReport, lang: Lang, L: (key: string) => string): string {
+  const d = report.dublin
+  const head = d
+    ? `<p>${L('asOf')}: <strong>${esc(d.asOf)}</strong> (${L('timeZone')} ${esc(d.timeZone)}) · ${L('dublinStatus')}: <strong>${esc(
+        d.status ?? '—',
+      )}</strong>${d.statusAsOf ? ` (${L('statusAsOf')} ${esc(d.statusAsOf)})` : ''} · ${L('responsibleState')}: ${esc(d.responsibleState ?? '—')}</p>
+<p>${L('verifierParty')}: ${esc(d.verifierState ?? '—')} — ${L(`role-${d.verifierRole ?? 'none'}`)} · ${L('completeChain')}: ${
+        d.completeChain.policy.length === 0
+          ? L('completeChainOff')
+          : d.completeChain.chainUnbroken
+            ? `${L('completeChainApplied')} (${esc(d.completeChain.policy.map((p) => `${p.state}:${p.recordingDelayDays}`).join(', '))})`
+            : L('completeChainBroken')
+      }</p>
+<h3>${L('deadlines')}</h3><table>${
+        d.deadlines.length
+          ? d.deadlines.map((x) => `<tr><th scope="row">${esc(t(deadlineLabels, x.name, lang))}</th><td>${esc(x.date)}</td></tr>`).join('')
+          : `<tr><td>${L('none')}</td></tr>`
+      }</table>`
+    : ''
+  const facts = `<h3>${L('facts')}</h3><table>${report.facts
+    .map(
+      (f) =>
+        `<tr><th scope="row">${esc(f.fact)}</th><td>${esc(JSON.stringify(f.value))}</td><td>${esc(sourceOf(f, report, lang))}</td></tr>`,
+    )
+    .join('')}</table>`
+  const missing = d
+    ? `<h3>${L('missingFacts')}</h3><p>${d.missingFacts.length ? d.missingFacts.map(esc).join(', ') : L('none')}</p>`
+    : ''
+  return `<section><h2>${L('dublin')}</h2>${head}${facts}${missing}`
 }
 
 /** The page's only style, inline so that the page stays one self-contained file. */
@@ -71,8 +118,6 @@ export function renderReportHtml(report: VerificationReport, lang: Lang): string
 ${credentials}
 <section><h2>${L('presentation')}</h2><table>${stepRows(report.presentationSteps, lang)}</table></section>
 ${evidenceSection(report, L)}
-<section><h2>${L('dublin')}</h2><h3>${L('facts')}</h3><table>${report.facts
-    .map((f) => `<tr><th scope="row">${esc(f.fact)}</th><td>${esc(JSON.stringify(f.value))}</td><td>${esc(f.credentials.map((i) => i + 1).join(', '))}</td></tr>`)
-    .join('')}</table>${assessment}</section>
+${dublinSection(report, lang, L)}${assessment}</section>
 </body></html>`
 }

@@ -29,6 +29,31 @@ export const labels: Record<string, Texts> = {
   accreditationChains: { fr: "Chaînes d'accréditation", de: 'Akkreditierungsketten', en: 'Accreditation chains' },
   statusLists: { fr: 'Listes de statut', de: 'Statuslisten', en: 'Status lists' },
   anchors: { fr: 'Ancrages sur le registre', de: 'Verankerungen im Ledger', en: 'Ledger anchors' },
+  asOf: { fr: 'Date de référence', de: 'Stichtag', en: 'As of' },
+  timeZone: { fr: 'fuseau horaire', de: 'Zeitzone', en: 'time zone' },
+  dublinStatus: { fr: 'Statut', de: 'Status', en: 'Status' },
+  statusAsOf: { fr: 'statut établi au', de: 'Status festgestellt zum', en: 'status established as of' },
+  responsibleState: { fr: 'État membre responsable', de: 'Zuständiger Mitgliedstaat', en: 'Responsible member state' },
+  deadlines: { fr: 'Délais', de: 'Fristen', en: 'Deadlines' },
+  missingFacts: { fr: 'Faits manquants', de: 'Fehlende Tatsachen', en: 'Missing facts' },
+  none: { fr: 'aucun', de: 'keine', en: 'none' },
+  source: { fr: 'Source', de: 'Quelle', en: 'Source' },
+  verifierParty: { fr: 'Vérificateur', de: 'Prüfstelle', en: 'Verifier' },
+  'role-requesting': { fr: 'État requérant', de: 'ersuchender Staat', en: 'requesting state' },
+  'role-requested': { fr: 'État requis', de: 'ersuchter Staat', en: 'requested state' },
+  'role-none': { fr: "pas partie à l'affaire", de: 'nicht am Verfahren beteiligt', en: 'not a party to the case' },
+  completeChain: { fr: 'Chaîne complète', de: 'Vollständige Kette', en: 'Complete chain' },
+  completeChainOff: {
+    fr: 'non appliquée (aucune juridiction configurée)',
+    de: 'nicht angewandt (keine Rechtsordnung konfiguriert)',
+    en: 'not applied (no jurisdiction configured)',
+  },
+  completeChainBroken: {
+    fr: "non appliquée : la chaîne présentée n'est pas ininterrompue depuis la première attestation",
+    de: 'nicht angewandt: die vorgelegte Kette ist nicht lückenlos ab dem ersten Nachweis',
+    en: 'not applied: the presented chain is not unbroken from the first credential',
+  },
+  completeChainApplied: { fr: 'appliquée', de: 'angewandt', en: 'applied' },
   noAssessment: {
     fr: "Aucune évaluation : les faits présentés ne suffisent pas.",
     de: 'Keine Bewertung: die vorgelegten Tatsachen reichen nicht aus.',
@@ -91,11 +116,59 @@ export const reasonLabels: Record<string, Texts> = {
     de: 'kein vertrauenswürdiger Verankerer konfiguriert',
     en: 'no trusted anchorer is configured',
   },
+  'absence-as-of-after-issuance': {
+    fr: "l'absence est attestée au-delà du jour d'émission",
+    de: 'das Nichtvorliegen wird über den Ausstellungstag hinaus bescheinigt',
+    en: 'the absence is attested beyond the day of issuance',
+  },
+  'declaration-outside-role': {
+    fr: "fait déclaré pour un rôle que l'État du vérificateur n'a pas dans l'affaire",
+    de: 'erklärte Tatsache für eine Rolle, die der Staat der Prüfstelle im Verfahren nicht hat',
+    en: 'a fact declared for a role the verifier’s state does not hold in the case',
+  },
+  'facts-conflict': { fr: 'faits contradictoires', de: 'widersprüchliche Tatsachen', en: 'conflicting facts' },
+  'facts-incomplete': { fr: 'faits incohérents ou incomplets', de: 'Tatsachen widersprüchlich oder unvollständig', en: 'facts inconsistent or incomplete' },
+  'insufficient-evidence': { fr: 'preuves insuffisantes', de: 'Nachweise unzureichend', en: 'insufficient evidence' },
   'anchorer-untrusted': {
     fr: "ancré par une entité qui n'est pas de confiance",
     de: 'von einer nicht vertrauenswürdigen Stelle verankert',
     en: 'anchored by a party that is not trusted to anchor',
   },
+}
+
+/** How each source of a fact reads; {n}, {issuer}, {day}, {state} are filled in. */
+export const sourceLabels: Record<string, Texts> = {
+  credential: { fr: 'attestation {n}', de: 'Nachweis {n}', en: 'credential {n}' },
+  'absence-attestation': {
+    fr: "absence attestée par {issuer} jusqu'au {day}",
+    de: 'Nichtvorliegen bescheinigt von {issuer} bis {day}',
+    en: 'absence attested by {issuer} up to {day}',
+  },
+  'complete-chain': {
+    fr: "chaîne complète, jusqu'au {day}",
+    de: 'vollständige Kette, bis {day}',
+    en: 'complete chain up to {day}',
+  },
+  'declared-by-verifier': {
+    fr: 'déclaré par le vérificateur ({state})',
+    de: 'von der Prüfstelle erklärt ({state})',
+    en: 'declared by the verifier ({state})',
+  },
+}
+
+/** Names of the deadlines and dates of the assessment. */
+export const deadlineLabels: Record<string, Texts> = {
+  requestDeadline: { fr: 'Délai de requête', de: 'Frist für das Gesuch', en: 'Request deadline' },
+  replyDeadline: { fr: 'Délai de réponse', de: 'Antwortfrist', en: 'Reply deadline' },
+  deemedAcceptedFrom: { fr: 'Acceptation implicite à partir du', de: 'Stillschweigende Zustimmung ab', en: 'Deemed accepted from' },
+  reexaminationRequestDeadline: { fr: 'Délai de demande de réexamen', de: 'Frist für die Remonstration', en: 'Re-examination request deadline' },
+  reexaminationReplyDeadline: { fr: 'Délai de réponse au réexamen', de: 'Antwortfrist der Remonstration', en: 'Re-examination reply deadline' },
+  transferDecisionDeadline: { fr: 'Délai de décision de transfert', de: 'Frist für die Überstellungsentscheidung', en: 'Transfer decision deadline' },
+  transferPeriodStart: { fr: 'Début du délai de transfert', de: 'Beginn der Überstellungsfrist', en: 'Transfer period start' },
+  transferDeadline: { fr: 'Délai de transfert', de: 'Überstellungsfrist', en: 'Transfer deadline' },
+  detentionTransferDeadline: { fr: 'Délai de transfert (rétention)', de: 'Überstellungsfrist (Haft)', en: 'Transfer deadline (detention)' },
+  verifierTakeBackRequestDeadline: { fr: 'Délai de requête aux fins de reprise (vérificateur)', de: 'Frist für ein Wiederaufnahmegesuch (Prüfstelle)', en: 'Take back request deadline (verifier)' },
+  requestingStateResponsibleFrom: { fr: "État requérant responsable à partir du", de: 'Ersuchender Staat zuständig ab', en: 'Requesting state responsible from' },
 }
 
 export const t = (table: Record<string, Texts>, key: string, lang: Lang) => table[key]?.[lang] ?? key

@@ -1,9 +1,44 @@
-import type { PipelineOutcome } from '../pipeline/run.ts'
+import type { EstablishedFact } from '../pipeline/dublin.ts'
+import type { DublinSummary, PipelineOutcome } from '../pipeline/run.ts'
 import { type ReportEvidence, shareEvidence } from './evidence.ts'
 import { type Lang, langs, statement } from './i18n.ts'
 
+/** The assessment's deadlines and dates the report lists, in procedure order. */
+export const DEADLINE_FIELDS = [
+  'requestDeadline',
+  'replyDeadline',
+  'deemedAcceptedFrom',
+  'reexaminationRequestDeadline',
+  'reexaminationReplyDeadline',
+  'transferDecisionDeadline',
+  'transferPeriodStart',
+  'transferDeadline',
+  'detentionTransferDeadline',
+  'verifierTakeBackRequestDeadline',
+  'requestingStateResponsibleFrom',
+] as const
+
+/** A fact as the report states it: for an absence attestation, also who attested it. */
+export interface ReportFact extends EstablishedFact {
+  /** For an absence attestation: the DIDs of the issuers of the credentials it rests on. */
+  attestedBy?: string[]
+}
+
+/** The report's Dublin section: the day, the outcome and the deadlines, next to the facts. */
+export interface ReportDublin extends DublinSummary {
+  status: string | null
+  /** The day the status rests on, when an absence is established only up to a day before asOf. */
+  statusAsOf: string | null
+  responsibleState: string | null
+  deadlines: { name: (typeof DEADLINE_FIELDS)[number]; date: string }[]
+  missingFacts: string[]
+}
+
 /** The stored report: every check with its outcome, the status age, the Dublin assessment. */
-export interface VerificationReport extends PipelineOutcome {
+export interface VerificationReport extends Omit<PipelineOutcome, 'facts' | 'dublin'> {
+  facts: ReportFact[]
+  /** Absent in reports stored before the section existed. */
+  dublin?: ReportDublin
   id: string
   createdAt: string
   source: 'direct' | 'oid4vp'
@@ -40,6 +75,23 @@ export function buildReport(
         : (d?.entries ?? []).flatMap((e) => (typeof e.ageSeconds === 'number' ? [e.ageSeconds] : [])),
     )
   const shared = shareEvidence(outcome.credentials)
+  const assessment = outcome.assessment as (PipelineOutcome['assessment'] & { statusAsOf?: string }) | undefined
+  const dublin: ReportDublin = {
+    ...outcome.dublin,
+    status: assessment?.status ?? null,
+    statusAsOf: assessment?.statusAsOf ?? null,
+    responsibleState: assessment?.responsibleState ?? null,
+    deadlines: DEADLINE_FIELDS.flatMap((name) => {
+      const date = assessment?.[name]
+      return typeof date === 'string' ? [{ name, date }] : []
+    }),
+    missingFacts: assessment?.missingFacts ?? [],
+  }
+  const facts: ReportFact[] = outcome.facts.map((f) =>
+    f.source === 'absence-attestation'
+      ? { ...f, attestedBy: [...new Set(f.credentials.map((i) => outcome.credentials[i]?.issuer ?? ''))].filter(Boolean) }
+      : f,
+  )
   return {
     id: meta.id,
     createdAt: outcome.checkedAt,
@@ -49,6 +101,8 @@ export function buildReport(
     statusAgeSeconds: ages.length ? Math.max(...ages) : null,
     subjectBindingRequested: meta.subjectBindingRequested,
     ...outcome,
+    facts,
+    dublin,
     credentials: shared.credentials,
     statement: Object.fromEntries(langs.map((lang) => [lang, statement[lang]])) as Record<Lang, string>,
     evidence: shared.evidence,

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { checkPresentationSubmission, type PresentationDefinition } from '@flora/ebsi-connector/holder'
 import type { Db } from '@flora/db'
 import type { VerifierConfig } from '../config.ts'
-import { PresentationRequestInvalid, TokenMalformed } from '../errors.ts'
+import { AssessmentInputInvalid, PresentationRequestInvalid, TokenMalformed } from '../errors.ts'
+import { type DeclaredFact, declaredFactsSchema } from '../pipeline/declared-facts.ts'
 import { decodeJws } from '../pipeline/jws.ts'
 import type { VerifierIdentity } from './identity.ts'
 import type { NoncePurpose } from './nonces.ts'
@@ -63,8 +64,13 @@ export class Oid4vpService {
     definition?: 'dublin' | 'ebsi-conformance'
     eurodacReference?: string
     redirectUri?: string
+    /** The day of the Dublin assessment; absent: the day the answer is verified. */
+    asOf?: string
+    declaredFacts?: DeclaredFact[]
   }) {
-    const { config, db, identity } = this.deps
+    const { config, db, identity, verification } = this.deps
+    // refused now rather than when the wallet answers: the officer is still there to correct it
+    verification.assessmentDay(args.asOf, args.declaredFacts)
     const id = randomUUID()
     const state = randomBytes(16).toString('base64url')
     const nonce = randomBytes(24).toString('base64url')
@@ -80,6 +86,8 @@ export class Oid4vpService {
         definitionJson: JSON.stringify(definition),
         redirectUri: args.redirectUri ?? config.FLORA_VERIFIER_WALLET_REDIRECT_URI,
         eurodacReference: args.eurodacReference ?? null,
+        asOf: args.asOf ?? null,
+        declaredFactsJson: args.declaredFacts?.length ? JSON.stringify(args.declaredFacts) : null,
         expiresAt,
       },
     })
@@ -205,9 +213,11 @@ export class Oid4vpService {
         source: 'oid4vp',
         requestNonce: row.nonce,
         ...(row.eurodacReference ? { eurodacReference: row.eurodacReference } : {}),
+        ...(row.asOf ? { asOf: row.asOf } : {}),
+        ...(row.declaredFactsJson ? { declaredFacts: storedDeclarations(row.declaredFactsJson) } : {}),
       })
     } catch (error) {
-      if (!(error instanceof TokenMalformed)) throw error
+      if (!(error instanceof TokenMalformed) && !(error instanceof AssessmentInputInvalid)) throw error
       await close('failed', { error: error.message.slice(0, 200) })
       return { location: redirect({ error: 'invalid_request', error_description: error.message }) }
     }
@@ -235,6 +245,20 @@ export class Oid4vpService {
       await this.#expire(row.id)
       status = 'expired'
     }
-    return { id: row.id, status, reportId: row.reportId, error: row.error, createdAt: row.createdAt, answeredAt: row.answeredAt }
+    return {
+      id: row.id,
+      status,
+      reportId: row.reportId,
+      error: row.error,
+      createdAt: row.createdAt,
+      answeredAt: row.answeredAt,
+      asOf: row.asOf,
+      declaredFacts: row.declaredFactsJson ? storedDeclarations(row.declaredFactsJson) : [],
+    }
   }
+}
+
+/** Declarations as stored with a request (validated again: the row is not trusted blindly). */
+function storedDeclarations(json: string): DeclaredFact[] {
+  return declaredFactsSchema.parse(JSON.parse(json)) as DeclaredFact[]
 }

@@ -139,6 +139,7 @@ export class TrustService {
       anchoringPendingSeconds: this.config.FLORA_VERIFIER_ANCHOR_PENDING_SECONDS,
       trustedAnchorers: this.#trustedAnchorers(),
       statusMaxAgeSeconds: this.config.FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS,
+      timeZone: this.config.FLORA_VERIFIER_TIME_ZONE,
     }
   }
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { DublinAssessmentOptions } from '@flora/credentials'
 import type { VerifierConfig } from '../config.ts'
+import { AssessmentInputInvalid } from '../errors.ts'
+import { dayIn } from '../pipeline/as-of.ts'
+import { type DeclaredFact, declarationsAfter } from '../pipeline/declared-facts.ts'
 import { runPipeline } from '../pipeline/run.ts'
 import { buildReport, type VerificationReport } from '../report/report.ts'
 import type { ReportStore } from '../store/report-store.ts'
@@ -19,6 +22,10 @@ export interface VerifyRequest {
   /** The nonce of the OpenID4VP request being answered (the direct API accepts any of its own nonces). */
   requestNonce?: string
   dublin?: DublinAssessmentOptions
+  /** The day of the Dublin assessment; default: today in FLORA_VERIFIER_TIME_ZONE. */
+  asOf?: string
+  /** Facts the officer declares about the verifier's own state's acts (checked against its role). */
+  declaredFacts?: DeclaredFact[]
 }
 
 /** Runs the pipeline, builds the report, stores it and logs the verification (without personal data). */
@@ -30,12 +37,44 @@ export class VerificationService {
       trust: TrustService
       nonces: NonceStore
       reports: ReportStore
+      /** The verification clock, epoch ms (tests); default Date.now. */
+      now?: () => number
     },
   ) {}
+
+  /** Today in the verifier's time zone (FLORA_VERIFIER_TIME_ZONE). */
+  today(at = this.#now()): string {
+    return dayIn(this.deps.config.FLORA_VERIFIER_TIME_ZONE, at)
+  }
+
+  #now(): Date {
+    return new Date(this.deps.now ? this.deps.now() : Date.now())
+  }
+
+  /**
+   * The assessment day: the officer's asOf, else today. A later day is refused — a verification
+   * cannot know what will have happened by then — and so is a declared event or `notBy` after it.
+   * @throws {AssessmentInputInvalid}
+   */
+  assessmentDay(asOf: string | undefined, declaredFacts: readonly DeclaredFact[] = [], at = this.#now()): string {
+    const today = this.today(at)
+    if (asOf !== undefined && asOf > today)
+      throw new AssessmentInputInvalid('/asOf', `(${asOf}) lies after today (${today} in ${this.deps.config.FLORA_VERIFIER_TIME_ZONE})`)
+    const day = asOf ?? today
+    const late = declarationsAfter(declaredFacts, day)[0]
+    if (late)
+      throw new AssessmentInputInvalid(
+        `/declaredFacts/${declaredFacts.indexOf(late)}/value`,
+        `(${late.fact}) names a day after asOf (${day})`,
+      )
+    return day
+  }
 
   async verify(request: VerifyRequest): Promise<VerificationReport> {
     const started = performance.now()
     const { config, identity, trust, nonces, reports } = this.deps
+    const now = this.#now()
+    const asOf = this.assessmentDay(request.asOf, request.declaredFacts, now)
     const outcome = await runPipeline(
       {
         token: request.token,
@@ -49,8 +88,11 @@ export class VerificationService {
         ...(request.anchoringProof ? { anchoringProofs: [request.anchoringProof] } : {}),
         verifierState: config.FLORA_VERIFIER_STATE,
         ...(request.dublin ? { dublin: request.dublin } : {}),
+        asOf,
+        declaredFacts: request.declaredFacts ?? [],
+        completeChain: config.FLORA_VERIFIER_COMPLETE_CHAIN,
       },
-      trust.context(),
+      trust.context(now),
     )
     const report = buildReport(outcome, {
       id: randomUUID(),

@@ -31,6 +31,7 @@ export async function startVerifier(
   world: TestWorld,
   env: Record<string, string> = {},
   trustSource?: TrustReaders,
+  options: { now?: () => number } = {},
 ): Promise<VerifierUnderTest> {
   const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL
     ? (() => {
@@ -61,6 +62,7 @@ export async function startVerifier(
     db,
     logger: createLogger('verifier', 'silent'),
     ...(trustSource ? { trustSource } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   const server: RunningServer = await listen(app, { host: '127.0.0.1', port })
   const session = await sessionToken(server.url, 'admin', 'admin-password-for-tests')

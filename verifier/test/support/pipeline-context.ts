@@ -27,6 +27,7 @@ export function pipelineContext(
     trustedAnchorers: [world.root.did],
     anchoringPendingSeconds: 3600,
     statusMaxAgeSeconds: 0,
+    timeZone: 'Europe/Paris',
     ...overrides,
   }
 }

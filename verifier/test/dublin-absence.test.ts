@@ -1,0 +1,348 @@
+import { type TestDatabase, tempPostgresDatabase } from '@flora/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { VerificationReport } from '../src/index.ts'
+import { startVerifier, type VerifierUnderTest } from './support/harness.ts'
+import { hashOf, TestWorld } from './support/world.ts'
+
+// asOf, declared facts, absence attestations and complete chains (docs/DUBLIN-ABSENCE.md) through
+// the verifier's HTTP API, with credentials signed by the test world's accredited authority.
+//
+// The synthetic case: Germany's take back request to France, sent and received on 2026-02-03 after
+// a category 1 Eurodac hit; the reply period is two weeks (Art. 25(1) Reg. 604/2013), so the last
+// day for a reply is 2026-02-17 and silence makes the request accepted from 2026-02-18.
+const REQUEST_CASE = ['AsylumRequestReferralMilestone', 'AsylumRequestRecordReachedBamfMilestone', 'EurodacHitMilestone', 'DublinRequestMilestone']
+const replyAbsence = (milestoneDate: string) => ({
+  milestoneDate,
+  requestType: 'TBR',
+  requestingState: 'DE',
+  requestedState: 'FR',
+  requestReceived: '2026-02-03',
+})
+
+let world: TestWorld
+let fr: VerifierUnderTest // the requested state's verifier (FLORA_VERIFIER_STATE=FR, the default)
+
+beforeAll(async () => {
+  world = await new TestWorld().start()
+  fr = await startVerifier(world, { FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' })
+})
+afterAll(async () => {
+  await fr?.close()
+  await world?.stop()
+})
+
+/** A chained case for one holder, anchored, presented to `verifier` (extra credentials appended). */
+async function presentCase(
+  verifier: VerifierUnderTest,
+  extra: { type: string; claims?: Record<string, unknown>; issuedAt?: Date }[] = [],
+  types = REQUEST_CASE,
+) {
+  const holder = world.holder()
+  const jwts: string[] = []
+  let previous: string | null = null
+  for (const item of [...types.map((type) => ({ type })), ...extra] as { type: string; claims?: Record<string, unknown>; issuedAt?: Date }[]) {
+    const { jwt } = await world.issue({
+      type: item.type,
+      holder: holder.did,
+      previous,
+      ...(item.claims ? { claims: item.claims } : {}),
+      ...(item.issuedAt ? { issuedAt: item.issuedAt } : {}),
+    })
+    jwts.push(jwt)
+    previous = hashOf(jwt)
+  }
+  const proofs = world.anchor(jwts)
+  return world.presentation(holder, jwts, proofs, verifier.services.identity.did, await verifier.nonce())
+}
+
+async function verify(verifier: VerifierUnderTest, token: string, extra: Record<string, unknown> = {}) {
+  const response = await verifier.verify(token, extra)
+  expect(response.status, await response.clone().text()).toBe(201)
+  return (await response.json()) as VerificationReport
+}
+
+const dublinStep = (report: VerificationReport) => report.presentationSteps.find((s) => s.step === 'dublin')!
+
+async function html(verifier: VerifierUnderTest, report: VerificationReport, lang: 'fr' | 'de' | 'en') {
+  const response = await fetch(`${verifier.url}/reports/${report.id}?format=html&lang=${lang}`, {
+    headers: { authorization: `Bearer ${verifier.token}` },
+  })
+  return response.text()
+}
+
+describe('asOf', () => {
+  it('is today in the verifier’s time zone by default: at 23:30 UTC it is already the next day in Paris', async () => {
+    // the next 23:30 UTC from now: the credentials, signed a minute ago, are valid then
+    const clock = new Date()
+    clock.setUTCHours(23, 30, 0, 0)
+    if (clock.getTime() <= Date.now()) clock.setUTCDate(clock.getUTCDate() + 1)
+    const utcDay = clock.toISOString().slice(0, 10)
+    const parisDay = new Date(clock.getTime() + 86_400_000).toISOString().slice(0, 10)
+    const late = await startVerifier(world, { FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' }, undefined, { now: () => clock.getTime() })
+    try {
+      const { jwt } = await world.issue({ type: 'DublinRequestMilestone', holder: world.holder().did })
+      const [proof] = world.anchor([jwt])
+      const report = await verify(late, jwt, { anchoringProof: proof })
+      expect(report.checkedAt.slice(0, 16)).toBe(`${utcDay}T23:30`)
+      expect(report.dublin?.asOf).toBe(parisDay)
+      expect(report.dublin?.timeZone).toBe('Europe/Paris')
+      expect(await html(late, report, 'en')).toContain(`As of: <strong>${parisDay}</strong>`)
+      // the Paris day is today for the verifier, the day after it is the future
+      expect((await verify(late, jwt, { anchoringProof: proof, asOf: parisDay })).dublin?.asOf).toBe(parisDay)
+      const future = new Date(clock.getTime() + 2 * 86_400_000).toISOString().slice(0, 10)
+      const refused = await late.verify(jwt, { anchoringProof: proof, asOf: future })
+      expect(refused.status).toBe(400)
+      expect(refused.headers.get('content-type')).toContain('application/problem+json')
+      expect(((await refused.json()) as { detail: string }).detail).toContain('/asOf')
+    } finally {
+      await late.close()
+    }
+  })
+
+  it('an explicit earlier day is assessed as of that day and stated in the report', async () => {
+    const report = await verify(fr, await presentCase(fr), { asOf: '2026-02-10' })
+    expect(report.verdict).toBe('valid')
+    expect(report.dublin).toMatchObject({ asOf: '2026-02-10', verifierState: 'FR', verifierRole: 'requested' })
+    expect(report.assessment?.status).toBe('AWAITING_REPLY')
+    expect(report.dublin?.deadlines).toEqual(expect.arrayContaining([{ name: 'replyDeadline', date: '2026-02-17' }]))
+    for (const [lang, label] of [
+      ['fr', 'Date de référence'],
+      ['de', 'Stichtag'],
+      ['en', 'As of'],
+    ] as const)
+      expect(await html(fr, report, lang)).toContain(`${label}: <strong>2026-02-10</strong>`)
+  })
+
+  it('refuses a day that does not exist, or that is not a day, with problem+json naming asOf', async () => {
+    for (const asOf of ['2026-02-30', '2026-13-01', '10.02.2026', '', 20260210]) {
+      const response = await fr.verify('a.b.c', { asOf })
+      expect(response.status, String(asOf)).toBe(400)
+      expect(response.headers.get('content-type')).toContain('application/problem+json')
+      const problem = (await response.json()) as { 'invalid-params': { name: string }[] }
+      expect(problem['invalid-params'].map((p) => p.name)).toContain('/asOf')
+    }
+  })
+})
+
+describe('declared facts (the verifier’s own state’s acts)', () => {
+  it('a requested state’s declared silence settles the reply: implicit acceptance, the fact shown as declared', async () => {
+    const token = await presentCase(fr)
+    const undeclared = await verify(fr, token, { asOf: '2026-03-01' })
+    expect(undeclared.assessment?.acceptanceType ?? null).toBeNull()
+    expect(undeclared.dublin?.missingFacts).toEqual(expect.arrayContaining([expect.stringContaining('reply')]))
+    const declared = await verify(fr, await presentCase(fr), {
+      asOf: '2026-03-01',
+      declaredFacts: [{ fact: 'reply', value: null }],
+    })
+    expect(dublinStep(declared).outcome).toBe('passed')
+    expect(declared.assessment).toMatchObject({ acceptanceType: 'implicit', deemedAcceptedFrom: '2026-02-18' })
+    const fact = declared.facts.find((f) => f.source === 'declared-by-verifier')
+    expect(fact).toMatchObject({ fact: expect.stringContaining('/reply'), credentials: [] })
+    expect(declared.dublin?.declaredFacts).toEqual([{ fact: 'reply', value: null }])
+    expect(await html(fr, declared, 'en')).toContain('declared by the verifier (FR)')
+    expect(await html(fr, declared, 'fr')).toContain('déclaré par le vérificateur (FR)')
+    expect(await html(fr, declared, 'de')).toContain('von der Prüfstelle erklärt (FR)')
+  })
+
+  it('a declared reply up to a day before the deadline leaves the request awaiting a reply as of that day', async () => {
+    const report = await verify(fr, await presentCase(fr), {
+      asOf: '2026-03-01',
+      declaredFacts: [{ fact: 'reply', value: { notBy: '2026-02-12' } }],
+    })
+    expect(report.assessment?.status).toBe('AWAITING_REPLY')
+    expect(report.dublin?.statusAsOf).toBe('2026-02-12')
+  })
+
+  it('a declaration for a role the verifier’s state does not hold makes the Dublin step not established', async () => {
+    // France is the requested state: the transfer is Germany's act
+    const report = await verify(fr, await presentCase(fr), {
+      asOf: '2026-03-01',
+      declaredFacts: [{ fact: 'transferExecuted', value: null }],
+    })
+    expect(report.verdict).toBe('valid')
+    expect(dublinStep(report)).toMatchObject({
+      outcome: 'not-established',
+      reason: 'declaration-outside-role',
+      details: { verifierState: 'FR', verifierRole: 'requested', refused: ['transferExecuted'] },
+    })
+    expect(report.assessment).toBeUndefined()
+    // a state that is no party of the case may declare nothing
+    const italy = await startVerifier(world, { FLORA_VERIFIER_STATE: 'IT', FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' })
+    try {
+      const third = await verify(italy, await presentCase(italy), { asOf: '2026-03-01', declaredFacts: [{ fact: 'reply', value: null }] })
+      expect(dublinStep(third)).toMatchObject({ outcome: 'not-established', reason: 'declaration-outside-role', details: { verifierRole: null } })
+    } finally {
+      await italy.close()
+    }
+  })
+
+  it('refuses declarations it cannot read with problem+json naming the member', async () => {
+    const cases: [unknown, string][] = [
+      [[{ fact: 'requestSent', value: '2026-02-03' }], '/declaredFacts/0/fact'],
+      [[{ fact: 'reply', value: { notBy: '2026-02-31' } }], '/declaredFacts/0/value/notBy'],
+      [[{ fact: 'reply', value: 'silence' }], '/declaredFacts/0/value'],
+      [[{ fact: 'reply' }], '/declaredFacts/0/value'],
+      [[{ fact: 'reply', value: null, by: 'me' }], '/declaredFacts/0'],
+      [[{ fact: 'reply', value: null }, { fact: 'reply', value: null }], '/declaredFacts/1/fact'],
+      [{ fact: 'reply', value: null }, '/declaredFacts'],
+    ]
+    for (const [declaredFacts, name] of cases) {
+      const response = await fr.verify('a.b.c', { declaredFacts })
+      expect(response.status, JSON.stringify(declaredFacts)).toBe(400)
+      const problem = (await response.json()) as { 'invalid-params': { name: string }[] }
+      expect(problem['invalid-params'].map((p) => p.name), JSON.stringify(declaredFacts)).toContain(name)
+    }
+    // a declared day after asOf: a declaration cannot know the future either
+    const late = await fr.verify('a.b.c', { asOf: '2026-02-10', declaredFacts: [{ fact: 'reply', value: { notBy: '2026-02-12' } }] })
+    expect(late.status).toBe(400)
+    expect(((await late.json()) as { detail: string }).detail).toContain('/declaredFacts/0/value')
+  })
+})
+
+describe('absence attestations', () => {
+  it('the requesting state’s attested silence past the deadline is an implicit acceptance; the report says up to which day', async () => {
+    const token = await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence('2026-02-20') }])
+    const report = await verify(fr, token, { asOf: '2026-03-01' })
+    expect(report.verdict).toBe('valid')
+    expect(report.assessment).toMatchObject({ acceptanceType: 'implicit', deemedAcceptedFrom: '2026-02-18' })
+    const fact = report.facts.find((f) => f.source === 'absence-attestation')
+    expect(fact).toMatchObject({ fact: expect.stringContaining('/reply'), absentThrough: '2026-02-20', credentials: [4], attestedBy: [world.ti.did] })
+    expect(await html(fr, report, 'en')).toContain(`absence attested by ${world.ti.did} up to 2026-02-20`)
+  })
+
+  it('refuses an absence credential whose as-of day lies after its issuance day', async () => {
+    const issuedAt = new Date(Date.now() - 2 * 86_400_000)
+    const asOfAfterIssuance = new Date(issuedAt.getTime() + 86_400_000).toISOString().slice(0, 10)
+    const token = await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence(asOfAfterIssuance), issuedAt }])
+    const report = await verify(fr, token)
+    expect(report.verdict).toBe('invalid')
+    const absence = report.credentials[4]!
+    expect(absence.failingStep).toBe('validity-window')
+    expect(absence.steps.find((s) => s.step === 'validity-window')).toMatchObject({
+      outcome: 'failed',
+      reason: 'absence-as-of-after-issuance',
+      details: { message: expect.stringContaining(asOfAfterIssuance) },
+    })
+    // its facts are not used
+    expect(report.facts.some((f) => f.source === 'absence-attestation')).toBe(false)
+  })
+})
+
+describe('complete chains (trust policy)', () => {
+  it('off by default: nothing rests on the chain', async () => {
+    const report = await verify(fr, await presentCase(fr))
+    expect(report.dublin?.completeChain).toMatchObject({ policy: [], absences: [] })
+    expect(report.facts.some((f) => f.source === 'complete-chain')).toBe(false)
+  })
+
+  it('on for Germany: an event German authorities record and the unbroken chain lacks did not happen up to head − delay − 1', async () => {
+    const policy = await startVerifier(world, { FLORA_VERIFIER_COMPLETE_CHAIN: 'DE:2', FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' })
+    try {
+      const types = [...REQUEST_CASE, 'DublinReplyMilestone']
+      const report = await verify(policy, await presentCase(policy, [], types))
+      expect(report.dublin?.completeChain).toMatchObject({ policy: [{ state: 'DE', recordingDelayDays: 2 }], chainUnbroken: true })
+      const fromChain = report.facts.filter((f) => f.source === 'complete-chain')
+      expect(fromChain.length).toBeGreaterThan(0)
+      expect(report.dublin?.completeChain.absences.length).toBe(fromChain.length)
+      const head = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date())
+      const through = new Date(Date.parse(`${head}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10)
+      for (const fact of fromChain) expect(fact.absentThrough).toBe(through)
+      expect(await html(policy, report, 'en')).toContain(`complete chain up to ${through}`)
+      // a chain with a gap proves nothing about what it lacks
+      const holder = world.holder()
+      const jwts = await world.issueCase(holder.did, types)
+      const gapped = [jwts[0]!, ...jwts.slice(2)]
+      const broken = await verify(
+        policy,
+        await world.presentation(holder, gapped, world.anchor(gapped), policy.services.identity.did, await policy.nonce()),
+      )
+      expect(broken.dublin?.completeChain).toMatchObject({ chainUnbroken: false, absences: [] })
+      expect(broken.facts.some((f) => f.source === 'complete-chain')).toBe(false)
+    } finally {
+      await policy.close()
+    }
+  })
+
+  it('refuses a policy it cannot read at start-up', async () => {
+    const { loadVerifierConfig } = await import('../src/index.ts')
+    expect(() => loadVerifierConfig({ FLORA_VERIFIER_COMPLETE_CHAIN: 'DE' })).toThrow()
+    expect(() => loadVerifierConfig({ FLORA_VERIFIER_COMPLETE_CHAIN: 'DE:2,DE:3' })).toThrow()
+    expect(() => loadVerifierConfig({ FLORA_VERIFIER_TIME_ZONE: 'Europe/Atlantis' })).toThrow()
+    expect(loadVerifierConfig({ FLORA_VERIFIER_COMPLETE_CHAIN: 'DE:2, AT:0' }).FLORA_VERIFIER_COMPLETE_CHAIN).toEqual([
+      { state: 'DE', recordingDelayDays: 2 },
+      { state: 'AT', recordingDelayDays: 0 },
+    ])
+  })
+})
+
+// The OpenID4VP request keeps the officer's asOf and declarations until the wallet answers: on
+// SQLite and PostgreSQL alike.
+describe.each(['sqlite', 'postgresql'] as const)('OpenID4VP request with asOf and declared facts (%s)', (provider) => {
+  let database: TestDatabase | undefined
+  let verifier: VerifierUnderTest
+
+  beforeAll(async () => {
+    database = provider === 'postgresql' ? await tempPostgresDatabase() : undefined
+    verifier = await startVerifier(world, {
+      FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0',
+      ...(database ? { FLORA_VERIFIER_DATABASE_URL: database.url } : {}),
+    })
+  })
+  afterAll(async () => {
+    await verifier?.close()
+    await database?.dispose()
+  })
+
+  it('persists them on the request and applies them to the answer', async () => {
+    const auth = { authorization: `Bearer ${verifier.token}`, 'content-type': 'application/json' }
+    const create = (body: Record<string, unknown>) =>
+      fetch(`${verifier.url}/presentation-requests`, { method: 'POST', headers: auth, body: JSON.stringify(body) })
+    expect((await create({ asOf: '2026-02-29' })).status).toBe(400)
+    expect((await create({ asOf: '2999-01-01' })).status).toBe(400)
+    expect((await create({ declaredFacts: [{ fact: 'appeal', value: null }] })).status).toBe(400)
+    const declaredFacts = [{ fact: 'reply', value: null }]
+    const created = await create({ asOf: '2026-03-01', declaredFacts })
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+    const status = async () =>
+      (await (await fetch(`${verifier.url}/presentation-requests/${id}`, { headers: auth })).json()) as {
+        status: string
+        reportId: string | null
+        asOf: string | null
+        declaredFacts: unknown
+      }
+    expect(await status()).toMatchObject({ status: 'created', asOf: '2026-03-01', declaredFacts })
+    const row = await verifier.db.client.presentationRequest.findUnique({ where: { id } })
+    expect(row).toMatchObject({ asOf: '2026-03-01', declaredFactsJson: JSON.stringify(declaredFacts) })
+
+    // the wallet answers (the holder module's part is covered in oid4vp.test.ts): direct_post
+    const holder = world.holder()
+    const jwts = await world.issueCase(holder.did, REQUEST_CASE)
+    const vp = await world.presentation(holder, jwts, world.anchor(jwts), verifier.services.identity.did, row!.nonce)
+    const submission = {
+      id: 'submission',
+      definition_id: 'flora-dublin-evidence',
+      descriptor_map: jwts.map((_, i) => ({
+        id: 'asylum-procedure-milestones',
+        format: 'jwt_vp',
+        path: '$',
+        path_nested: { id: 'asylum-procedure-milestones', format: 'jwt_vc', path: `$.vp.verifiableCredential[${i}]` },
+      })),
+    }
+    const answer = await fetch(`${verifier.url}/oid4vp/response`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ vp_token: vp, presentation_submission: JSON.stringify(submission), state: row!.state }),
+    })
+    expect(answer.status).toBe(302)
+    expect(answer.headers.get('location')).toContain('code=')
+    const answered = await status()
+    expect(answered.status).toBe('answered')
+    const report = (await (await fetch(`${verifier.url}/reports/${answered.reportId}`, { headers: auth })).json()) as VerificationReport
+    expect(report.dublin).toMatchObject({ asOf: '2026-03-01', declaredFacts })
+    expect(report.assessment).toMatchObject({ acceptanceType: 'implicit', deemedAcceptedFrom: '2026-02-18' })
+    expect(report.facts.find((f) => f.source === 'declared-by-verifier')).toBeDefined()
+  })
+})
+
