@@ -100,7 +100,12 @@ describe('asOf', () => {
   })
 
   it('an explicit earlier day is assessed as of that day and stated in the report', async () => {
-    const report = await verify(fr, await presentCase(fr), { asOf: '2026-02-10' })
+    // nothing said about the reply: unknown, never read as "no reply"
+    const unknown = await verify(fr, await presentCase(fr), { asOf: '2026-02-10' })
+    expect(unknown.assessment?.status).toBe('INSUFFICIENT_EVIDENCE')
+    expect(unknown.dublin?.missingFacts).toEqual(expect.arrayContaining([expect.stringContaining('reply')]))
+    // France (requested) declares it has not replied: on 2026-02-10 the reply period still runs
+    const report = await verify(fr, await presentCase(fr), { asOf: '2026-02-10', declaredFacts: [{ fact: 'reply', value: null }] })
     expect(report.verdict).toBe('valid')
     expect(report.dublin).toMatchObject({ asOf: '2026-02-10', verifierState: 'FR', verifierRole: 'requested' })
     expect(report.assessment?.status).toBe('AWAITING_REPLY')
@@ -239,18 +244,33 @@ describe('complete chains (trust policy)', () => {
     const policy = await startVerifier(world, { FLORA_VERIFIER_COMPLETE_CHAIN: 'DE:2', FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' })
     try {
       const types = [...REQUEST_CASE, 'DublinReplyMilestone']
-      const report = await verify(policy, await presentCase(policy, [], types))
+      // the case began ten days before its head was issued: the chain covers head − 2 − 1 days
+      const holder = world.holder()
+      const jwts: string[] = []
+      let previous: string | null = null
+      for (const [i, type] of types.entries()) {
+        const issuedAt = i === types.length - 1 ? new Date(Date.now() - 60_000) : new Date(Date.now() - 10 * 86_400_000)
+        const { jwt } = await world.issue({ type, holder: holder.did, previous, issuedAt })
+        jwts.push(jwt)
+        previous = hashOf(jwt)
+      }
+      const token = await world.presentation(holder, jwts, world.anchor(jwts), policy.services.identity.did, await policy.nonce())
+      const report = await verify(policy, token)
+      expect(report.verdict).toBe('valid')
       expect(report.dublin?.completeChain).toMatchObject({ policy: [{ state: 'DE', recordingDelayDays: 2 }], chainUnbroken: true })
       const fromChain = report.facts.filter((f) => f.source === 'complete-chain')
-      expect(fromChain.length).toBeGreaterThan(0)
-      expect(report.dublin?.completeChain.absences.length).toBe(fromChain.length)
-      const head = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date())
+      expect(fromChain.map((f) => f.fact)).toEqual(expect.arrayContaining(['/transferExecuted', '/extensionNotified']))
+      // what the chain holds is not an absence
+      expect(fromChain.map((f) => f.fact)).not.toContain('/reply')
+      expect(report.dublin?.completeChain.absences.length).toBeGreaterThanOrEqual(fromChain.length)
+      const head = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() - 60_000))
       const through = new Date(Date.parse(`${head}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10)
-      for (const fact of fromChain) expect(fact.absentThrough).toBe(through)
+      for (const fact of fromChain) expect(fact).toMatchObject({ absentThrough: through, credentials: [], basis: expect.stringContaining('DE') })
       expect(await html(policy, report, 'en')).toContain(`complete chain up to ${through}`)
+      // the same chain without the policy (the default verifier): nothing rests on it
+      const off = await verify(fr, await world.presentation(holder, jwts, world.anchor(jwts), fr.services.identity.did, await fr.nonce()))
+      expect(off.facts.some((f) => f.source === 'complete-chain')).toBe(false)
       // a chain with a gap proves nothing about what it lacks
-      const holder = world.holder()
-      const jwts = await world.issueCase(holder.did, types)
       const gapped = [jwts[0]!, ...jwts.slice(2)]
       const broken = await verify(
         policy,
@@ -346,3 +366,16 @@ describe.each(['sqlite', 'postgresql'] as const)('OpenID4VP request with asOf an
   })
 })
 
+
+describe('OpenAPI', () => {
+  it('describes asOf and declaredFacts on both ways in', async () => {
+    const doc = (await (await fetch(`${fr.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } } }>
+    }
+    for (const path of ['/verifications', '/presentation-requests']) {
+      const schema = doc.paths[path]?.post?.requestBody?.content['application/json']?.schema
+      expect(Object.keys(schema?.properties ?? {}), path).toEqual(expect.arrayContaining(['asOf', 'declaredFacts']))
+      expect(JSON.stringify(schema?.properties.declaredFacts)).toContain('transferExecuted')
+    }
+  })
+})

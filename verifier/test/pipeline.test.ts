@@ -82,7 +82,12 @@ describe('pipeline', () => {
     const consistency = outcome.presentationSteps.find((s) => s.step === 'case-consistency')!
     expect(consistency).toMatchObject({ outcome: 'passed', reason: 'ok-with-superseded' })
     expect(consistency.details.superseded).toEqual([{ credential: 1, supersededBy: 2 }])
-    expect(outcome.facts.find((f) => f.fact === '/reply/type')).toEqual({ fact: '/reply/type', value: 'rejection', source: 'credential', credentials: [2] })
+    expect(outcome.facts.find((f) => f.fact === '/reply')).toEqual({
+      fact: '/reply',
+      value: { type: 'rejection', received: '2026-02-12' },
+      source: 'credential',
+      credentials: [2],
+    })
   })
 
   it('Dublin: facts never guessed — a case without a request yields no request date', async () => {
