@@ -248,8 +248,9 @@ describe('complete chains (trust policy)', () => {
       const holder = world.holder()
       const jwts: string[] = []
       let previous: string | null = null
+      const headIssuedAt = new Date(Date.now() - 60_000)
       for (const [i, type] of types.entries()) {
-        const issuedAt = i === types.length - 1 ? new Date(Date.now() - 60_000) : new Date(Date.now() - 10 * 86_400_000)
+        const issuedAt = i === types.length - 1 ? headIssuedAt : new Date(headIssuedAt.getTime() - 10 * 86_400_000)
         const { jwt } = await world.issue({ type, holder: holder.did, previous, issuedAt })
         jwts.push(jwt)
         previous = hashOf(jwt)
@@ -263,7 +264,8 @@ describe('complete chains (trust policy)', () => {
       // what the chain holds is not an absence
       expect(fromChain.map((f) => f.fact)).not.toContain('/reply')
       expect(report.dublin?.completeChain.absences.length).toBeGreaterThanOrEqual(fromChain.length)
-      const head = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() - 60_000))
+      // issuance days are UTC days, as the issuer reads them
+      const head = headIssuedAt.toISOString().slice(0, 10)
       const through = new Date(Date.parse(`${head}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10)
       for (const fact of fromChain) expect(fact).toMatchObject({ absentThrough: through, credentials: [], basis: expect.stringContaining('DE') })
       expect(await html(policy, report, 'en')).toContain(`complete chain up to ${through}`)

@@ -36,3 +36,14 @@ export function issuedAtOf(payload: Record<string, unknown>, vc: Record<string, 
   }
   return undefined
 }
+
+/**
+ * A credential's issuance day: the UTC day of {@link issuedAtOf}. UTC because that is the day the
+ * issuer checks an absence attestation's as-of day against (it has no time zone of its own), so
+ * issuer and verifier agree on every credential; for a complete chain it is never later than the
+ * local day, which keeps the covered period on the safe side.
+ */
+export function issuedOnOf(payload: Record<string, unknown>, vc: Record<string, unknown>): string | undefined {
+  const at = issuedAtOf(payload, vc)
+  return at ? at.toISOString().slice(0, 10) : undefined
+}

@@ -14,7 +14,7 @@ export interface FactSource {
   index: number
   type: string
   claims: unknown
-  /** Its issuance day in the verifier's time zone. */
+  /** Its issuance day (UTC, as the issuer reads it). */
   issuedOn: string
 }
 
@@ -82,6 +82,23 @@ export const pointerOf = (fact: string) => `/${fact.replaceAll('.', '/')}`
  * unknown; nothing is guessed) — then `assessDublinCase` as of `asOf`.
  */
 export function assessFromCredentials(sources: readonly FactSource[], options: DublinInput): DublinOutcome {
+  try {
+    return assembleAndAssess(sources, options)
+  } catch (error) {
+    // the API and the pipeline validate what they pass; should the assembly still refuse an input,
+    // the case is not assessed rather than the request failing
+    if (!(error instanceof TypeError)) throw error
+    return {
+      result: stepResult('dublin', 'not-established', 'facts-incomplete', { message: error.message }),
+      facts: [],
+      assessment: undefined,
+      verifierRole: null,
+      completeChain: { policy: [...(options.completeChain ?? [])], chainUnbroken: Boolean(options.chain?.unbroken), absences: [] },
+    }
+  }
+}
+
+function assembleAndAssess(sources: readonly FactSource[], options: DublinInput): DublinOutcome {
   const declared = options.declaredFacts ?? []
   const policy = [...(options.completeChain ?? [])]
   const base = assembleDublinFacts({ asOf: options.asOf, sources: [...sources] })

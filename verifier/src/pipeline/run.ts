@@ -5,7 +5,7 @@ import { checkAccreditation } from './accreditation.ts'
 import { checkAnchoring, proofFinder } from './anchoring.ts'
 import { type ChainMember, checkCaseConsistency } from './case-consistency.ts'
 import type { CompleteChainJurisdiction } from '../config.ts'
-import { dayIn, issuedAtOf } from './as-of.ts'
+import { dayIn, issuedOnOf } from './as-of.ts'
 import type { DeclaredFact, VerifierRole } from './declared-facts.ts'
 import { assessFromCredentials, type ChainLink, type CompleteChainUse, type EstablishedFact } from './dublin.ts'
 import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
@@ -219,14 +219,10 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
       input.eurodacReference,
     ),
   )
-  const issuedOn = (parsed: ParsedCredential) => {
-    const at = issuedAtOf(parsed.payload, parsed.vc)
-    return at ? dayIn(ctx.timeZone, at) : undefined
-  }
   const sources = verified
     .filter(({ outcome }) => outcome.verdict === 'valid' && !supersededIndexes.has(outcome.index) && outcome.milestoneType)
     .flatMap(({ outcome, parsed }) => {
-      const day = issuedOn(parsed!)
+      const day = issuedOnOf(parsed!.payload, parsed!.vc)
       return day ? [{ index: outcome.index, type: outcome.milestoneType!, claims: parsed!.vc.credentialSubject, issuedOn: day }] : []
     })
   const asOf = input.asOf ?? dayIn(ctx.timeZone, ctx.now)
@@ -236,7 +232,7 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
     ...(input.dublin ? { dublin: input.dublin } : {}),
     declaredFacts: input.declaredFacts ?? [],
     completeChain: input.completeChain ?? [],
-    ...(isPresentation ? { chain: presentedChain(members, verified, consistency, ctx.timeZone) } : {}),
+    ...(isPresentation ? { chain: presentedChain(members, verified, consistency) } : {}),
   })
   presentationSteps.push(dublin.result)
 
@@ -280,7 +276,6 @@ function presentedChain(
   members: readonly ChainMember[],
   verified: readonly { outcome: CredentialOutcome; parsed: ParsedCredential | undefined }[],
   consistency: StepResult,
-  timeZone: string,
 ): { links: ChainLink[]; unbroken: boolean } {
   const firsts = (consistency.details.firstMilestones as number[] | undefined) ?? []
   const unbroken =
@@ -303,10 +298,10 @@ function presentedChain(
   }
   const links = order.flatMap((m) => {
     const { outcome, parsed } = verified[m.index]!
-    const at = parsed ? issuedAtOf(parsed.payload, parsed.vc) : undefined
-    if (!at || !outcome.milestoneType) return []
+    const issuedOn = parsed ? issuedOnOf(parsed.payload, parsed.vc) : undefined
+    if (!issuedOn || !outcome.milestoneType) return []
     const accreditation = outcome.steps.find((s) => s.step === 'accreditation')
-    return [{ type: outcome.milestoneType, issuedOn: dayIn(timeZone, at), issuerState: stateOfJurisdiction(accreditation?.details.jurisdiction) }]
+    return [{ type: outcome.milestoneType, issuedOn, issuerState: stateOfJurisdiction(accreditation?.details.jurisdiction) }]
   })
   return { links, unbroken: links.length === verified.length }
 }

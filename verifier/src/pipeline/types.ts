@@ -57,7 +57,7 @@ export interface PipelineContext {
   trustedAnchorers: readonly string[]
   /** The configured status max-age (shown with the status age). */
   statusMaxAgeSeconds: number
-  /** The verifier's IANA time zone: its "today" and the issuance day of a credential. */
+  /** The verifier's IANA time zone: its "today", the default asOf of a verification. */
   timeZone: string
 }
 

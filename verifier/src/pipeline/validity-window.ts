@@ -1,5 +1,5 @@
 import { checkAbsenceAsOf, isMilestoneType } from '@flora/credentials'
-import { dayIn, issuedAtOf } from './as-of.ts'
+import { issuedOnOf } from './as-of.ts'
 import { isoString, rememberedPer } from './memo.ts'
 import { type ParsedCredential, type PipelineContext, type StepResult, stepResult } from './types.ts'
 
@@ -7,7 +7,7 @@ import { type ParsedCredential, type PipelineContext, type StepResult, stepResul
  * Step 3, validity window: `now` within [nbf, exp] and [validFrom, expirationDate/validUntil].
  * "expired" and "not-yet-valid" are distinct reasons (EBSI's conformance verifier cases). An absence
  * attestation must not attest silence beyond the day it was issued (its as-of day after its issuance
- * day, read in the verifier's time zone): nobody had seen those days yet (`absence-as-of-after-issuance`).
+ * UTC day, as the issuer checks it): nobody had seen those days yet (`absence-as-of-after-issuance`).
  */
 export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineContext): StepResult {
   const now = ctx.now.getTime()
@@ -17,7 +17,7 @@ export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineC
   const details = { validFrom: window.validFromIso, validUntil: window.validUntilIso, checkedAt: isoString(ctx.now) }
   if (validFrom !== undefined && now < validFrom) return stepResult('validity-window', 'failed', 'not-yet-valid', details)
   if (validUntil !== undefined && now > validUntil) return stepResult('validity-window', 'failed', 'expired', details)
-  const absence = checkAbsenceTime(credential, ctx.timeZone)
+  const absence = checkAbsenceTime(credential)
   if (absence) return stepResult('validity-window', 'failed', 'absence-as-of-after-issuance', { ...details, ...absence })
   return stepResult('validity-window', 'passed', 'ok', details)
 }
@@ -56,13 +56,12 @@ function computeWindow(credential: ParsedCredential): ValidityWindow | null {
 }
 
 /** The as-of rule of absence attestations (contract §3(a)); undefined when it holds or does not apply. */
-function checkAbsenceTime(credential: ParsedCredential, timeZone: string): Record<string, unknown> | undefined {
+function checkAbsenceTime(credential: ParsedCredential): Record<string, unknown> | undefined {
   const type = credential.types.find((t) => t.endsWith('Milestone'))
   if (!type || !isMilestoneType(type)) return undefined
-  const issuedAt = issuedAtOf(credential.payload, credential.vc)
+  const issuedOn = issuedOnOf(credential.payload, credential.vc)
   // without a readable issuance the window check above has already failed (dates-invalid)
-  if (!issuedAt) return undefined
-  const issuedOn = dayIn(timeZone, issuedAt)
+  if (!issuedOn) return undefined
   const check = checkAbsenceAsOf(type, credential.vc.credentialSubject, issuedOn)
-  return check.ok ? undefined : { issuedOn, timeZone, message: check.reason }
+  return check.ok ? undefined : { issuedOn, message: check.reason }
 }
