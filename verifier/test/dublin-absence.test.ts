@@ -181,6 +181,34 @@ describe('declared facts (the verifier’s own state’s acts)', () => {
     }
   })
 
+  it('the requesting state may declare its own acts; a declaration against a credential recording the event is a conflict', async () => {
+    const germany = await startVerifier(world, { FLORA_VERIFIER_STATE: 'DE', FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS: '0' })
+    try {
+      const report = await verify(germany, await presentCase(germany), {
+        asOf: '2026-03-01',
+        declaredFacts: [
+          { fact: 'reply', value: null },
+          { fact: 'transferExecuted', value: null },
+        ],
+      })
+      expect(report.dublin).toMatchObject({ verifierState: 'DE', verifierRole: 'requesting' })
+      expect(dublinStep(report).outcome).toBe('passed')
+      expect(report.facts.filter((f) => f.source === 'declared-by-verifier').map((f) => f.fact).sort()).toEqual(['/reply', '/transferExecuted'])
+    } finally {
+      await germany.close()
+    }
+    // France declares no reply, but a credential records France's acceptance
+    const contradicted = await verify(fr, await presentCase(fr, [{ type: 'DublinReplyMilestone' }]), {
+      asOf: '2026-03-01',
+      declaredFacts: [{ fact: 'reply', value: null }],
+    })
+    expect(dublinStep(contradicted)).toMatchObject({
+      outcome: 'not-established',
+      reason: 'facts-conflict',
+      details: { conflicts: [expect.objectContaining({ fact: '/reply', reason: 'declared-contradicts-credential' })] },
+    })
+  })
+
   it('refuses declarations it cannot read with problem+json naming the member', async () => {
     const cases: [unknown, string][] = [
       [[{ fact: 'requestSent', value: '2026-02-03' }], '/declaredFacts/0/fact'],
