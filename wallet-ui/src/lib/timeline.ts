@@ -163,30 +163,77 @@ const countsForDublin = (e: TimelineEntry) => (e.state === 'valid' || e.state ==
  * about stays unknown; it is never read as "did not happen".
  */
 export function caseDublin(entries: TimelineEntry[], asOf: string): CaseDublin {
-  const sources = entries.flatMap((entry) =>
-    countsForDublin(entry) && isMilestoneType(entry.type)
-      ? [{ entry, type: entry.type, claims: entry.claims, issuedOn: entry.issuedAt!.slice(0, 10) }]
-      : [],
-  )
+  const counted = entries.filter((entry) => countsForDublin(entry) && isMilestoneType(entry.type))
+  const empty = { asOf, absences: [], conflicts: [], requestType: null, unknownBasics: [...basicFacts] }
+  // A credential from another issuer carries whatever dates it likes: one whose issuance day cannot
+  // be read cannot have its absence as-of day checked, so the case is not assessed and the page says
+  // which credential it is (rather than leaving it out, which would change the outcome unseen).
+  const unreadable = counted.find((entry) => utcDayOf(entry.issuedAt) === undefined)
+  if (unreadable)
+    return { ...empty, assessment: null, error: `${unreadable.type} ${unreadable.key}: issuance date not readable (${String(unreadable.issuedAt)})` }
+  const sources = counted.map((entry) => ({ entry, type: entry.type, claims: entry.claims, issuedOn: utcDayOf(entry.issuedAt)! }))
   const keysOf = (indexes: number[]) => indexes.map((i) => sources[i]?.entry.key).filter((k): k is string => Boolean(k))
-  const assembly = assembleDublinFacts({
-    asOf,
-    sources: sources.map(({ type, claims, issuedOn }, index) => ({ index, type, claims, issuedOn })),
-  })
-  const absences = assembly.provenance
-    .filter((p): p is FactProvenance & { absentThrough: string } => p.absentThrough !== undefined)
-    .map((p) => ({ fact: p.fact, event: absenceEventOf(p.fact), through: p.absentThrough, keys: keysOf(p.credentials) }))
-  const conflicts = assembly.conflicts.map((c) => ({ fact: c.fact, reason: c.reason, keys: keysOf(c.credentials) }))
-  const requestType = typeof assembly.facts.requestType === 'string' ? assembly.facts.requestType : null
-  const unknownBasics = basicFacts.filter((fact) => assembly.facts[fact] === undefined)
-  const base = { asOf, absences, conflicts, requestType, unknownBasics }
-  // Before a milestone names the states and the request type there is nothing to assess yet.
-  if (unknownBasics.length > 0) return { ...base, assessment: null, error: null }
+  // The assembly refuses what it cannot read (a foreign credential's claims are not validated here):
+  // that is reported on the page like an inconsistency, never thrown at the page.
   try {
-    return { ...base, assessment: assessDublinCase(assembly.facts), error: null }
+    const assembly = assembleDublinFacts({
+      asOf,
+      sources: sources.map(({ type, claims, issuedOn }, index) => ({ index, type, claims, issuedOn })),
+    })
+    const absences = assembly.provenance
+      .filter((p): p is FactProvenance & { absentThrough: string } => p.absentThrough !== undefined)
+      .map((p) => ({ fact: p.fact, event: absenceEventOf(p.fact), through: p.absentThrough, keys: keysOf(p.credentials) }))
+    const conflicts = assembly.conflicts.map((c) => ({ fact: c.fact, reason: c.reason, keys: keysOf(c.credentials) }))
+    const requestType = typeof assembly.facts.requestType === 'string' ? assembly.facts.requestType : null
+    const unknownBasics = basicFacts.filter((fact) => assembly.facts[fact] === undefined)
+    const base = { asOf, absences, conflicts, requestType, unknownBasics }
+    // Before a milestone names the states and the request type there is nothing to assess yet.
+    if (unknownBasics.length > 0) return { ...base, assessment: null, error: null }
+    try {
+      return { ...base, assessment: assessDublinCase(assembly.facts), error: null }
+    } catch (error) {
+      return { ...base, assessment: null, error: messageOf(error) }
+    }
   } catch (error) {
-    return { ...base, assessment: null, error: (error as Error).message }
+    return { ...empty, assessment: null, error: messageOf(error) }
   }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** Latest instant a Date can hold that still has a four-digit year (the catalogue's days are YYYY-MM-DD). */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
+const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z')
+
+/** An instant (ms since the epoch) as a Date, or undefined when it is no number or has no four-digit year. */
+function instantOf(ms: unknown): Date | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms > LAST_INSTANT || ms < FIRST_INSTANT) return undefined
+  return new Date(ms)
+}
+
+/** The UTC day (YYYY-MM-DD) of an ISO instant; undefined when it does not parse or lies beyond year 9999. */
+export function utcDayOf(instant: unknown): string | undefined {
+  if (typeof instant !== 'string') return undefined
+  return instantOf(Date.parse(instant))?.toISOString().slice(0, 10)
+}
+
+/**
+ * When a credential from another issuer counts as issued (ISO instant): the earliest of its JWT
+ * `iat` and `nbf`, its `vc.issuanceDate` and the moment the wallet received it. The earliest, because
+ * an absence attestation may not attest days after its issuance (docs/DUBLIN-ABSENCE.md §3(a)): a
+ * credential that says it was issued later than another of its dates, or after it reached the
+ * wallet, must not gain days it could not have seen. Dates that are no numbers, no dates or beyond
+ * year 9999 are ignored; the receipt always counts, so there is always an answer.
+ */
+export function foreignIssuedAt(claims: { iat?: unknown; nbf?: unknown; issuanceDate?: unknown }, receivedAt: Date): string {
+  const candidates = [
+    typeof claims.iat === 'number' ? instantOf(claims.iat * 1000) : undefined,
+    typeof claims.nbf === 'number' ? instantOf(claims.nbf * 1000) : undefined,
+    typeof claims.issuanceDate === 'string' ? instantOf(Date.parse(claims.issuanceDate)) : undefined,
+    instantOf(receivedAt.getTime()),
+  ].filter((d): d is Date => d !== undefined)
+  const earliest = candidates.reduce<Date | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined)
+  return (earliest ?? receivedAt).toISOString()
 }
 
 // --- Dublin deadline chart

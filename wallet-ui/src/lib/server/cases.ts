@@ -9,6 +9,7 @@ import {
   type DublinState,
   dublinStateOf,
   entryAbsence,
+  foreignIssuedAt,
   sortTimeline,
   stageOf,
   type TimelineEntry,
@@ -154,13 +155,9 @@ export async function caseView(session: WalletSessionData, caseId: string): Prom
     const { payload } = decodeJwtParts(row.jwt)
     const vc = (payload.vc ?? {}) as { credentialSubject?: Record<string, unknown>; issuanceDate?: unknown }
     const subject = (vc.credentialSubject ?? {}) as Record<string, unknown>
-    // The credential's own issuance (an absence's as-of day is checked against it), else receipt.
-    const issued =
-      typeof vc.issuanceDate === 'string' && !Number.isNaN(Date.parse(vc.issuanceDate))
-        ? new Date(vc.issuanceDate).toISOString()
-        : typeof payload.nbf === 'number'
-          ? new Date(payload.nbf * 1000).toISOString()
-          : row.receivedAt.toISOString()
+    // The earliest of the credential's own issuance dates and its receipt (an absence's as-of day is
+    // checked against it); a hostile date is ignored, never thrown at the page.
+    const issued = foreignIssuedAt({ iat: payload.iat, nbf: payload.nbf, issuanceDate: vc.issuanceDate }, row.receivedAt)
     const proof = row.inclusionProof ? (JSON.parse(row.inclusionProof) as { ledger?: { blockNumber?: number }; anchoredAt?: string }) : undefined
     entries.push({
       key: row.id,
