@@ -23,18 +23,30 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
 export const isCalendarDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDate(value)
 
+/** The instants a Date can hold with a four-digit year, as the YYYY-MM-DD days of the facts need. */
+const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z')
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
+
+/** ms since the epoch as a Date; undefined when no finite number or outside years 0000–9999. */
+export function instantOf(ms: unknown): Date | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < FIRST_INSTANT || ms > LAST_INSTANT) return undefined
+  return new Date(ms)
+}
+
 /**
- * The instant a credential was issued: its JWT `iat`, else `nbf`, else `vc.issuanceDate` — the
- * claims the other steps read the issuance from. undefined when none is usable.
+ * The instant a credential was issued: the earliest of its JWT `iat`, its `nbf` and its
+ * `vc.issuanceDate` — the claims the other steps read the issuance from. The earliest, because an
+ * absence attestation may not attest days after its issuance (docs/DUBLIN-ABSENCE.md §3(a)): a
+ * credential whose dates disagree must not gain the days between them. A date that is no number, no
+ * date or outside years 0000–9999 is not read; undefined when none is usable.
  */
 export function issuedAtOf(payload: Record<string, unknown>, vc: Record<string, unknown>): Date | undefined {
-  if (typeof payload.iat === 'number' && Number.isFinite(payload.iat)) return new Date(payload.iat * 1000)
-  if (typeof payload.nbf === 'number' && Number.isFinite(payload.nbf)) return new Date(payload.nbf * 1000)
-  if (typeof vc.issuanceDate === 'string') {
-    const at = Date.parse(vc.issuanceDate)
-    if (!Number.isNaN(at)) return new Date(at)
-  }
-  return undefined
+  const candidates = [
+    typeof payload.iat === 'number' ? instantOf(payload.iat * 1000) : undefined,
+    typeof payload.nbf === 'number' ? instantOf(payload.nbf * 1000) : undefined,
+    typeof vc.issuanceDate === 'string' ? instantOf(Date.parse(vc.issuanceDate)) : undefined,
+  ].filter((d): d is Date => d !== undefined)
+  return candidates.reduce<Date | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined)
 }
 
 /**

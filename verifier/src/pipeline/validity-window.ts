@@ -22,6 +22,9 @@ export function checkValidityWindow(credential: ParsedCredential, ctx: PipelineC
   return stepResult('validity-window', 'passed', 'ok', details)
 }
 
+/** The largest distance from the epoch a Date can hold (ECMA-262 §21.4.1.22). */
+const MAX_DATE_MS = 8.64e15
+
 interface ValidityWindow {
   validFrom: number | undefined
   validUntil: number | undefined
@@ -44,7 +47,9 @@ function computeWindow(credential: ParsedCredential): ValidityWindow | null {
     typeof vc.expirationDate === 'string' ? Date.parse(vc.expirationDate) : undefined,
     typeof vc.validUntil === 'string' ? Date.parse(vc.validUntil) : undefined,
   ].filter((t): t is number => t !== undefined)
-  if ([...starts, ...ends].some((t) => Number.isNaN(t))) return null
+  // a date beyond what a Date can hold (nbf 1e20) is as unreadable as one that does not parse:
+  // refused, never thrown from toISOString
+  if ([...starts, ...ends].some((t) => !Number.isFinite(t) || Math.abs(t) > MAX_DATE_MS)) return null
   const validFrom = starts.length ? Math.max(...starts) : undefined
   const validUntil = ends.length ? Math.min(...ends) : undefined
   return {
