@@ -2,7 +2,7 @@ import { type TestDatabase, tempPostgresDatabase } from '@flora/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../src/index.ts'
 import { startVerifier, type VerifierUnderTest } from './support/harness.ts'
-import { hashOf, TestWorld } from './support/world.ts'
+import { ALL_TYPES, type Entity, hashOf, TestWorld } from './support/world.ts'
 
 // asOf, declared facts, absence attestations and complete chains (docs/DUBLIN-ABSENCE.md) through
 // the verifier's HTTP API, with credentials signed by the test world's accredited authority.
@@ -31,22 +31,33 @@ afterAll(async () => {
   await world?.stop()
 })
 
+/** A credential appended to the case: its claims, issuance (`iat`), validFrom (`nbf`, issuanceDate) and issuer. */
+interface Extra {
+  type: string
+  claims?: Record<string, unknown>
+  issuedAt?: Date
+  validFrom?: Date
+  issuer?: Entity
+}
+
 /** A chained case for one holder, anchored, presented to `verifier` (extra credentials appended). */
 async function presentCase(
   verifier: VerifierUnderTest,
-  extra: { type: string; claims?: Record<string, unknown>; issuedAt?: Date }[] = [],
+  extra: Extra[] = [],
   types = REQUEST_CASE,
 ) {
   const holder = world.holder()
   const jwts: string[] = []
   let previous: string | null = null
-  for (const item of [...types.map((type) => ({ type })), ...extra] as { type: string; claims?: Record<string, unknown>; issuedAt?: Date }[]) {
+  for (const item of [...types.map((type) => ({ type })), ...extra] as Extra[]) {
     const { jwt } = await world.issue({
       type: item.type,
       holder: holder.did,
       previous,
       ...(item.claims ? { claims: item.claims } : {}),
       ...(item.issuedAt ? { issuedAt: item.issuedAt } : {}),
+      ...(item.validFrom ? { validFrom: item.validFrom } : {}),
+      ...(item.issuer ? { issuer: item.issuer } : {}),
     })
     jwts.push(jwt)
     previous = hashOf(jwt)
@@ -257,6 +268,109 @@ describe('absence attestations', () => {
       details: { message: expect.stringContaining(asOfAfterIssuance) },
     })
     // its facts are not used
+    expect(report.facts.some((f) => f.source === 'absence-attestation')).toBe(false)
+  })
+})
+
+describe('who may attest an absence (only the requesting state’s authorities)', () => {
+  const ITA = 'https://publications.europa.eu/resource/authority/atu/ITA'
+  const FRA = 'https://publications.europa.eu/resource/authority/atu/FRA'
+  const absenceTypes = [
+    'DublinReplyAbsenceMilestone',
+    'DublinReexaminationReplyAbsenceMilestone',
+    'TransferExtensionAbsenceMilestone',
+    'SuspensiveEffectAbsenceMilestone',
+    'TransferAbsenceMilestone',
+  ]
+  let italianUnit: Entity // a foreign Dublin unit accredited for Italy
+  let frenchAuthority: Entity // an authority of the requested state
+  let unbound: Entity // accredited with no jurisdiction
+
+  beforeAll(async () => {
+    // each under a TAO of its own state (a TAO cannot accredit beyond its jurisdiction)
+    italianUnit = await world.accreditTi(ALL_TYPES, ITA, await world.accreditTao(ITA))
+    frenchAuthority = await world.accreditTi(absenceTypes, FRA, await world.accreditTao(FRA))
+    unbound = await world.accreditTi(absenceTypes, null, await world.accreditTao(null))
+  })
+
+  const unusedOf = (report: VerificationReport) => report.dublin?.unusedAttestations
+
+  it('an Italian Dublin unit’s “no reply” in Germany’s request to France is not used: no deemed acceptance', async () => {
+    const token = await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence('2026-02-20'), issuer: italianUnit }])
+    const report = await verify(fr, token, { asOf: '2026-03-01' })
+    // the credential itself is genuine: signed, accredited (for Italy), in force
+    expect(report.verdict).toBe('valid')
+    expect(report.credentials[4]!.steps.find((s) => s.step === 'accreditation')?.outcome).toBe('passed')
+    expect(report.assessment?.acceptanceType ?? null).toBeNull()
+    expect(report.assessment?.deemedAcceptedFrom ?? null).toBeNull()
+    expect(report.assessment?.status).toBe('INSUFFICIENT_EVIDENCE')
+    expect(report.dublin?.missingFacts).toEqual(expect.arrayContaining([expect.stringContaining('reply')]))
+    expect(report.facts.some((f) => f.source === 'absence-attestation' || f.credentials.includes(4))).toBe(false)
+    const unused = { credential: 4, type: 'DublinReplyAbsenceMilestone', issuerState: 'IT', requestingState: 'DE', reason: 'issuer-not-of-requesting-state' }
+    expect(unusedOf(report)).toEqual([unused])
+    expect(dublinStep(report)).toMatchObject({ outcome: 'passed', details: { unusedAttestations: [unused] } })
+    // the same attestation by the requesting state's unit is an implicit acceptance
+    const german = await verify(fr, await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence('2026-02-20') }]), {
+      asOf: '2026-03-01',
+    })
+    expect(german.assessment).toMatchObject({ acceptanceType: 'implicit', deemedAcceptedFrom: '2026-02-18' })
+    expect(unusedOf(german)).toEqual([])
+  })
+
+  it('an attestation naming its own issuer’s state as the requesting state does not make it so', async () => {
+    const claims = { ...replyAbsence('2026-02-20'), requestingState: 'IT' }
+    const report = await verify(fr, await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims, issuer: italianUnit }]), {
+      asOf: '2026-03-01',
+    })
+    expect(unusedOf(report)).toEqual([expect.objectContaining({ credential: 4, issuerState: 'IT', requestingState: 'DE', reason: 'issuer-not-of-requesting-state' })])
+    expect(report.assessment?.deemedAcceptedFrom ?? null).toBeNull()
+  })
+
+  it('the re-examination reply, extension, suspensive effect and transfer absences of another state are not used either', async () => {
+    const cases: Extra[] = [
+      { type: 'DublinReexaminationReplyAbsenceMilestone', claims: { milestoneDate: '2026-03-20', requestingState: 'DE', requestedState: 'FR' }, issuer: italianUnit },
+      { type: 'TransferExtensionAbsenceMilestone', claims: { milestoneDate: '2026-03-20', requestingState: 'DE', requestedState: 'FR' }, issuer: italianUnit },
+      { type: 'SuspensiveEffectAbsenceMilestone', claims: { milestoneDate: '2026-03-20' }, issuer: frenchAuthority },
+      { type: 'TransferAbsenceMilestone', claims: { milestoneDate: '2026-03-20', receivingState: 'FR' }, issuer: frenchAuthority },
+    ]
+    for (const extra of cases) {
+      const report = await verify(fr, await presentCase(fr, [extra]), { asOf: '2026-03-25' })
+      expect(report.verdict, extra.type).toBe('valid')
+      expect(unusedOf(report), extra.type).toEqual([
+        { credential: 4, type: extra.type, issuerState: extra.issuer === italianUnit ? 'IT' : 'FR', requestingState: 'DE', reason: 'issuer-not-of-requesting-state' },
+      ])
+      expect(report.facts.some((f) => f.credentials.includes(4)), extra.type).toBe(false)
+    }
+  })
+
+  it('an issuer accredited for no state’s jurisdiction cannot attest an absence', async () => {
+    const report = await verify(fr, await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence('2026-02-20'), issuer: unbound }]), {
+      asOf: '2026-03-01',
+    })
+    expect(report.verdict).toBe('valid')
+    expect(unusedOf(report)).toEqual([
+      { credential: 4, type: 'DublinReplyAbsenceMilestone', issuerState: null, requestingState: 'DE', reason: 'issuer-state-unknown' },
+    ])
+    expect(report.assessment?.deemedAcceptedFrom ?? null).toBeNull()
+  })
+})
+
+describe('the issuance day of an absence attestation', () => {
+  it('is the earliest of iat, nbf and issuanceDate: a later iat gains no days', async () => {
+    // iat a minute ago; nbf and issuanceDate three days ago; the as-of day two days ago lies after
+    // the earliest of them, so the attestation claims days nobody had seen when it was first dated
+    const now = Date.now()
+    const validFrom = new Date(now - 3 * 86_400_000)
+    const asOf = new Date(now - 2 * 86_400_000).toISOString().slice(0, 10)
+    const token = await presentCase(fr, [
+      { type: 'DublinReplyAbsenceMilestone', claims: replyAbsence(asOf), issuedAt: new Date(now - 60_000), validFrom },
+    ])
+    const report = await verify(fr, token)
+    expect(report.credentials[4]!.steps.find((s) => s.step === 'validity-window')).toMatchObject({
+      outcome: 'failed',
+      reason: 'absence-as-of-after-issuance',
+      details: { issuedOn: validFrom.toISOString().slice(0, 10) },
+    })
     expect(report.facts.some((f) => f.source === 'absence-attestation')).toBe(false)
   })
 })

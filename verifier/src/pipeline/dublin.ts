@@ -4,6 +4,8 @@ import {
   completeChainAbsences,
   type DublinAssessment,
   type DublinAssessmentOptions,
+  isAbsenceMilestone,
+  isMilestoneType,
 } from '@flora/credentials'
 import type { CompleteChainJurisdiction } from '../config.ts'
 import { type DeclaredFact, declarationsOutsideRole, type VerifierRole } from './declared-facts.ts'
@@ -16,6 +18,29 @@ export interface FactSource {
   claims: unknown
   /** Its issuance day (UTC, as the issuer reads it). */
   issuedOn: string
+  /**
+   * ISO 3166 alpha-2 state of the issuer's accredited jurisdiction; undefined when unknown. Read for
+   * absence attestations, which only the requesting state's authorities may issue.
+   */
+  issuerState?: string | undefined
+}
+
+/** Why an absence attestation's facts were not used. */
+export type UnusedAttestationReason =
+  /** its issuer is accredited for another state than the case's requesting state */
+  | 'issuer-not-of-requesting-state'
+  /** its issuer's accreditation names no jurisdiction of a state bound by the Dublin rules */
+  | 'issuer-state-unknown'
+  /** no credential names the case's requesting state unambiguously */
+  | 'requesting-state-unknown'
+
+/** A verified absence attestation whose facts the assessment does not use, and why. */
+export interface UnusedAttestation {
+  credential: number
+  type: string
+  issuerState: string | null
+  requestingState: string | null
+  reason: UnusedAttestationReason
 }
 
 /** One credential of the presented chain, for the complete-chain policy. */
@@ -70,6 +95,8 @@ export interface DublinOutcome {
   assessment: DublinAssessment | undefined
   verifierRole: VerifierRole | null
   completeChain: CompleteChainUse
+  /** Absence attestations set aside (contract §3(a): only the requesting state's authorities attest). */
+  unusedAttestations: UnusedAttestation[]
 }
 
 /** The API's dotted names (`reexamination.reply`) as the catalogue's JSON pointers. */
@@ -94,13 +121,55 @@ export function assessFromCredentials(sources: readonly FactSource[], options: D
       assessment: undefined,
       verifierRole: null,
       completeChain: { policy: [...(options.completeChain ?? [])], chainUnbroken: Boolean(options.chain?.unbroken), absences: [] },
+      unusedAttestations: [],
     }
   }
 }
 
-function assembleAndAssess(sources: readonly FactSource[], options: DublinInput): DublinOutcome {
+/**
+ * The absence attestations whose issuer is not an authority of the case's requesting state. Every
+ * absence type is attested by the requesting state's side (contract §3(a)): its Dublin unit for the
+ * reply, re-examination reply and extension (it runs the DubliNet access point and so knows what
+ * reached it), the authority party to the proceedings for suspensive effect, the authority that
+ * transfers for the transfer. Another state's unit cannot know that no reply reached Germany's access
+ * point; an Italian unit's "no reply" in a German request to France proves nothing. The requesting
+ * state is read from the credentials that are not absence attestations (an attestation cannot make
+ * its own issuer the requesting state); only when none names it, from all of them.
+ */
+export function unusableAttestations(sources: readonly FactSource[], asOf: string): UnusedAttestation[] {
+  const isAttestation = (s: FactSource) => isMilestoneType(s.type) && isAbsenceMilestone(s.type)
+  const attestations = sources.filter(isAttestation)
+  if (!attestations.length) return []
+  const requestingStateOf = (from: readonly FactSource[]) => {
+    const value = (assembleDublinFacts({ asOf, sources: [...from] }).facts as { requestingState?: unknown }).requestingState
+    return typeof value === 'string' ? value : undefined
+  }
+  const requestingState = requestingStateOf(sources.filter((s) => !isAttestation(s))) ?? requestingStateOf(sources)
+  return attestations.flatMap((s): UnusedAttestation[] => {
+    const reason: UnusedAttestationReason | undefined =
+      s.issuerState === undefined
+        ? 'issuer-state-unknown'
+        : requestingState === undefined
+          ? 'requesting-state-unknown'
+          : s.issuerState !== requestingState
+            ? 'issuer-not-of-requesting-state'
+            : undefined
+    return reason
+      ? [{ credential: s.index, type: s.type, issuerState: s.issuerState ?? null, requestingState: requestingState ?? null, reason }]
+      : []
+  })
+}
+
+function assembleAndAssess(presented: readonly FactSource[], options: DublinInput): DublinOutcome {
   const declared = options.declaredFacts ?? []
   const policy = [...(options.completeChain ?? [])]
+  const unusedAttestations = unusableAttestations(presented, options.asOf)
+  const unused = new Set(unusedAttestations.map((u) => u.credential))
+  // the assembly sees only what the facts may rest on; the step's details say what was set aside
+  const sources = presented
+    .filter((s) => !unused.has(s.index))
+    .map(({ index, type, claims, issuedOn }) => ({ index, type, claims, issuedOn }))
+  const notice = unusedAttestations.length ? { unusedAttestations } : {}
   const base = assembleDublinFacts({ asOf: options.asOf, sources: [...sources] })
   const states = base.facts as { requestingState?: unknown; requestedState?: unknown }
   const requestingState = typeof states.requestingState === 'string' ? states.requestingState : undefined
@@ -137,11 +206,13 @@ function assembleAndAssess(sources: readonly FactSource[], options: DublinInput)
         requestingState: requestingState ?? null,
         requestedState: requestedState ?? null,
         refused: refused.map((d) => d.fact),
+        ...notice,
       }),
       facts: provenanceOf(base.provenance),
       assessment: undefined,
       verifierRole,
       completeChain,
+      unusedAttestations,
     }
 
   const assembled =
@@ -156,11 +227,12 @@ function assembleAndAssess(sources: readonly FactSource[], options: DublinInput)
   const facts = provenanceOf(assembled.provenance)
   if (assembled.conflicts.length)
     return {
-      result: stepResult('dublin', 'not-established', 'facts-conflict', { conflicts: assembled.conflicts }),
+      result: stepResult('dublin', 'not-established', 'facts-conflict', { conflicts: assembled.conflicts, ...notice }),
       facts,
       assessment: undefined,
       verifierRole,
       completeChain,
+      unusedAttestations,
     }
   const input: Record<string, unknown> = { ...(assembled.facts as Record<string, unknown>), asOf: options.asOf }
   if (options.verifierState && requestingState !== undefined && verifierRole === null)
@@ -174,7 +246,8 @@ function assembleAndAssess(sources: readonly FactSource[], options: DublinInput)
     if (assessments.size > 2000) assessments.clear()
     assessments.set(memoKey, memo)
   }
-  return { ...memo, facts, verifierRole, completeChain }
+  const result = unusedAttestations.length ? { ...memo.result, details: { ...memo.result.details, ...notice } } : memo.result
+  return { ...memo, result, facts, verifierRole, completeChain, unusedAttestations }
 }
 
 const assessments = new Map<string, ReturnType<typeof assess>>()

@@ -7,7 +7,13 @@ import { type ChainMember, checkCaseConsistency } from './case-consistency.ts'
 import type { CompleteChainJurisdiction } from '../config.ts'
 import { dayIn, issuedOnOf } from './as-of.ts'
 import type { DeclaredFact, VerifierRole } from './declared-facts.ts'
-import { assessFromCredentials, type ChainLink, type CompleteChainUse, type EstablishedFact } from './dublin.ts'
+import {
+  assessFromCredentials,
+  type ChainLink,
+  type CompleteChainUse,
+  type EstablishedFact,
+  type UnusedAttestation,
+} from './dublin.ts'
 import { checkHolderBinding, type HolderBindingExpectation } from './holder-binding.ts'
 import { checkIssuerSignature } from './issuer-signature.ts'
 import { decodeJws } from './jws.ts'
@@ -57,6 +63,8 @@ export interface DublinSummary {
   verifierRole: VerifierRole | null
   declaredFacts: DeclaredFact[]
   completeChain: CompleteChainUse
+  /** Verified absence attestations whose facts were not used, each with its reason. */
+  unusedAttestations: UnusedAttestation[]
 }
 
 /** Input of {@link runPipeline}. */
@@ -223,7 +231,18 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
     .filter(({ outcome }) => outcome.verdict === 'valid' && !supersededIndexes.has(outcome.index) && outcome.milestoneType)
     .flatMap(({ outcome, parsed }) => {
       const day = issuedOnOf(parsed!.payload, parsed!.vc)
-      return day ? [{ index: outcome.index, type: outcome.milestoneType!, claims: parsed!.vc.credentialSubject, issuedOn: day }] : []
+      const accreditation = outcome.steps.find((s) => s.step === 'accreditation')
+      return day
+        ? [
+            {
+              index: outcome.index,
+              type: outcome.milestoneType!,
+              claims: parsed!.vc.credentialSubject,
+              issuedOn: day,
+              issuerState: stateOfJurisdiction(accreditation?.details.jurisdiction),
+            },
+          ]
+        : []
     })
   const asOf = input.asOf ?? dayIn(ctx.timeZone, ctx.now)
   const dublin = assessFromCredentials(sources, {
@@ -262,6 +281,7 @@ export async function runPipeline(input: PipelineInput, ctx: PipelineContext): P
       verifierRole: dublin.verifierRole,
       declaredFacts: input.declaredFacts ?? [],
       completeChain: dublin.completeChain,
+      unusedAttestations: dublin.unusedAttestations,
     },
     checkedAt: ctx.now.toISOString(),
   }

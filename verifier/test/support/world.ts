@@ -146,10 +146,7 @@ export class TestWorld {
       this.ledger.schemas.set(id, schema)
       this.schemaUrls.set(type, `${schemasUrl}/${id}`)
     }
-    const accreditedFor = (types: string[]) =>
-      types.map((type) => ({ schemaId: this.schemaUrls.get(type)!, types: ['VerifiableCredential', 'VerifiableAttestation', type], limitJurisdiction: DEU }))
     this.root = this.entity()
-    this.tao = this.entity()
     this.ledger.tprUsers.set(getEthereumAddress(this.root.controller.publicKeyJwk as never), ['TIR:setAttributeMetadata'])
     const rootBody = await issueAccreditation({
       issuer: { did: this.root.did, signer: this.root.assertion },
@@ -159,26 +156,44 @@ export class TestWorld {
       reservedAttributeId: this.root.attributeId,
     })
     this.setAttribute(this.root, rootBody, 'RootTAO', this.root.did)
-    const taoBody = await issueAccreditation({
-      issuer: { did: this.root.did, signer: this.root.assertion },
-      subjectDid: this.tao.did,
-      kind: 'VerifiableAccreditationToAccredit',
-      schemasUrl,
-      reservedAttributeId: this.tao.attributeId,
-      accreditedFor: accreditedFor(ALL_TYPES),
-      termsOfUse: this.root.attributeUrl,
-    })
-    this.setAttribute(this.tao, taoBody, 'TAO', this.root.did)
+    this.tao = await this.accreditTao(DEU)
     this.ti = await this.accreditTi(ALL_TYPES)
     this.tiLimited = await this.accreditTi(['ArrivalCertificateMilestone'])
     return this
   }
 
-  /** Onboards and accredits a new TI under the TAO for the given milestone types. */
-  async accreditTi(types: readonly string[]): Promise<Entity> {
+  /**
+   * Onboards a TAO under the Root TAO, accredited to accredit every milestone type within a
+   * jurisdiction (an ATU URI; none with null).
+   */
+  async accreditTao(jurisdiction: string | null): Promise<Entity> {
+    const tao = this.entity()
+    const schemasUrl = `${this.base}/trusted-schemas-registry/v3/schemas`
+    const body = await issueAccreditation({
+      issuer: { did: this.root.did, signer: this.root.assertion },
+      subjectDid: tao.did,
+      kind: 'VerifiableAccreditationToAccredit',
+      schemasUrl,
+      reservedAttributeId: tao.attributeId,
+      accreditedFor: ALL_TYPES.map((type) => ({
+        schemaId: this.schemaUrls.get(type)!,
+        types: ['VerifiableCredential', 'VerifiableAttestation', type],
+        ...(jurisdiction ? { limitJurisdiction: jurisdiction } : {}),
+      })),
+      termsOfUse: this.root.attributeUrl,
+    })
+    this.setAttribute(tao, body, 'TAO', this.root.did)
+    return tao
+  }
+
+  /**
+   * Onboards and accredits a new TI under a TAO (Germany's by default) for the given milestone types,
+   * limited to a jurisdiction (an ATU URI; Germany by default, none with null).
+   */
+  async accreditTi(types: readonly string[], jurisdiction: string | null = DEU, tao: Entity = this.tao): Promise<Entity> {
     const ti = this.entity()
     const body = await issueAccreditation({
-      issuer: { did: this.tao.did, signer: this.tao.assertion },
+      issuer: { did: tao.did, signer: tao.assertion },
       subjectDid: ti.did,
       kind: 'VerifiableAccreditationToAttest',
       schemasUrl: `${this.base}/trusted-schemas-registry/v3/schemas`,
@@ -186,11 +201,11 @@ export class TestWorld {
       accreditedFor: types.map((type) => ({
         schemaId: this.schemaUrls.get(type)!,
         types: ['VerifiableCredential', 'VerifiableAttestation', type],
-        limitJurisdiction: DEU,
+        ...(jurisdiction ? { limitJurisdiction: jurisdiction } : {}),
       })),
-      termsOfUse: this.tao.attributeUrl,
+      termsOfUse: tao.attributeUrl,
     })
-    this.setAttribute(ti, body, 'TI', this.tao.did)
+    this.setAttribute(ti, body, 'TI', tao.did)
     await this.publishStatus(ti)
     return ti
   }
