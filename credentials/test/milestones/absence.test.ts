@@ -4,14 +4,16 @@ import { validClaims } from './fixtures/claims.ts'
 
 const claims = (type: string, milestoneDate: unknown) => ({ ...validClaims[type], milestoneDate })
 
-describe('checkAbsenceAsOf: an absence is attested only up to a day that has come', () => {
+describe('checkAbsenceAsOf: an absence is attested only up to a day that is over', () => {
   const cases: [string, string, unknown, string, boolean][] = [
     // name, type, milestoneDate, issuedOn, ok
     ['as-of day before issuance', 'TransferAbsenceMilestone', '2026-08-31', '2026-09-01', true],
-    ['as-of day = issuance day', 'TransferAbsenceMilestone', '2026-09-01', '2026-09-01', true],
+    // Review H2: on its own as-of day the attestation would claim silence for hours still to come.
+    ['as-of day = issuance day', 'TransferAbsenceMilestone', '2026-09-01', '2026-09-01', false],
     ['as-of day one day after issuance', 'TransferAbsenceMilestone', '2026-09-02', '2026-09-01', false],
     ['as-of day across a year end', 'DublinReplyAbsenceMilestone', '2027-01-01', '2026-12-31', false],
-    ['reply absence in time', 'DublinReplyAbsenceMilestone', '2026-02-17', '2026-02-17', true],
+    ['reply absence in time', 'DublinReplyAbsenceMilestone', '2026-02-17', '2026-02-18', true],
+    ['reply absence on its as-of day', 'DublinReplyAbsenceMilestone', '2026-02-17', '2026-02-17', false],
     [
       're-examination reply absence early',
       'DublinReexaminationReplyAbsenceMilestone',
@@ -49,11 +51,11 @@ describe('checkAbsenceAsOf: an absence is attested only up to a day that has com
 
   it('names both days in the reason', () => {
     expect(
-      checkAbsenceAsOf('TransferAbsenceMilestone', { milestoneDate: '2026-09-02' }, '2026-09-01'),
+      checkAbsenceAsOf('TransferAbsenceMilestone', { milestoneDate: '2026-09-01' }, '2026-09-01'),
     ).toEqual({
       ok: false,
       reason:
-        'milestoneDate 2026-09-02 (the day the absence is attested up to) lies after the issuance day 2026-09-01',
+        'milestoneDate 2026-09-01 (the day the absence is attested up to) does not lie before the issuance day 2026-09-01',
     })
   })
 
