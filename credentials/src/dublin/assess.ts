@@ -128,7 +128,8 @@ export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptio
         ? 'applicationRegistered'
         : 'lodgingDateForDublin'
       : 'lodgingDateForDublin',
-    requestReceived: f.requestReceived ?? eventValue(f.requestSent),
+    // A disputed receipt day is unknown: counting from requestSent would bring the deadline forward.
+    requestReceived: f.requestReceivedDisputed ? undefined : (f.requestReceived ?? eventValue(f.requestSent)),
     requestSent: eventValue(f.requestSent),
     eurodacHit: eventValue(f.eurodacHit),
   }

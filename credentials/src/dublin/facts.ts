@@ -6,10 +6,21 @@ import { isIsoDate } from '../calendar/iso-date.ts'
 import { absentThrough, type EventFact, type EventValue, isNotBy, eventValue } from './absence.ts'
 import { DublinFactsInconsistent, DublinFactsInvalid } from './errors.ts'
 
+/**
+ * Years the engine accepts. Periods of up to three years plus roll-forwards are added to the facts'
+ * days; near year 10000 that leaves the YYYY-MM-DD form and failed with an untyped TypeError, so far
+ * years are refused as invalid facts instead (no Dublin case lies before 1900 or after 9000).
+ */
+export const MIN_FACT_YEAR = 1900
+export const MAX_FACT_YEAR = 9000
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date YYYY-MM-DD')
   .refine(isIsoDate, { message: 'must be an existing calendar date' })
+  .refine((day) => Number(day.slice(0, 4)) >= MIN_FACT_YEAR && Number(day.slice(0, 4)) <= MAX_FACT_YEAR, {
+    message: `must lie in the years ${MIN_FACT_YEAR} to ${MAX_FACT_YEAR}`,
+  })
 const memberState = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
 
 /** `{ notBy }`: known not to have happened up to and including that day (docs/DUBLIN-ABSENCE.md §1). */
@@ -73,6 +84,11 @@ export const dublinFactsSchema = z.strictObject({
   ),
   requestSent: eventFact(isoDate),
   requestReceived: isoDate.optional(),
+  /**
+   * The sources disagree on the day of receipt: the reply deadline is not computed (the engine does
+   * not fall back to requestSent), `requestReceived` is listed in missingFacts.
+   */
+  requestReceivedDisputed: z.literal(true).optional(),
   requestBasis: z.string().optional(),
   urgent: z
     .strictObject({

@@ -281,11 +281,19 @@ function replyPhase(p: Phase, request: RequestPhase): ReplyOutcome {
     // A reply without a known request date (docs/DUBLIN-ABSENCE.md §5): no reply deadline, but what
     // does not depend on the request is computed.
     const reply = eventValue(f.reply)
+    if (f.requestReceivedDisputed)
+      missingFact(
+        p,
+        'requestReceived',
+        'the sources disagree on the day the request was received, which the reply period runs from',
+      )
     log.add({
       subject: 'replyDeadline',
       value: null,
       basis: rules.replyPeriod(c).basis,
-      note: 'neither requestSent nor requestReceived is known: the reply deadline cannot be computed',
+      note: f.requestReceivedDisputed
+        ? 'the day of receipt of the request is disputed: the reply deadline cannot be computed'
+        : 'neither requestSent nor requestReceived is known: the reply deadline cannot be computed',
     })
     if (!reply) {
       fields.acceptanceType = null

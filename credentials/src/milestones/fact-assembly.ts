@@ -90,6 +90,11 @@ export interface FactConflict {
     | 'event-within-absence'
     | 'declared-contradicts-credential'
     | 'absence-after-issuance'
+    /**
+     * Not a dispute that leaves the fact unknown: the verifier's declaration about its own act was
+     * used instead of another state's absence attestation (contract §3(c)); reported so it shows.
+     */
+    | 'declared-overrides-attestation'
   /** A declared fact takes part in the conflict. */
   readonly declared?: true
 }
@@ -125,8 +130,43 @@ function rootOf(pointer: string): string {
   return `/${pointerTokens(pointer)[0]}`
 }
 
+/**
+ * Tokens that would reach an object's prototype machinery instead of a plain member: a pointer through
+ * them could set the prototype of the facts (which the engine's schema reads through) or shadow
+ * built-ins. No fact of the engine is named so; they are refused wherever a pointer comes from input.
+ */
+const FORBIDDEN_TOKENS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/**
+ * The fact roots a verifier may declare (contract §3(c)): the requested state's reply and its reply
+ * to a re-examination, and for the requesting state the receipt of the request, the extension notice
+ * and the transfer. Anything else (`/asOf`, `/applicationLodged`, the states, the holidays, the
+ * verifier's own settings) is established by credentials or by the verification itself, never by a
+ * declaration; which of these roots the verifier's role allows is the verifier's to check.
+ */
+export const declarableFactRoots = [
+  '/reply',
+  '/reexamination/reply',
+  '/requestReceived',
+  '/extensionNotified',
+  '/transferExecuted',
+] as const
+
+/** Input the assembly refuses (a declared fact or chain absence it cannot use, a bad day). */
+export class FactAssemblyInputError extends TypeError {
+  override readonly name = 'FactAssemblyInputError'
+  /** Where in the input, e.g. `declared[0].fact`. */
+  readonly field: string
+  constructor(field: string, message: string) {
+    super(message)
+    this.field = field
+  }
+}
+
 function setPointer(target: Record<string, unknown>, pointer: string, value: unknown): void {
   const tokens = pointerTokens(pointer)
+  if (tokens.length === 0 || tokens.some((token) => FORBIDDEN_TOKENS.has(token)))
+    throw new FactAssemblyInputError('fact', `"${pointer}" is not the pointer of a fact`)
   let node = target
   for (const token of tokens.slice(0, -1)) {
     const next = node[token]
@@ -187,15 +227,20 @@ function eventAfter(root: string, value: unknown, notBy: string): boolean {
  * - declared facts take precedence over attestations and chain absences, but conflict with a
  *   credential that records a different event or an event within the declared absence;
  * - complete-chain absences are used only where nothing else speaks about the fact.
- * A fact in conflict is left out (unknown to the engine); nothing is guessed.
+ * A fact in conflict is left out (unknown to the engine); nothing is guessed. A dispute on one member
+ * of an event makes the whole event unknown; a disputed day of receipt sets `requestReceivedDisputed`
+ * so the engine does not count the reply period from `requestSent` instead. A declaration that sets
+ * an attestation aside is reported (`declared-overrides-attestation`), the fact is still used.
  * @param input - as-of day, sources, chain absences, declared facts
  * @returns facts (with `asOf`), provenance per fact root, conflicts
- * @throws {TypeError} when `asOf` or a `notBy` is not a YYYY-MM-DD day, or a declared fact is not
+ * @throws {FactAssemblyInputError} (a TypeError) when `asOf` or a `notBy` is not a YYYY-MM-DD day, a
+ *   declared fact is not one of {@link declarableFactRoots}, a chain absence's fact is no event root, or
  *   the pointer of a fact's root
  */
 export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactAssembly {
   const { asOf } = input
-  if (!isCalendarDate(asOf)) throw new TypeError(`asOf "${String(asOf)}" is not a YYYY-MM-DD day`)
+  if (!isCalendarDate(asOf))
+    throw new FactAssemblyInputError('asOf', `asOf "${String(asOf)}" is not a YYYY-MM-DD day`)
   const conflicts: FactConflict[] = []
   // Values recorded by credentials, per member pointer.
   const recorded = new Map<string, { value: unknown; credentials: number[] }>()
@@ -241,13 +286,16 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
     }
   }
 
-  // What credentials record, per root (disputed members left out).
+  // What credentials record, per root. A dispute on one member makes the whole root unknown: the
+  // members of one event belong together (an urgent application of one appeal and the court order
+  // of another would make an appeal that never existed).
+  const disputedRoots = new Set([...disputed].map(rootOf))
   const recordedRoots = new Map<string, { value: unknown; credentials: number[] }>()
   for (const [pointer, { value, credentials }] of recorded) {
     const root = rootOf(pointer)
     const entry = recordedRoots.get(root) ?? { value: undefined, credentials: [] }
     entry.credentials = union(entry.credentials, credentials)
-    if (!disputed.has(pointer)) {
+    if (!disputedRoots.has(root)) {
       if (pointer === root) entry.value = structuredClone(value)
       else {
         const holder = (entry.value ?? {}) as Record<string, unknown>
@@ -259,12 +307,23 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
   }
 
   const declaredRoots = new Map<string, unknown>()
-  for (const { fact, value } of input.declared ?? []) {
-    if (rootOf(fact) !== fact)
-      throw new TypeError(`declared fact "${fact}" is not the pointer of a fact's root`)
+  for (const [i, { fact, value }] of (input.declared ?? []).entries()) {
+    if (typeof fact !== 'string' || !(declarableFactRoots as readonly string[]).includes(fact))
+      throw new FactAssemblyInputError(
+        `declared[${i}].fact`,
+        `declared fact ${JSON.stringify(fact) ?? String(fact)} is not one a verifier may declare (${declarableFactRoots.join(', ')})`,
+      )
     const through = absenceThrough(value, asOf)
     if (through !== undefined && !isCalendarDate(through))
-      throw new TypeError(`declared fact "${fact}": notBy "${through}" is not a YYYY-MM-DD day`)
+      throw new FactAssemblyInputError(
+        `declared[${i}].value`,
+        `declared fact "${fact}": notBy "${through}" is not a YYYY-MM-DD day`,
+      )
+    if (through !== undefined && through > asOf)
+      throw new FactAssemblyInputError(
+        `declared[${i}].value`,
+        `declared fact "${fact}": notBy ${through} lies after asOf ${asOf}`,
+      )
     if (declaredRoots.has(fact) && !same(declaredRoots.get(fact), value)) {
       conflicts.push({ fact, credentials: [], reason: 'values-differ', declared: true })
       disputed.add(fact)
@@ -273,9 +332,15 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
   }
 
   const chainRoots = new Map<string, ChainAbsence>()
-  for (const absence of input.chainAbsences ?? []) {
+  for (const [i, absence] of (input.chainAbsences ?? []).entries()) {
+    if (typeof absence.fact !== 'string' || !isEventRoot(absence.fact))
+      throw new FactAssemblyInputError(
+        `chainAbsences[${i}].fact`,
+        `chain absence of ${JSON.stringify(absence.fact) ?? String(absence.fact)}: not an event fact's root`,
+      )
     if (!isCalendarDate(absence.notBy))
-      throw new TypeError(
+      throw new FactAssemblyInputError(
+        `chainAbsences[${i}].notBy`,
         `chain absence of "${absence.fact}": notBy "${absence.notBy}" is not a YYYY-MM-DD day`,
       )
     const earlier = chainRoots.get(absence.fact)
@@ -344,12 +409,21 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
     } else if (hasDeclared) {
       const through = absenceThrough(declared, asOf)
       const value = through === undefined ? declared : absenceValue(through, asOf)
+      // The declaration is the better evidence of the verifier's own acts, but an attestation it
+      // sets aside is reported and stays in the provenance, so the officer sees what was overridden.
+      if (latest !== undefined)
+        conflicts.push({
+          fact: root,
+          credentials: attestations.map(({ index }) => index).sort((a, b) => a - b),
+          reason: 'declared-overrides-attestation',
+          declared: true,
+        })
       setPointer(facts, root, value)
       provenance.push({
         fact: root,
         value: structuredClone(value),
         source: 'declared-by-verifier',
-        credentials: [],
+        credentials: latest !== undefined ? attestations.map(({ index }) => index).sort((a, b) => a - b) : [],
         ...(through !== undefined ? { absentThrough: through } : {}),
       })
     } else if (latest !== undefined) {
@@ -377,6 +451,10 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
       })
     }
   }
+  // The engine counts the reply period from requestSent when requestReceived is absent; a receipt
+  // day in dispute must not fall back to it (the earlier day would bring a deemed acceptance forward).
+  if (disputedRoots.has('/requestReceived') && !Object.hasOwn(facts, 'requestReceived'))
+    facts['requestReceivedDisputed'] = true
   return settleNested(facts, provenance, conflicts, asOf)
 }
 
@@ -438,6 +516,9 @@ export interface CompleteChainInput {
   readonly policy: readonly { readonly state: string; readonly recordingDelayDays: number }[]
 }
 
+/** A recording delay of more than ten years is no commitment to record events in the chain. */
+const MAX_RECORDING_DELAY_DAYS = 3660
+
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`)
   date.setUTCDate(date.getUTCDate() + days)
@@ -470,21 +551,35 @@ const recordableEventRoots: readonly string[] = [
  * withholding the record). Only days that lie more than N days before the head are covered.
  * @returns one absence per event fact the chain does not feed; none when the conditions fail or the
  *   covered period would end before the chain's first credential
- * @throws {TypeError} when an issuance day is not a YYYY-MM-DD day or a delay is not a whole number ≥ 0
+ * @throws {FactAssemblyInputError} (a TypeError) when an issuance day is not a YYYY-MM-DD day or a
+ *   delay is not a whole number of days from 0 to 3660
  */
 export function completeChainAbsences(input: CompleteChainInput): ChainAbsence[] {
   const { chain, requestingState } = input
   for (const link of chain)
     if (!isCalendarDate(link.issuedOn))
-      throw new TypeError(`issuedOn "${String(link.issuedOn)}" is not a YYYY-MM-DD day`)
+      throw new FactAssemblyInputError(
+        'chain.issuedOn',`issuedOn "${String(link.issuedOn)}" is not a YYYY-MM-DD day`)
   if (!input.chainUnbroken || chain.length === 0 || requestingState === undefined) return []
   const rule = input.policy.find((entry) => entry.state === requestingState)
   if (rule === undefined) return []
-  if (!Number.isInteger(rule.recordingDelayDays) || rule.recordingDelayDays < 0)
-    throw new TypeError(`recordingDelayDays of ${rule.state} must be a whole number of days ≥ 0`)
+  if (
+    !Number.isInteger(rule.recordingDelayDays) ||
+    rule.recordingDelayDays < 0 ||
+    rule.recordingDelayDays > MAX_RECORDING_DELAY_DAYS
+  )
+    throw new FactAssemblyInputError(
+      'policy.recordingDelayDays',
+      `recordingDelayDays of ${rule.state} must be a whole number of days from 0 to ${MAX_RECORDING_DELAY_DAYS}`,
+    )
   if (!chain.every((link) => link.issuerState === requestingState)) return []
-  const first = chain[0]!.issuedOn
-  const head = chain.at(-1)!.issuedOn
+  // A type this verifier does not know may record any event: the chain then says nothing about
+  // which events are missing from it.
+  if (!chain.every((link) => isMilestoneType(link.type))) return []
+  // The covered period runs from the earliest issuance to the latest, whatever order the array has.
+  const days = chain.map((link) => link.issuedOn).sort()
+  const first = days[0]!
+  const head = days.at(-1)!
   const notBy = addDays(head, -rule.recordingDelayDays - 1)
   if (notBy < first) return []
   const fed = new Set<string>()

@@ -46,6 +46,8 @@ export {
   type CompleteChainInput,
   completeChainAbsences,
   type DeclaredFact,
+  declarableFactRoots,
+  FactAssemblyInputError,
   type DublinFactAssembly,
   type DublinFactAssemblyInput,
   eventFactRoots,

@@ -181,20 +181,20 @@ describe('absence attestations', () => {
   const absenceTypes: Record<string, { roles: string[]; feeds: string[] }> = {
     DublinReplyAbsenceMilestone: {
       roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
-      feeds: ['/reply/notBy', '/requestReceived'],
+      feeds: ['/reply/notBy', '/requestReceived', '/requestType', '/requestingState', '/requestedState'],
     },
     DublinReexaminationReplyAbsenceMilestone: {
       roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
-      feeds: ['/reexamination/reply/notBy'],
+      feeds: ['/reexamination/reply/notBy', '/requestingState', '/requestedState'],
     },
     TransferExtensionAbsenceMilestone: {
       roles: ['BAMF_DUBLIN_UNIT', 'FOREIGN_DUBLIN_UNIT'],
-      feeds: ['/extensionNotified/notBy'],
+      feeds: ['/extensionNotified/notBy', '/requestingState', '/requestedState'],
     },
     SuspensiveEffectAbsenceMilestone: { roles: ['BAMF_DUBLIN_UNIT'], feeds: ['/appeal/notBy'] },
     TransferAbsenceMilestone: {
       roles: ['FEDERAL_POLICE', 'FOREIGNERS_AUTHORITY'],
-      feeds: ['/transferExecuted/notBy'],
+      feeds: ['/transferExecuted/notBy', '/requestedState'],
     },
   }
 
@@ -219,10 +219,16 @@ describe('absence attestations', () => {
     ).toEqual([
       { fact: '/reply/notBy', value: '2026-02-17' },
       { fact: '/requestReceived', value: '2026-02-03' },
+      { fact: '/requestType', value: validClaims['DublinReplyAbsenceMilestone']!['requestType'] },
+      { fact: '/requestingState', value: validClaims['DublinReplyAbsenceMilestone']!['requestingState'] },
+      { fact: '/requestedState', value: validClaims['DublinReplyAbsenceMilestone']!['requestedState'] },
     ])
     expect(
       milestoneFactAssignments('TransferAbsenceMilestone', validClaims['TransferAbsenceMilestone']),
-    ).toEqual([{ fact: '/transferExecuted/notBy', value: '2026-08-31' }])
+    ).toEqual([
+      { fact: '/transferExecuted/notBy', value: '2026-08-31' },
+      { fact: '/requestedState', value: validClaims['TransferAbsenceMilestone']!['receivingState'] },
+    ])
   })
 
   it('need the day of receipt for a reply absence (the reply deadline runs from it)', () => {

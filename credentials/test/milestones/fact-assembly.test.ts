@@ -25,7 +25,9 @@ const reply = (index: number, received: string, replyType = 'acceptance'): FactS
   issuedOn: received,
   claims: { milestoneDate: received, replyType },
 })
-const replyAbsence = (index: number, notBy: string, issuedOn = notBy): FactSourceCredential => ({
+/** The day after: an absence attestation is issued after its as-of day is over (contract §3(a)). */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+const replyAbsence = (index: number, notBy: string, issuedOn = dayAfter(notBy)): FactSourceCredential => ({
   index,
   type: 'DublinReplyAbsenceMilestone',
   issuedOn,
@@ -40,7 +42,7 @@ const replyAbsence = (index: number, notBy: string, issuedOn = notBy): FactSourc
 const transferAbsence = (index: number, notBy: string): FactSourceCredential => ({
   index,
   type: 'TransferAbsenceMilestone',
-  issuedOn: notBy,
+  issuedOn: dayAfter(notBy),
   claims: { milestoneDate: notBy, receivingState: 'FR' },
 })
 const requestFacts = {
@@ -96,7 +98,14 @@ describe('assembleDublinFacts', () => {
       name: 'two absences for one fact: the later notBy wins',
       asOf: '2026-03-01',
       sources: [replyAbsence(4, '2026-02-18'), replyAbsence(2, '2026-02-10')],
-      facts: { asOf: '2026-03-01', requestReceived: '2026-02-03', reply: { notBy: '2026-02-18' } },
+      facts: {
+        asOf: '2026-03-01',
+        requestReceived: '2026-02-03',
+        requestType: 'TBR',
+        requestingState: 'DE',
+        requestedState: 'FR',
+        reply: { notBy: '2026-02-18' },
+      },
       provenance: {
         '/reply': { source: 'absence-attestation', credentials: [4], absentThrough: '2026-02-18' },
       },
@@ -127,7 +136,7 @@ describe('assembleDublinFacts', () => {
           claims: { milestoneDate: '2026-08-20', receivingState: 'FR' },
         },
       ],
-      facts: { asOf: '2026-10-01' },
+      facts: { asOf: '2026-10-01', requestedState: 'FR' },
       conflicts: [{ fact: '/transferExecuted', credentials: [1, 2], reason: 'event-within-absence' }],
     },
     {
@@ -143,7 +152,7 @@ describe('assembleDublinFacts', () => {
         {
           index: 2,
           type: 'SuspensiveEffectAbsenceMilestone',
-          issuedOn: '2026-03-20',
+          issuedOn: '2026-03-21',
           claims: { milestoneDate: '2026-03-20' },
         },
       ],
@@ -167,7 +176,7 @@ describe('assembleDublinFacts', () => {
         {
           index: 2,
           type: 'SuspensiveEffectAbsenceMilestone',
-          issuedOn: '2026-03-20',
+          issuedOn: '2026-03-21',
           claims: { milestoneDate: '2026-03-20' },
         },
       ],
@@ -182,10 +191,11 @@ describe('assembleDublinFacts', () => {
       conflicts: [{ fact: '/reply', credentials: [3], reason: 'absence-after-issuance' }],
     },
     {
-      name: 'credentials with different values conflict on the member',
+      // A dispute on one member leaves the whole event unknown (review H1): half a reply is no reply.
+      name: 'credentials with different values conflict on the member; the whole event stays unknown',
       asOf: '2026-03-01',
       sources: [reply(1, '2026-02-12'), reply(2, '2026-02-12', 'rejection')],
-      facts: { asOf: '2026-03-01', reply: { received: '2026-02-12' } },
+      facts: { asOf: '2026-03-01' },
       conflicts: [{ fact: '/reply/type', credentials: [1, 2], reason: 'values-differ' }],
     },
     {
@@ -194,9 +204,13 @@ describe('assembleDublinFacts', () => {
       sources: [request, replyAbsence(1, '2026-02-10')],
       declared: [{ fact: '/reply', value: null }],
       facts: { asOf: '2026-03-01', ...requestFacts, reply: null },
+      // Review M6: the attestation set aside is reported and stays in the provenance.
       provenance: {
-        '/reply': { source: 'declared-by-verifier', credentials: [], absentThrough: '2026-03-01' },
+        '/reply': { source: 'declared-by-verifier', credentials: [1], absentThrough: '2026-03-01' },
       },
+      conflicts: [
+        { fact: '/reply', credentials: [1], reason: 'declared-overrides-attestation', declared: true },
+      ],
     },
     {
       name: 'a declared reply takes precedence over a chain absence and an attestation',
@@ -207,9 +221,15 @@ describe('assembleDublinFacts', () => {
       facts: {
         asOf: '2026-03-01',
         requestReceived: '2026-02-03',
+        requestType: 'TBR',
+        requestingState: 'DE',
+        requestedState: 'FR',
         reply: { type: 'rejection', received: '2026-02-15' },
       },
-      provenance: { '/reply': { source: 'declared-by-verifier', credentials: [] } },
+      provenance: { '/reply': { source: 'declared-by-verifier', credentials: [1] } },
+      conflicts: [
+        { fact: '/reply', credentials: [1], reason: 'declared-overrides-attestation', declared: true },
+      ],
     },
     {
       name: 'a declared silence contradicting a recorded reply: conflict',
@@ -236,7 +256,6 @@ describe('assembleDublinFacts', () => {
       chainAbsences: [
         { fact: '/reply', notBy: '2026-02-08', basis: 'chain' },
         { fact: '/transferExecuted', notBy: '2026-09-20', basis: 'chain' },
-        { fact: '/requestReceived', notBy: '2026-01-01', basis: 'chain' },
       ],
       facts: {
         asOf: '2026-10-01',
@@ -262,13 +281,15 @@ describe('assembleDublinFacts', () => {
         {
           index: 2,
           type: 'DublinReexaminationReplyAbsenceMilestone',
-          issuedOn: '2026-03-06',
+          issuedOn: '2026-03-07',
           claims: { milestoneDate: '2026-03-06', requestingState: 'DE', requestedState: 'FR' },
         },
       ],
       facts: {
         asOf: '2026-04-01',
         reexamination: { requestSent: '2026-02-20', reply: { notBy: '2026-03-06' } },
+        requestingState: 'DE',
+        requestedState: 'FR',
       },
       provenance: {
         '/reexamination': { source: 'credential', credentials: [1] },
@@ -286,57 +307,23 @@ describe('assembleDublinFacts', () => {
         {
           index: 2,
           type: 'DublinReexaminationReplyAbsenceMilestone',
-          issuedOn: '2026-03-06',
+          issuedOn: '2026-03-07',
           claims: { milestoneDate: '2026-03-06', requestingState: 'DE', requestedState: 'FR' },
         },
       ],
       chainAbsences: [{ fact: '/reexamination', notBy: '2026-03-20', basis: 'chain' }],
-      facts: { asOf: '2026-04-01', reexamination: { reply: { notBy: '2026-03-06' } } },
+      facts: {
+        asOf: '2026-04-01',
+        reexamination: { reply: { notBy: '2026-03-06' } },
+        requestingState: 'DE',
+        requestedState: 'FR',
+      },
       provenance: {
         '/reexamination/reply': {
           source: 'absence-attestation',
           credentials: [2],
           absentThrough: '2026-03-06',
         },
-      },
-    },
-    {
-      name: 'a declared absence of re-examination: a reply to one conflicts with it',
-      asOf: '2026-04-01',
-      sources: [
-        {
-          index: 1,
-          type: 'DublinReexaminationReplyMilestone',
-          issuedOn: '2026-03-03',
-          claims: { milestoneDate: '2026-03-03', replyType: 'rejection' },
-        },
-      ],
-      declared: [{ fact: '/reexamination', value: null }],
-      facts: { asOf: '2026-04-01' },
-      conflicts: [
-        {
-          fact: '/reexamination',
-          credentials: [1],
-          reason: 'declared-contradicts-credential',
-          declared: true,
-        },
-      ],
-    },
-    {
-      name: 'a declared absence of re-examination implies no reply to one',
-      asOf: '2026-04-01',
-      sources: [
-        {
-          index: 2,
-          type: 'DublinReexaminationReplyAbsenceMilestone',
-          issuedOn: '2026-03-06',
-          claims: { milestoneDate: '2026-03-06', requestingState: 'DE', requestedState: 'FR' },
-        },
-      ],
-      declared: [{ fact: '/reexamination', value: { notBy: '2026-03-30' } }],
-      facts: { asOf: '2026-04-01', reexamination: { notBy: '2026-03-30' } },
-      provenance: {
-        '/reexamination': { source: 'declared-by-verifier', credentials: [], absentThrough: '2026-03-30' },
       },
     },
     {
@@ -382,7 +369,7 @@ describe('assembleDublinFacts', () => {
         sources: [],
         declared: [{ fact: '/reply/received', value: '2026-02-02' }],
       }),
-    ).toThrow(/not the pointer of a fact's root/)
+    ).toThrow(/not one a verifier may declare/)
     expect(() =>
       assembleDublinFacts({
         asOf: '2026-03-01',

@@ -33,5 +33,10 @@ export const dublinReexaminationReplyAbsence = {
     },
     required: ['requestingState', 'requestedState'],
   },
-  feeds: [{ fact: '/reexamination/reply/notBy', from: '/milestoneDate' }],
+  feeds: [
+    { fact: '/reexamination/reply/notBy', from: '/milestoneDate' },
+    // The states name the case the attestation is about; other states disagree with the request.
+    { fact: '/requestingState', from: '/requestingState' },
+    { fact: '/requestedState', from: '/requestedState' },
+  ],
 } as const satisfies MilestoneDefinition

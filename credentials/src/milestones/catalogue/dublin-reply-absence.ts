@@ -40,5 +40,10 @@ export const dublinReplyAbsence = {
   feeds: [
     { fact: '/reply/notBy', from: '/milestoneDate' },
     { fact: '/requestReceived', from: '/requestReceived' },
+    // The attestation names the request it is about: an attestation about another request (other
+    // states, other type) then disagrees with the request credential instead of being used for it.
+    { fact: '/requestType', from: '/requestType' },
+    { fact: '/requestingState', from: '/requestingState' },
+    { fact: '/requestedState', from: '/requestedState' },
   ],
 } as const satisfies MilestoneDefinition

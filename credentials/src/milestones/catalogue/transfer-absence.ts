@@ -33,5 +33,10 @@ export const transferAbsence = {
     },
     required: ['receivingState'],
   },
-  feeds: [{ fact: '/transferExecuted/notBy', from: '/milestoneDate' }],
+  feeds: [
+    { fact: '/transferExecuted/notBy', from: '/milestoneDate' },
+    // The state no transfer went to is the responsible (requested) state of the case: an attestation
+    // about a transfer to another state disagrees with the request instead of being used for it.
+    { fact: '/requestedState', from: '/receivingState' },
+  ],
 } as const satisfies MilestoneDefinition

@@ -34,5 +34,10 @@ export const transferExtensionAbsence = {
     },
     required: ['requestingState', 'requestedState'],
   },
-  feeds: [{ fact: '/extensionNotified/notBy', from: '/milestoneDate' }],
+  feeds: [
+    { fact: '/extensionNotified/notBy', from: '/milestoneDate' },
+    // The states name the case the attestation is about; other states disagree with the request.
+    { fact: '/requestingState', from: '/requestingState' },
+    { fact: '/requestedState', from: '/requestedState' },
+  ],
 } as const satisfies MilestoneDefinition
