@@ -26,6 +26,7 @@ const KEY_ORDER: (keyof DublinAssessment)[] = [
   'requestTimely',
   'replyDeadline',
   'acceptanceType',
+  'deemedConfirmationOfReceipt',
   'deemedAcceptedFrom',
   'reexaminationRequestDeadline',
   'reexaminationTimely',

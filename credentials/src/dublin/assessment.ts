@@ -48,6 +48,11 @@ export type DublinAssessment = {
   requestTimely?: boolean
   replyDeadline?: IsoDate
   acceptanceType?: 'explicit' | 'implicit' | null
+  /**
+   * AMMR take back notification left unanswered: `acceptanceType: 'implicit'` is then a deemed
+   * confirmation of receipt (AMMR Art. 41(4)), not an acceptance; labels must not say "accepted".
+   */
+  deemedConfirmationOfReceipt?: true
   deemedAcceptedFrom?: IsoDate
   transferDecisionDeadline?: IsoDate
   transferPeriodStart?: IsoDate

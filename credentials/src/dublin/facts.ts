@@ -112,6 +112,12 @@ export const dublinFactsSchema = z.strictObject({
       suspensiveEffect: z.boolean(),
       suspensiveEffectOrdered: isoDate.optional(),
       suspensiveEffectEnded: isoDate.optional(),
+      /**
+       * No (further) suspensive effect is established up to and including this day (an absence
+       * attestation kept beside the appeal; never after asOf). Without it an appeal without
+       * suspensive effect excludes one only on the days it records.
+       */
+      noSuspensiveEffectThrough: isoDate.optional(),
     }),
   ),
   authoritySuspension: eventFact(
@@ -226,6 +232,12 @@ function checkConsistency(f: DublinFacts): void {
         `${field}.notBy`,
         `(${fact.notBy}) lies after asOf (${f.asOf}): an absence cannot be known beyond the day of the assessment`,
       )
+  const appealThrough = eventValue(f.appeal)?.noSuspensiveEffectThrough
+  if (appealThrough && appealThrough > f.asOf)
+    throw new DublinFactsInconsistent(
+      'appeal.noSuspensiveEffectThrough',
+      `(${appealThrough}) lies after asOf (${f.asOf}): an absence cannot be known beyond the day of the assessment`,
+    )
   // An event that happened cannot be absent on or after the day of a later event that presupposes it.
   const absentOn = (field: string, fact: unknown, later: string, on: string | undefined) => {
     const through = absentThrough(fact, f.asOf)

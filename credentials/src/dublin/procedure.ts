@@ -365,6 +365,8 @@ function replyPhase(p: Phase, request: RequestPhase): ReplyOutcome {
   }
   if (a.kind === 'silence') {
     fields.acceptanceType = 'implicit'
+    // Silence on an AMMR take back notification confirms receipt (Art. 41(4)); it accepts nothing.
+    if (c.ruleSet === 'AMMR' && c.requestType === 'TBN') fields.deemedConfirmationOfReceipt = true
     return { kind: 'accepted', acceptance: implicitAcceptance(p, deadline, rules.silenceBasis(c)) }
   }
   if (a.kind === 'positive') {
@@ -530,8 +532,13 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
 
   const appeal = eventValue(f.appeal)
   if (appeal?.suspensiveEffect) {
+    // Suspensive effect begins with the earlier of the timely urgent application (which bars the
+    // transfer by law, § 34a(2) AsylG) and the court's order; the action only if neither is known.
+    const starts = [appeal.urgentApplicationFiled, appeal.suspensiveEffectOrdered].filter(Boolean) as IsoDate[]
+    const began = starts.length ? earliest(starts[0]!, ...starts.slice(1)) : appeal.actionFiled
+    // Before the period ends nothing can restart it; after the effect ended a new one (e.g. a new
+    // court order) is excluded only as far as an attestation shows.
     noSuspensiveEffectThrough = 'always'
-    const began = appeal.urgentApplicationFiled ?? appeal.suspensiveEffectOrdered ?? appeal.actionFiled
     if (began && began > fromAcceptance) {
       log.add({
         subject: 'suspensiveEffect',
@@ -540,6 +547,10 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
         note: `suspensive effect began ${began}, after the transfer period had expired (${fromAcceptance}): it cannot restart an expired period`,
       })
     } else if (appeal.suspensiveEffectEnded) {
+      noSuspensiveEffectThrough = latest(
+        appeal.suspensiveEffectEnded,
+        ...(appeal.noSuspensiveEffectThrough ? [appeal.noSuspensiveEffectThrough] : []),
+      )
       start = latest(start, appeal.suspensiveEffectEnded)
       startLabel = 'appeal.suspensiveEffectEnded'
       fields.transferDeadlineFromAcceptance = fromAcceptance
@@ -560,12 +571,17 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
       })
     }
   } else if (appeal) {
-    noSuspensiveEffectThrough = 'always'
+    // An appeal without suspensive effect shows only that there was none on the days it records
+    // (and through an attestation kept beside it): an urgent application or a court order may follow.
+    const known = [appeal.actionFiled, appeal.urgentApplicationFiled, appeal.noSuspensiveEffectThrough].filter(
+      Boolean,
+    ) as IsoDate[]
+    noSuspensiveEffectThrough = known.length ? latest(known[0]!, ...known.slice(1)) : undefined
     log.add({
       subject: 'suspensiveEffect',
       value: false,
       basis: rules.suspensiveEffectBasis,
-      note: 'an appeal without suspensive effect (in Germany: an action without a timely urgent application, § 75 AsylG) does not affect the transfer period',
+      note: `an appeal without suspensive effect (in Germany: an action without a timely urgent application, § 75 AsylG) does not affect the transfer period; no suspensive effect is established ${noSuspensiveEffectThrough ? `up to ${noSuspensiveEffectThrough}` : 'on no known day'}, a later urgent application or court order is not excluded`,
     })
   } else {
     noSuspensiveEffectThrough = absentThrough(f.appeal, f.asOf)
@@ -744,7 +760,14 @@ function transferPhase(p: Phase, acceptance: Acceptance, result: ProcedureResult
     return { kind: 'pending', deadline, asOf: r.through }
   }
   if (settled) return { kind: 'expired', deadline }
-  if (extensionUnknown && maxDeadline && r.through >= maxDeadline && suspensionSettledThrough(maxDeadline)) {
+  // The longest extension's last day is a deadline like any other: assessed on that day the transfer
+  // can still happen, so only an absence through it with asOf after it settles the expiry (§2).
+  if (
+    extensionUnknown &&
+    maxDeadline &&
+    readAbsence(f.transferExecuted, maxDeadline, f.asOf).kind === 'missed' &&
+    suspensionSettledThrough(maxDeadline)
+  ) {
     log.add({
       subject: 'transferDeadline',
       date: maxDeadline,

@@ -209,8 +209,13 @@ function eventAfter(root: string, value: unknown, notBy: string): boolean {
   const record = value as Record<string, unknown>
   if (root === '/appeal') {
     if (record['suspensiveEffect'] === false) return true
-    const began = record['suspensiveEffectOrdered'] ?? record['urgentApplicationFiled']
-    return typeof began === 'string' && began > notBy
+    // Suspensive effect begins with the earlier of the urgent application (a timely one bars the
+    // transfer by law, § 34a(2) AsylG) and the court's order, as the engine counts it.
+    const starts = [record['urgentApplicationFiled'], record['suspensiveEffectOrdered']].filter(
+      (day): day is string => typeof day === 'string',
+    )
+    if (starts.length === 0) return false
+    return starts.sort()[0]! > notBy
   }
   const day = record[member]
   return typeof day === 'string' && day > notBy
@@ -395,6 +400,17 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
           continue
         }
       }
+      // An appeal without suspensive effect excludes one only on the days it records; the attestation
+      // beside it carries the exclusion up to its as-of day (never beyond asOf).
+      if (
+        root === '/appeal' &&
+        latest !== undefined &&
+        (record.value as Record<string, unknown>)['suspensiveEffect'] === false
+      )
+        record.value = {
+          ...(record.value as Record<string, unknown>),
+          noSuspensiveEffectThrough: latest < asOf ? latest : asOf,
+        }
       setPointer(facts, root, record.value)
       provenance.push({
         fact: root,

@@ -211,6 +211,8 @@ const REPLY_ROWS: Row[] = [
     expect: {
       replyDeadline: '2026-07-24',
       acceptanceType: 'implicit',
+      // Review L4: silence on a TBN confirms receipt, it accepts nothing (AMMR Art. 41(4)).
+      deemedConfirmationOfReceipt: true,
       deemedAcceptedFrom: '2026-07-25',
       transferPeriodStart: '2026-07-24',
       transferDecisionDeadline: '2026-08-07',
@@ -511,17 +513,79 @@ const TRANSFER_ROWS: Row[] = [
   },
   {
     id: 'AB-T-12',
-    title: 'known appeal without suspensive effect: expired',
+    title: 'known appeal without suspensive effect, none attested through asOf: expired',
     article: 'Dublin III Art. 29(1); § 75 AsylG',
     calculation:
-      'deadline 2024-09-01; action without suspensive effect, no extension, no transfer at 2024-09-02 → expired',
+      'deadline 2024-09-01; action without suspensive effect, none established up to 2024-09-02 (attestation beside it), no extension, no transfer at 2024-09-02 → expired',
+    facts: d3acc({
+      transferExecuted: null,
+      extensionNotified: null,
+      appeal: { actionFiled: '2024-03-10', suspensiveEffect: false, noSuspensiveEffectThrough: '2024-09-02' },
+      asOf: '2024-09-02',
+    }),
+    expect: { status: 'TRANSFER_DEADLINE_EXPIRED', requestingStateResponsibleFrom: '2024-09-02' },
+  },
+  {
+    // Review M4: the appeal without suspensive effect shows none only on 2024-03-10; an urgent
+    // application or a court order could still have come before the deadline.
+    id: 'AB-T-12b',
+    title: 'known appeal without suspensive effect, nothing beyond its day: the deadline is open',
+    article: 'Dublin III Art. 27(3), 29(1); § 34a(2), § 75 AsylG; § 80(5), (7) VwGO',
+    calculation:
+      'deadline 2024-09-01; action 2024-03-10 without suspensive effect, no absence of suspensive effect after 2024-03-10 → deadline at the earliest, INSUFFICIENT_EVIDENCE (appeal)',
     facts: d3acc({
       transferExecuted: null,
       extensionNotified: null,
       appeal: { actionFiled: '2024-03-10', suspensiveEffect: false },
       asOf: '2024-09-02',
     }),
-    expect: { status: 'TRANSFER_DEADLINE_EXPIRED', requestingStateResponsibleFrom: '2024-09-02' },
+    expect: {
+      status: 'INSUFFICIENT_EVIDENCE',
+      missingFacts: ['appeal'],
+      transferDeadline: '2024-09-01',
+      transferDeadlineIsLowerBound: true,
+    },
+  },
+  {
+    // Review M5: suspensive effect begins with the earlier of court order and urgent application.
+    id: 'AB-T-12c',
+    title: 'court order before the urgent application: suspensive effect from the order, within the period',
+    article: 'Dublin III Art. 27(3)(c), 29(1); § 34a(2) AsylG; § 80(5) VwGO',
+    calculation:
+      'deadline 2024-09-01; suspensive effect ordered 2024-08-20 (urgent application recorded 2024-09-05): began 2024-08-20, before the deadline, not ended → period interrupted (before the fix the urgent application 2024-09-05 was taken as the beginning, after the deadline: expired)',
+    facts: d3acc({
+      transferExecuted: null,
+      extensionNotified: null,
+      appeal: {
+        actionFiled: '2024-08-19',
+        urgentApplicationFiled: '2024-09-05',
+        suspensiveEffect: true,
+        suspensiveEffectOrdered: '2024-08-20',
+      },
+      asOf: '2024-09-10',
+    }),
+    expect: { status: 'TRANSFER_PENDING', responsibleState: 'IT' },
+    absent: ['transferDeadline'],
+    explains: [{ subject: 'suspensiveEffect', text: 'the transfer period is interrupted' }],
+  },
+  {
+    // Review M1: the last day of the longest extension is not over when assessed on it.
+    id: 'AB-T-12d',
+    title: 'extension unknown, no transfer through the last day of 18 months, assessed on that day: open',
+    article: 'Dublin III Art. 29(2), 42(b)',
+    calculation:
+      'acceptance 2024-03-01 + 18 months = 2025-09-01; transfer null, appeal null at asOf 2025-09-01: the transfer can still happen that day → not expired, extensionNotified missing',
+    facts: d3acc({ transferExecuted: null, appeal: null, asOf: '2025-09-01' }),
+    expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['extensionNotified'] },
+  },
+  {
+    id: 'AB-T-12e',
+    title: 'extension unknown, no transfer through the last day of 18 months, assessed the day after: expired',
+    article: 'Dublin III Art. 29(2), 42(b)',
+    calculation:
+      'acceptance 2024-03-01 + 18 months = 2025-09-01; transfer null, appeal null at asOf 2025-09-02 → expired whatever the extension',
+    facts: d3acc({ transferExecuted: null, appeal: null, asOf: '2025-09-02' }),
+    expect: { status: 'TRANSFER_DEADLINE_EXPIRED', responsibleState: 'DE' },
   },
   {
     id: 'AB-T-13',

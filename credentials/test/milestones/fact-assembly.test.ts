@@ -156,7 +156,11 @@ describe('assembleDublinFacts', () => {
           claims: { milestoneDate: '2026-03-20' },
         },
       ],
-      facts: { asOf: '2026-04-01', appeal: { actionFiled: '2026-02-24', suspensiveEffect: false } },
+      // The attestation carries the exclusion of suspensive effect up to its day (review M4).
+      facts: {
+        asOf: '2026-04-01',
+        appeal: { actionFiled: '2026-02-24', suspensiveEffect: false, noSuspensiveEffectThrough: '2026-03-20' },
+      },
       provenance: { '/appeal': { source: 'credential', credentials: [1, 2], absentThrough: '2026-03-20' } },
     },
     {

@@ -226,3 +226,55 @@ describe('L3: typed errors for bad input', () => {
     ).toThrow(FactAssemblyInputError)
   })
 })
+
+describe('M5: the assembly dates suspensive effect as the engine does', () => {
+  it('urgent application 06-02 before an attested absence through 08-01 conflicts, even with a later court order', () => {
+    // § 34a(2) AsylG: the timely urgent application itself bars the transfer, from 06-02.
+    const { facts, conflicts } = assembleDublinFacts({
+      asOf: '2026-10-01',
+      sources: [
+        {
+          index: 1,
+          type: 'AppealMilestone',
+          issuedOn: '2026-09-01',
+          claims: {
+            milestoneDate: '2026-06-02',
+            urgentApplicationFiled: '2026-06-02',
+            suspensiveEffect: true,
+            suspensiveEffectOrdered: '2026-09-01',
+          },
+        },
+        { index: 2, type: 'SuspensiveEffectAbsenceMilestone', issuedOn: '2026-08-02', claims: { milestoneDate: '2026-08-01' } },
+      ],
+    })
+    expect(conflicts).toEqual([{ fact: '/appeal', credentials: [1, 2], reason: 'event-within-absence' }])
+    expect(facts['appeal']).toBeUndefined()
+  })
+})
+
+describe('H2: an attestation issued on its as-of day is not used', () => {
+  it('no reply through 03-03 attested on 03-03 does not make a deemed acceptance (reply deadline 03-03)', () => {
+    const { facts, conflicts } = assembleDublinFacts({
+      asOf: '2026-03-04',
+      sources: [request(), replyAbsence(1, '2026-03-03', '2026-03-03')],
+    })
+    expect(conflicts).toEqual([{ fact: '/reply', credentials: [1], reason: 'absence-after-issuance' }])
+    expect(facts['reply']).toBeUndefined()
+  })
+})
+
+describe('L2: far years are invalid facts, not an untyped TypeError', () => {
+  it('AMMR facts in 9999 are refused as invalid', () => {
+    expect(() =>
+      assessDublinCase({
+        requestingState: 'DE',
+        requestedState: 'FR',
+        requestType: 'TBR',
+        applicationLodged: '9999-11-20',
+        requestSent: '9999-12-03',
+        reply: null,
+        asOf: '9999-12-31',
+      } as never),
+    ).toThrow(/years 1900 to 9000/)
+  })
+})
