@@ -12,9 +12,9 @@ import {
 } from './helpers/harness.ts'
 
 // An absence attestation says an event did not happen up to and including its as-of day
-// (milestoneDate). Nobody can attest silence on a day that has not come: recording refuses an as-of
-// day after today (UTC, the day the credential's issuanceDate states), and signing refuses again if
-// the issuance day would precede it. The issuer's clock is fixed to a known instant that runs on with
+// (milestoneDate). Nobody can attest silence on a day that is not over (a reply can still arrive in
+// its remaining hours): recording refuses an as-of day on or after today (UTC, the day the
+// credential's issuanceDate states), and signing refuses again unless the issuance day follows it. The issuer's clock is fixed to a known instant that runs on with
 // real time, so "today" is 2026-09-01 throughout.
 
 const ORIGIN = Date.parse('2026-09-01T12:00:00Z')
@@ -76,7 +76,27 @@ describe.each([
       {
         name: '/claims/milestoneDate',
         reason:
-          'milestoneDate 2026-09-02 (the day the absence is attested up to) lies after the issuance day 2026-09-01',
+          'milestoneDate 2026-09-02 (the day the absence is attested up to) does not lie before the issuance day 2026-09-01',
+      },
+    ])
+  })
+
+  it('refuses to record an absence as of today: the day is not over (review H2)', async () => {
+    const { caseId } = await newCase(police)
+    const refused = await api(
+      t,
+      police.staffToken,
+      'POST',
+      `/cases/${caseId}/milestones`,
+      transferAbsence('2026-09-01'),
+    )
+    expect(refused.status).toBe(400)
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    expect(refused.body['invalid-params']).toEqual([
+      {
+        name: '/claims/milestoneDate',
+        reason:
+          'milestoneDate 2026-09-01 (the day the absence is attested up to) does not lie before the issuance day 2026-09-01',
       },
     ])
   })
@@ -97,21 +117,21 @@ describe.each([
     expect(refused.body['invalid-params'][0].name).toBe('/claims/milestoneDate')
   })
 
-  it('records and signs an absence as of today; the credential says so', async () => {
+  it('records and signs an absence as of yesterday; the credential says so', async () => {
     const { holder, caseId } = await newCase(police)
     const recorded = await api(
       t,
       police.staffToken,
       'POST',
       `/cases/${caseId}/milestones`,
-      transferAbsence('2026-09-01'),
+      transferAbsence('2026-08-31'),
     )
     expect(recorded.status).toBe(201)
     const issued = await redeemV1(t, recorded.body, holder, clock)
     expect(issued.status).toBe(200)
     const vc = decodeJwt(issued.body.credentials[0].credential).vc
     expect(vc.type).toContain('TransferAbsenceMilestone')
-    expect(vc.credentialSubject.milestoneDate).toBe('2026-09-01')
+    expect(vc.credentialSubject.milestoneDate).toBe('2026-08-31')
     expect(vc.issuanceDate.slice(0, 10)).toBe('2026-09-01')
   })
 
@@ -124,28 +144,28 @@ describe.each([
     expect(recorded.status).toBe(201)
   })
 
-  it('refuses to sign an offer before its as-of day (an offer recorded under a clock ahead of this one)', async () => {
+  it('refuses to sign an offer on its as-of day (an offer recorded under a clock ahead of this one)', async () => {
     const { holder, caseId } = await newCase(police)
     const recorded = await api(
       t,
       police.staffToken,
       'POST',
       `/cases/${caseId}/milestones`,
-      transferAbsence('2026-09-01'),
+      transferAbsence('2026-08-31'),
     )
     expect(recorded.status).toBe(201)
-    offset = -24 * 3600 * 1000 // the issuer's clock now reads 2026-08-31
+    offset = -24 * 3600 * 1000 // the issuer's clock now reads 2026-08-31, the as-of day itself
     try {
       const refused = await redeemV1(t, recorded.body, holder, clock)
       expect(refused.status).toBe(400)
       expect(refused.body.error).toBe('credential_request_denied')
-      expect(refused.body.error_description).toContain('milestoneDate 2026-09-01')
+      expect(refused.body.error_description).toContain('milestoneDate 2026-08-31')
       const stored = await api(t, police.staffToken, 'GET', `/milestones/${recorded.body.milestoneId}`)
       expect(stored.body.state).toBe('offered')
     } finally {
       offset = 0
     }
-    // On the as-of day the same offer is signed.
+    // The day after the as-of day the same offer is signed.
     const issued = await redeemV1(t, recorded.body, holder, clock)
     expect(issued.status).toBe(200)
   })

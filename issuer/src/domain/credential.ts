@@ -20,8 +20,9 @@ export const DEFAULT_CREDENTIAL_VALIDITY_MONTHS = 36
 /**
  * The issuance day of a credential signed at `issuedAt`: the UTC day of its `issuanceDate`. The
  * issuer has no time zone of its own and the credential states its issuance in UTC, so this is the
- * day a verifier compares an absence's as-of day with. Near midnight it errs towards refusal: at
- * 00:30 in Berlin the UTC day is still yesterday, so an absence "as of today" waits an hour or two.
+ * day a verifier compares an absence's as-of day with. An absence as of a day can be signed
+ * from the next UTC day on; near midnight this errs towards refusal (at 00:30 in Berlin the UTC day
+ * is still yesterday, so an absence as of yesterday waits an hour or two).
  */
 export function issuanceDayOf(issuedAt: Date): string {
   return issuedAt.toISOString().slice(0, 10)

@@ -43,7 +43,7 @@ export const recordMilestoneBody = z
     claims: z
       .record(z.string(), z.unknown())
       .describe(
-        'Milestone claims (catalogue subject schema, without id/previousMilestoneHash/supersedes/eurodacCommitment). For an absence attestation (`attests: absence` in the catalogue) `milestoneDate` is the as-of day and may not lie after today (UTC); otherwise 400 naming /claims/milestoneDate.',
+        'Milestone claims (catalogue subject schema, without id/previousMilestoneHash/supersedes/eurodacCommitment). For an absence attestation (`attests: absence` in the catalogue) `milestoneDate` is the as-of day and must lie before today (UTC): the day must be over; otherwise 400 naming /claims/milestoneDate.',
       ),
     eurodacReference: z
       .string()

@@ -322,16 +322,17 @@ async function assertStillAccredited(ctx: IssuerContext, offer: CachedOffer): Pr
 }
 
 /**
- * Refuses to sign an absence attestation before its as-of day: recording already refuses a future
- * as-of day, but an offer recorded under another clock (or before this rule) must not yield a
- * credential issued before the day it attests silence up to (docs/DUBLIN-ABSENCE.md §3(a)).
+ * Refuses to sign an absence attestation on or before its as-of day: recording already refuses an
+ * as-of day that is not over, but an offer recorded under another clock (or before this rule) must
+ * not yield a credential issued before the day it attests silence up to has ended: a reply can still
+ * arrive later on that day (docs/DUBLIN-ABSENCE.md §3(a)).
  */
 function assertAsOfReached(type: string, claims: unknown, issuedAt: Date): void {
   const check = checkAbsenceAsOf(type, claims, issuanceDayOf(issuedAt))
   if (!check.ok)
     throw new OAuthError(
       'credential_request_denied',
-      `the credential cannot be issued before the day its absence is attested up to: ${check.reason}; redeem the offer on that day or later`,
+      `the credential cannot be issued before the day its absence is attested up to is over: ${check.reason}; redeem the offer on the day after it (UTC) or later`,
     )
 }
 

@@ -85,8 +85,8 @@ async function prepareSubject(
         })),
       },
     )
-  // An absence can only be attested up to a day that has come; the credential would be signed today
-  // at the earliest, so the as-of day may not lie after today (docs/DUBLIN-ABSENCE.md §3(a)).
+  // An absence can only be attested up to a day that is over; the credential would be signed today
+  // at the earliest, so the as-of day must lie before today, UTC (docs/DUBLIN-ABSENCE.md §3(a)).
   const asOf = checkAbsenceAsOf(input.type, subject, issuanceDayOf(ctx.now()))
   if (!asOf.ok)
     throw new ClaimsInvalid(`invalid ${input.type} claims: /claims/milestoneDate`, {
