@@ -6,8 +6,8 @@ import type { DublinAssessment } from './assessment.ts'
 import { ammrRules } from './ammr-rules.ts'
 import { dublinIIIRules } from './dublin-iii-rules.ts'
 import { ExplanationLog } from './explanation.ts'
-import { parseDublinFacts } from './facts.ts'
-import { type DublinAssessmentOptions, resolveDublinOptions } from './options.ts'
+import { type DublinFacts, parseDublinFacts } from './facts.ts'
+import { type DublinAssessmentOptions, type ResolvedDublinOptions, resolveDublinOptions } from './options.ts'
 import type { CaseContext } from './procedural-rules.ts'
 import { runProcedure } from './procedure.ts'
 import { selectRuleSets } from './rule-set-selection.ts'
@@ -77,6 +77,88 @@ function ordered(a: DublinAssessment): DublinAssessment {
 export function assessDublinCase(facts: unknown, options?: DublinAssessmentOptions): DublinAssessment {
   const f = parseDublinFacts(facts)
   const o = resolveDublinOptions(options)
+  return assessUnstated(f, o)
+}
+
+/**
+ * Facts that change periods but have no absence form: an absent `detained` or `urgent` is unknown
+ * (docs/DUBLIN-ABSENCE.md §1), never "not detained" / "not urgent". Each is assessed both ways (at
+ * most four runs of a pure, cheap computation): where the status or the responsible state differs,
+ * the outcome is INSUFFICIENT_EVIDENCE with the fact in missingFacts; where it does not, the
+ * assessment without detention / urgency is given and the explanation says the fact did not matter.
+ */
+const UNSTATED: readonly {
+  key: 'detained' | 'urgent'
+  values: readonly [unknown, unknown]
+  basis: string
+}[] = [
+  {
+    key: 'detained',
+    values: [false, true],
+    basis: 'Dublin III Art. 28(3); AMMR Art. 45 (detention shortens the request, reply and transfer periods)',
+  },
+  {
+    key: 'urgent',
+    values: [{ requested: false }, { requested: true }],
+    basis: 'Dublin III Art. 21(2), 22(6); AMMR Art. 39(2), 40 (an urgent request shortens the reply period)',
+  },
+]
+
+/** Outcome members: where the variants disagree on them, they are not given. */
+const OUTCOME_KEYS = ['statusAsOf', 'responsibilityShifted', 'requestingStateResponsibleFrom'] as const
+
+function assessUnstated(f: DublinFacts, o: ResolvedDublinOptions): DublinAssessment {
+  const unstated = UNSTATED.filter(({ key }) => f[key] === undefined)
+  if (unstated.length === 0) return assessParsed(f, o)
+  const variants: DublinAssessment[] = []
+  const combos = unstated.reduce<Record<string, unknown>[]>(
+    (acc, { key, values }) => acc.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value }))),
+    [{}],
+  )
+  for (const combo of combos) variants.push(assessParsed({ ...f, ...combo } as DublinFacts, o))
+  const [first, ...rest] = variants as [DublinAssessment, ...DublinAssessment[]]
+  // The assessment without detention and urgency, as before; only its explanation and outcome change.
+  const result = { ...first, missingFacts: [...first.missingFacts], explanation: [...first.explanation] }
+  const same = (key: keyof DublinAssessment) =>
+    rest.every((v) => JSON.stringify(v[key]) === JSON.stringify(first[key]))
+  const decisive: string[] = []
+  for (const [index, { key }] of unstated.entries()) {
+    // Does this fact alone change the outcome (the others held as in the first variant)?
+    const other = variants[2 ** (unstated.length - 1 - index)]!
+    if (other.status !== first.status || other.responsibleState !== first.responsibleState) decisive.push(key)
+  }
+  const outcomeDiffers = !same('status') || !same('responsibleState')
+  for (const { key, basis } of unstated) {
+    const matters = decisive.includes(key) || (outcomeDiffers && decisive.length === 0)
+    result.explanation.push({
+      subject: key,
+      value: null,
+      basis,
+      note: matters
+        ? `${key} is not stated, and the status or the responsible state depends on it: it is not assumed`
+        : `${key} is not stated; the status and the responsible state are the same either way, the deadlines shown are those without ${key === 'detained' ? 'detention' : 'an urgent request'}`,
+    })
+    if (matters && !result.missingFacts.includes(key)) result.missingFacts.push(key)
+  }
+  if (!outcomeDiffers) return ordered(result)
+  result.status = 'INSUFFICIENT_EVIDENCE'
+  if (!same('responsibleState')) result.responsibleState = null
+  for (const key of OUTCOME_KEYS) if (!same(key)) delete (result as Partial<DublinAssessment>)[key]
+  if (!same('responsibilityShifted')) result.responsibilityShifted = false
+  // Deadlines that depend on the unstated fact are not given either: they would be guesses.
+  const kept = ['explanation', 'missingFacts', 'options', 'status', 'responsibleState', 'responsibilityShifted']
+  for (const key of Object.keys(result) as (keyof DublinAssessment)[])
+    if (!kept.includes(key) && !same(key)) delete (result as Partial<DublinAssessment>)[key]
+  result.explanation.push({
+    subject: 'status',
+    value: 'INSUFFICIENT_EVIDENCE',
+    basis: 'docs/DUBLIN-ABSENCE.md §1 (an unstated fact is unknown)',
+    note: `the outcome differs with ${decisive.length ? decisive.join(' and ') : unstated.map((u) => u.key).join(' and ')}, which ${decisive.length === 1 ? 'is' : 'are'} not stated`,
+  })
+  return ordered(result)
+}
+
+function assessParsed(f: DublinFacts, o: ResolvedDublinOptions): DublinAssessment {
   const log = new ExplanationLog()
   const selection = selectRuleSets(f, o, log)
   const missingFacts = [...selection.missingFacts]

@@ -33,17 +33,25 @@ export const tcr = (facts: Record<string, unknown>) => ({
   requestingState: 'DE',
   requestedState: 'IT',
   requestType: 'TCR',
+  // The rows were worked out for a person not in detention; an absent `detained` would be unknown.
+  detained: false,
+  // … and for a request that was not urgent (an absent `urgent` would be unknown as well).
+  urgent: { requested: false },
   ...facts,
 })
 export const tbr = (facts: Record<string, unknown>) => ({
   requestingState: 'DE',
   requestedState: 'IT',
   requestType: 'TBR',
+  // The rows were worked out for a person not in detention; an absent `detained` would be unknown.
+  detained: false,
   ...facts,
 })
 export const tbn = (facts: Record<string, unknown>) => ({
   requestingState: 'DE',
   requestedState: 'IT',
   requestType: 'TBN',
+  // The rows were worked out for a person not in detention; an absent `detained` would be unknown.
+  detained: false,
   ...facts,
 })

@@ -277,6 +277,89 @@ const d3rej = (f: Record<string, unknown>) =>
     ...f,
   })
 
+// An unstated `detained` / `urgent` is unknown (docs/DUBLIN-ABSENCE.md §1): where it decides the
+// outcome the engine does not assume "not detained" / "not urgent" (review, legal gap).
+const UNSTATED_ROWS: Row[] = [
+  {
+    id: 'AB-UN-1',
+    title: 'TBR refused on day 22, detention not stated: the refusal is in time only if not detained',
+    article: 'Dublin III Art. 25(1), 28(3) second subpara., 5(2) Reg. 1560/2003',
+    calculation:
+      'request 2026-02-03: not detained + 1 month (Art. 25(1)) = 2026-03-03, refusal 2026-02-25 in time, no re-examination by 2026-03-18 → REJECTED_FINAL; detained + 2 weeks (Art. 28(3)) = 2026-02-17, refusal late → deemed acceptance → the outcome depends on detained',
+    facts: {
+      requestingState: 'DE',
+      requestedState: 'FR',
+      requestType: 'TBR',
+      applicationLodged: '2026-01-20',
+      requestSent: '2026-02-03',
+      reply: { type: 'rejection', received: '2026-02-25' },
+      reexamination: null,
+      asOf: '2026-04-01',
+    },
+    expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['detained'], responsibleState: null },
+    absent: ['replyDeadline', 'deemedAcceptedFrom'],
+    explains: [{ subject: 'detained', text: 'depends on it' }],
+  },
+  {
+    id: 'AB-UN-2',
+    title: 'same case stated as not detained: rejection final',
+    article: 'Dublin III Art. 25(1); Reg. 1560/2003 Art. 5(2)',
+    calculation: 'reply deadline 2026-03-03; refusal 2026-02-25 in time; no re-examination → REJECTED_FINAL',
+    facts: {
+      requestingState: 'DE',
+      requestedState: 'FR',
+      requestType: 'TBR',
+      detained: false,
+      applicationLodged: '2026-01-20',
+      requestSent: '2026-02-03',
+      reply: { type: 'rejection', received: '2026-02-25' },
+      reexamination: null,
+      asOf: '2026-04-01',
+    },
+    expect: { status: 'REJECTED_FINAL', replyDeadline: '2026-03-03' },
+  },
+  {
+    id: 'AB-UN-3',
+    title: 'detention not stated but irrelevant: explicit acceptance, transfer executed in time either way',
+    article: 'Dublin III Art. 28(3) third subpara., 29(1)',
+    calculation:
+      'acceptance 2024-03-01; transfer 2024-03-10 within six weeks (detained) and six months (not detained) → TRANSFER_EXECUTED, IT, either way',
+    facts: {
+      requestingState: 'DE',
+      requestedState: 'IT',
+      requestType: 'TBR',
+      applicationLodged: '2024-02-01',
+      eurodacHit: null,
+      requestSent: '2024-02-10',
+      reply: { type: 'acceptance', received: '2024-03-01' },
+      transferExecuted: '2024-03-10',
+      asOf: '2024-04-01',
+    },
+    expect: { status: 'TRANSFER_EXECUTED', responsibleState: 'IT' },
+    explains: [{ subject: 'detained', text: 'the same either way' }],
+  },
+  {
+    id: 'AB-UN-4',
+    title: 'urgent TCR not stated, silence through day 40: deemed acceptance only if urgent',
+    article: 'Dublin III Art. 21(2), 22(1), 22(6)-(7)',
+    calculation:
+      'request 2024-02-01: urgent + 1 month = 2024-03-01 (silence through 2024-03-11 → deemed acceptance); not urgent + 2 months = 2024-04-01 (still awaiting) → depends on urgent',
+    facts: {
+      requestingState: 'DE',
+      requestedState: 'IT',
+      requestType: 'TCR',
+      detained: false,
+      applicationLodged: '2024-01-10',
+      eurodacHit: null,
+      requestSent: '2024-02-01',
+      reply: null,
+      asOf: '2024-03-12',
+    },
+    expect: { status: 'INSUFFICIENT_EVIDENCE', missingFacts: ['urgent'] },
+    absent: ['deemedAcceptedFrom'],
+  },
+]
+
 const REEXAMINATION_ROWS: Row[] = [
   {
     id: 'AB-RX-1',
@@ -741,6 +824,12 @@ describe('reply and re-examination reply from absence (docs/DUBLIN-ABSENCE.md §
     checkRow(row),
   )
   it.each(REEXAMINATION_ROWS.map((r) => [`${r.id} ${r.title} [${r.article}]`, r] as const))('%s', (_, row) =>
+    checkRow(row),
+  )
+})
+
+describe('unstated detention and urgency decide nothing silently', () => {
+  it.each(UNSTATED_ROWS.map((r) => [`${r.id} ${r.title} [${r.article}]`, r] as const))('%s', (_, row) =>
     checkRow(row),
   )
 })

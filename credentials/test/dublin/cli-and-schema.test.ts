@@ -77,6 +77,8 @@ const NOT_BY_FACTS = {
   requestingState: 'DE',
   requestedState: 'IT',
   requestType: 'TCR',
+  detained: false,
+  urgent: { requested: false },
   applicationLodged: '2024-01-10',
   eurodacHit: null,
   requestSent: '2024-02-01',

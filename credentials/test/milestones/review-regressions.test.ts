@@ -40,9 +40,12 @@ const replyAbsence = (
     ...claims,
   },
 })
-/** The application day is not a fact a verifier declares; the tests add it to the assembled facts. */
+/**
+ * The application day is not a fact a verifier declares; the tests add it to the assembled facts,
+ * with the person not detained (an unstated `detained` is unknown and would decide some outcomes).
+ */
 const assess = (facts: Record<string, unknown>) =>
-  assessDublinCase({ ...facts, applicationLodged: '2026-01-20' } as never)
+  assessDublinCase({ ...facts, applicationLodged: '2026-01-20', detained: false } as never)
 
 describe('H1: a dispute on one member makes the whole event unknown', () => {
   // Two appeals: A (urgent application 06-01, suspensive effect) and B (urgent application 06-02,
@@ -111,7 +114,7 @@ describe('H3: only the roots a verifier may declare, never prototype keys', () =
       expect(() => assembleDublinFacts({ ...base, declared: [declared] })).toThrow(FactAssemblyInputError)
     })
 
-  it('the reply period of a TBR received 02-03 runs to 02-17: still open on 02-20 as attested through 02-19', () => {
+  it('the reply period of a TBR received 02-03 (one month, Art. 25(1)) is still open on 02-20 as attested through 02-19', () => {
     const { facts } = assembleDublinFacts(base)
     expect(Object.getPrototypeOf(facts)).toBe(Object.prototype)
     expect(assess(facts).status).toBe('AWAITING_REPLY')
