@@ -409,7 +409,7 @@ export function assembleDublinFacts(input: DublinFactAssemblyInput): DublinFactA
       )
         record.value = {
           ...(record.value as Record<string, unknown>),
-          noSuspensiveEffectThrough: latest < asOf ? latest : asOf,
+          noSuspensiveEffectThrough: [latest, asOf].sort()[0]!,
         }
       setPointer(facts, root, record.value)
       provenance.push({
