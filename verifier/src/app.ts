@@ -72,7 +72,8 @@ export async function createVerifierServices({
   trustSource,
   siblings = noSiblings,
   now,
-}: Omit<VerifierAppDeps, 'logger'>): Promise<VerifierServices> {
+  logger,
+}: Omit<VerifierAppDeps, 'logger'> & { logger?: Logger }): Promise<VerifierServices> {
   const kek = verifierKeyEncryptionKey(config)
   const identity = await ensureVerifierIdentity(db, kek)
   const throttle = new AttemptThrottle(
@@ -100,7 +101,7 @@ export async function createVerifierServices({
   await trust.restore()
   const reports = new ReportStore(db)
   const verification = new VerificationService({ config, identity, trust, nonces, reports, ...(now ? { now } : {}) })
-  const oid4vp = new Oid4vpService({ config, db, identity, verification })
+  const oid4vp = new Oid4vpService({ config, db, identity, verification, ...(logger ? { logger } : {}) })
   return { identity, auth, throttle, nonces, trust, reports, verification, oid4vp }
 }
 

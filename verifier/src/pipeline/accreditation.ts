@@ -1,5 +1,6 @@
 import { type AccreditationReader, TrustChainError, walkAccreditationChain } from '@flora/ebsi-connector'
 import { TrustSourceUnavailable } from '../errors.ts'
+import { instantOf } from './as-of.ts'
 import { methodJwk } from './issuer-signature.ts'
 import { decodeJws, verifyJwsSignature } from './jws.ts'
 import { rememberedPer } from './memo.ts'
@@ -78,7 +79,10 @@ export async function checkAccreditation(credential: ParsedCredential, ctx: Pipe
       const jws = decodeJws(jwt)
       const kid = String(jws.header.kid ?? '')
       const did = kid.split('#')[0] ?? ''
-      const iat = typeof jws.payload.iat === 'number' ? new Date(jws.payload.iat * 1000) : undefined
+      // an iat no Date can hold (published by a hostile accreditor) is refused here, not met as a
+      // RangeError in the cache key or the ledger query of the resolution
+      const iat = typeof jws.payload.iat === 'number' ? instantOf(jws.payload.iat * 1000) : undefined
+      if (typeof jws.payload.iat === 'number' && !iat) throw new Error('accreditation iat is not a usable date')
       const document = await ctx.readers.resolveDid(did, iat)
       used.push(document)
       if (!document) throw new Error(`accreditor ${did} is not in the DID Registry`)

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { checkPresentationSubmission, type PresentationDefinition } from '@flora/ebsi-connector/holder'
 import type { Db } from '@flora/db'
+import type { Logger } from '@flora/service-kit'
 import type { VerifierConfig } from '../config.ts'
 import { AssessmentInputInvalid, PresentationRequestInvalid, TokenMalformed } from '../errors.ts'
 import { type DeclaredFact, declaredFactsSchema } from '../pipeline/declared-facts.ts'
@@ -56,6 +57,8 @@ export class Oid4vpService {
       db: Db<'verifier'>
       identity: VerifierIdentity
       verification: VerificationService
+      /** Where an unexpected failure of an answer's verification is logged. */
+      logger?: Logger
     },
   ) {}
 
@@ -157,7 +160,7 @@ export class Oid4vpService {
    * location (`code` + `state`, or `error` + `error_description`).
    */
   async handleResponse(form: Record<string, unknown>): Promise<{ location: string; reportId?: string }> {
-    const { db, verification } = this.deps
+    const { db } = this.deps
     const state = typeof form.state === 'string' ? form.state : undefined
     const row = state ? await db.client.presentationRequest.findUnique({ where: { state } }) : null
     if (!row) throw new PresentationRequestInvalid('unknown state')
@@ -178,6 +181,29 @@ export class Oid4vpService {
       })
       return count === 1
     }
+    try {
+      return await this.#answer(row, form, redirect, close)
+    } catch (error) {
+      // Whatever failed (a bug, a fault of a reader), the wallet gets an OAuth error redirect rather
+      // than a 5xx, and the request is closed rather than left open for the same answer again. Only
+      // if closing fails too (the database is gone) does the error reach the wallet as a 5xx.
+      this.deps.logger?.error(
+        { err: error, presentationRequest: row.id },
+        'unexpected error while verifying an OpenID4VP answer; the request is closed as failed',
+      )
+      await close('failed', { error: 'internal error while verifying the answer' })
+      return { location: redirect({ error: 'server_error', error_description: 'the verifier could not verify the answer' }) }
+    }
+  }
+
+  /** The verification of an answer to an open request (closes it as answered or failed). */
+  async #answer(
+    row: { nonce: string; definitionJson: string; createdBy: string; eurodacReference: string | null; asOf: string | null; declaredFactsJson: string | null },
+    form: Record<string, unknown>,
+    redirect: (params: Record<string, string>) => string,
+    close: (status: string, data: Record<string, unknown>) => Promise<boolean>,
+  ): Promise<{ location: string; reportId?: string }> {
+    const { verification } = this.deps
     if (typeof form.error === 'string') {
       await close('failed', { error: form.error.slice(0, 100) })
       return { location: redirect({ error: 'access_denied', error_description: 'the holder declined' }) }

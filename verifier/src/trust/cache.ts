@@ -76,6 +76,8 @@ export class TrustCache implements TrustReaders {
       const at = Date.parse(entry.fetchedAt)
       if (Number.isNaN(at)) continue
       const value = entry.kind === 'anchor' ? reviveAnchor(entry.value) : entry.value
+      // an anchor time no Date holds would fail the anchoring step with a RangeError: not loaded
+      if (value === undefined) continue
       if (!Object.hasOwn(this.#entries, entry.kind)) continue
       this.#entries[entry.kind].set(entry.key, { ...entry, value, at })
     }
@@ -216,7 +218,9 @@ const optional =
   (entry: Entry | undefined): T | undefined =>
     entry && pick(entry)
 
-function reviveAnchor(value: unknown): AnchorRecord {
+/** undefined when the stored time is no date (the entry is then not used). */
+function reviveAnchor(value: unknown): AnchorRecord | undefined {
   const record = value as AnchorRecord & { timestamp: string | Date }
-  return { ...record, timestamp: new Date(record.timestamp) }
+  const timestamp = new Date(record.timestamp)
+  return Number.isNaN(timestamp.getTime()) ? undefined : { ...record, timestamp }
 }

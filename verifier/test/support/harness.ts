@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb, type Db } from '@flora/db'
 import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
-import { createLogger, listen, type RunningServer } from '@flora/service-kit'
+import { createLogger, type Logger, listen, type RunningServer } from '@flora/service-kit'
 import {
   createVerifierApp,
   loadVerifierConfig,
@@ -31,7 +31,7 @@ export async function startVerifier(
   world: TestWorld,
   env: Record<string, string> = {},
   trustSource?: TrustReaders,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; logger?: Logger } = {},
 ): Promise<VerifierUnderTest> {
   const database: TestDatabase = env.FLORA_VERIFIER_DATABASE_URL
     ? (() => {
@@ -60,7 +60,7 @@ export async function startVerifier(
   const { app, services } = await createVerifierApp({
     config,
     db,
-    logger: createLogger('verifier', 'silent'),
+    logger: options.logger ?? createLogger('verifier', 'silent'),
     ...(trustSource ? { trustSource } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
