@@ -116,7 +116,9 @@ const presentationRequestBody = (requireHttps: boolean) =>
       definition: z.enum(['dublin', 'ebsi-conformance']).optional(),
       eurodacReference: z.string().regex(/^[A-Za-z0-9 ]{1,40}$/).optional(),
       redirectUri: redirectUriSchema(requireHttps).optional(),
-      asOf: asOfMember,
+      asOf: asOfMember.describe(
+        'The day the answer is assessed for (YYYY-MM-DD): today or an earlier day. Default: today in the verifier’s time zone (FLORA_VERIFIER_TIME_ZONE) when the request is created — fixed then, so that the wallet cannot move it by answering after midnight; the report states when it was fixed (`dublin.asOfFixedAt`)',
+      ),
       declaredFacts: declaredFactsSchema.optional(),
     })
     .strict()
@@ -338,7 +340,7 @@ export function mountVerifierRoutes(router: Router, deps: RouteDeps): OperationS
     { method: 'get', path: '/reports/{id}', summary: 'A report as JSON or HTML (fr/de/en)', tags: ['reports'], ...staffOnly, query: reportQuery, responses: { '200': { description: 'Report' } } },
     { method: 'get', path: '/reports/{id}/export', summary: 'Download a report (JSON or HTML)', tags: ['reports'], ...staffOnly, query: reportQuery, responses: { '200': { description: 'Report file' } } },
     { method: 'get', path: '/verification-log', summary: 'The verification log (no personal data; admin)', tags: ['reports'], ...staffOnly, query: listQuery, responses: { '200': { description: 'Log' } } },
-    { method: 'post', path: '/presentation-requests', summary: 'Start an OpenID4VP request (asOf and declared facts are kept with it and applied to the answer)', tags: ['openid4vp'], ...staffOnly, body: requestBody, responses: { '201': { description: 'Authorization request by reference' }, '400': { description: 'Invalid input, or an asOf after today' } } },
+    { method: 'post', path: '/presentation-requests', summary: 'Start an OpenID4VP request (asOf — given, or today when created — and declared facts are kept with it and applied to the answer)', tags: ['openid4vp'], ...staffOnly, body: requestBody, responses: { '201': { description: 'Authorization request by reference, its expiry and the asOf day fixed for its answer' }, '400': { description: 'Invalid input, or an asOf after today' } } },
     { method: 'get', path: '/presentation-requests/{id}', summary: 'State of an OpenID4VP request', tags: ['openid4vp'], ...staffOnly, responses: { '200': { description: 'State' } } },
     { method: 'get', path: '/oid4vp/requests/{id}', summary: 'The signed request object (fetched by the wallet)', tags: ['openid4vp'], responses: { '200': { description: 'JWT', contentType: 'application/oauth-authz-req+jwt' } } },
     { method: 'post', path: '/oid4vp/response', summary: 'direct_post response endpoint; answers with a redirect (code, or an OAuth error: `invalid_request`, `access_denied`, or `server_error` when the verification failed unexpectedly — the request is then closed as failed and the error logged); failed answers are counted per client', tags: ['openid4vp'], responses: { '302': { description: 'Redirect' }, '429': { description: 'Too many failed answers from this client' } } },

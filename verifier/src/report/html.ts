@@ -50,7 +50,9 @@ function sourceOf(fact: ReportFact, report: VerificationReport, lang: Lang): str
 function dublinSection(report: VerificationReport, lang: Lang, L: (key: string) => string): string {
   const d = report.dublin
   const head = d
-    ? `<p>${L('asOf')}: <strong>${esc(d.asOf)}</strong> (${L('timeZone')} ${esc(d.timeZone)}) · ${L('dublinStatus')}: <strong>${esc(
+    ? `<p>${L('asOf')}: <strong>${esc(d.asOf)}</strong> (${L('timeZone')} ${esc(d.timeZone)}${
+        d.asOfFixedAt ? `; ${L('asOfFixedAt')} ${esc(d.asOfFixedAt)}` : ''
+      }) · ${L('dublinStatus')}: <strong>${esc(
         d.status ?? '—',
       )}</strong>${d.statusAsOf ? ` (${L('statusAsOf')} ${esc(d.statusAsOf)})` : ''} · ${L('responsibleState')}: ${esc(d.responsibleState ?? '—')}</p>
 <p>${L('verifierParty')}: ${esc(d.verifierState ?? '—')} — ${L(`role-${d.verifierRole ?? 'none'}`)} · ${L('completeChain')}: ${

@@ -31,6 +31,11 @@ export const labels: Record<string, Texts> = {
   anchors: { fr: 'Ancrages sur le registre', de: 'Verankerungen im Ledger', en: 'Ledger anchors' },
   asOf: { fr: 'Date de référence', de: 'Stichtag', en: 'As of' },
   timeZone: { fr: 'fuseau horaire', de: 'Zeitzone', en: 'time zone' },
+  asOfFixedAt: {
+    fr: 'fixée à la création de la demande, le',
+    de: 'festgelegt bei Erstellung der Anfrage am',
+    en: 'fixed when the request was created, at',
+  },
   dublinStatus: { fr: 'Statut', de: 'Status', en: 'Status' },
   statusAsOf: { fr: 'statut établi au', de: 'Status festgestellt zum', en: 'status established as of' },
   responsibleState: { fr: 'État membre responsable', de: 'Zuständiger Mitgliedstaat', en: 'Responsible member state' },

@@ -32,6 +32,11 @@ export interface ReportDublin extends DublinSummary {
   responsibleState: string | null
   deadlines: { name: (typeof DEADLINE_FIELDS)[number]; date: string }[]
   missingFacts: string[]
+  /**
+   * When asOf was fixed before the answer arrived: an OpenID4VP request's creation (the officer's
+   * day, or today then). Absent for the direct API, where the day is fixed by the verification.
+   */
+  asOfFixedAt?: string
 }
 
 /** The stored report: every check with its outcome, the status age, the Dublin assessment. */
@@ -60,6 +65,7 @@ export function buildReport(
     verifier: { did: string; name: string }
     statusMaxAgeSeconds: number
     subjectBindingRequested: boolean
+    asOfFixedAt?: string
   },
 ): VerificationReport {
   const ages = outcome.credentials
@@ -86,6 +92,7 @@ export function buildReport(
       return typeof date === 'string' ? [{ name, date }] : []
     }),
     missingFacts: assessment?.missingFacts ?? [],
+    ...(meta.asOfFixedAt ? { asOfFixedAt: meta.asOfFixedAt } : {}),
   }
   const facts: ReportFact[] = outcome.facts.map((f) =>
     f.source === 'absence-attestation'

@@ -67,13 +67,15 @@ export class Oid4vpService {
     definition?: 'dublin' | 'ebsi-conformance'
     eurodacReference?: string
     redirectUri?: string
-    /** The day of the Dublin assessment; absent: the day the answer is verified. */
+    /** The day of the Dublin assessment; absent: today in FLORA_VERIFIER_TIME_ZONE, fixed now. */
     asOf?: string
     declaredFacts?: DeclaredFact[]
   }) {
     const { config, db, identity, verification } = this.deps
-    // refused now rather than when the wallet answers: the officer is still there to correct it
-    verification.assessmentDay(args.asOf, args.declaredFacts)
+    // refused now rather than when the wallet answers: the officer is still there to correct it.
+    // Without an explicit day, today is fixed here, not when the answer arrives: otherwise the
+    // wallet would choose the assessment day by answering before or after midnight.
+    const asOf = verification.assessmentDay(args.asOf, args.declaredFacts)
     const id = randomUUID()
     const state = randomBytes(16).toString('base64url')
     const nonce = randomBytes(24).toString('base64url')
@@ -89,7 +91,7 @@ export class Oid4vpService {
         definitionJson: JSON.stringify(definition),
         redirectUri: args.redirectUri ?? config.FLORA_VERIFIER_WALLET_REDIRECT_URI,
         eurodacReference: args.eurodacReference ?? null,
-        asOf: args.asOf ?? null,
+        asOf,
         declaredFactsJson: args.declaredFacts?.length ? JSON.stringify(args.declaredFacts) : null,
         expiresAt,
       },
@@ -100,7 +102,7 @@ export class Oid4vpService {
     await db.client.verifierNonce.create({ data: { nonce, purpose, expiresAt } })
     const requestUri = `${config.FLORA_VERIFIER_PUBLIC_URL}/oid4vp/requests/${id}`
     const query = new URLSearchParams({ client_id: identity.did, request_uri: requestUri })
-    return { id, state, requestUri, authorizationRequest: `openid4vp://?${query}`, expiresAt: expiresAt.toISOString() }
+    return { id, state, requestUri, authorizationRequest: `openid4vp://?${query}`, expiresAt: expiresAt.toISOString(), asOf }
   }
 
   /**
@@ -198,7 +200,15 @@ export class Oid4vpService {
 
   /** The verification of an answer to an open request (closes it as answered or failed). */
   async #answer(
-    row: { nonce: string; definitionJson: string; createdBy: string; eurodacReference: string | null; asOf: string | null; declaredFactsJson: string | null },
+    row: {
+      nonce: string
+      definitionJson: string
+      createdBy: string
+      createdAt: Date
+      eurodacReference: string | null
+      asOf: string | null
+      declaredFactsJson: string | null
+    },
     form: Record<string, unknown>,
     redirect: (params: Record<string, string>) => string,
     close: (status: string, data: Record<string, unknown>) => Promise<boolean>,
@@ -239,7 +249,8 @@ export class Oid4vpService {
         source: 'oid4vp',
         requestNonce: row.nonce,
         ...(row.eurodacReference ? { eurodacReference: row.eurodacReference } : {}),
-        ...(row.asOf ? { asOf: row.asOf } : {}),
+        // requests made before the day was fixed at creation have none: assessed as of today
+        ...(row.asOf ? { asOf: row.asOf, asOfFixedAt: row.createdAt.toISOString() } : {}),
         ...(row.declaredFactsJson ? { declaredFacts: storedDeclarations(row.declaredFactsJson) } : {}),
       })
     } catch (error) {

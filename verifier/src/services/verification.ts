@@ -24,6 +24,8 @@ export interface VerifyRequest {
   dublin?: DublinAssessmentOptions
   /** The day of the Dublin assessment; default: today in FLORA_VERIFIER_TIME_ZONE. */
   asOf?: string
+  /** When `asOf` was fixed before the verification (an OpenID4VP request's creation), ISO instant. */
+  asOfFixedAt?: string
   /** Facts the officer declares about the verifier's own state's acts (checked against its role). */
   declaredFacts?: DeclaredFact[]
 }
@@ -100,6 +102,7 @@ export class VerificationService {
       verifier: { did: identity.did, name: config.FLORA_VERIFIER_NAME },
       statusMaxAgeSeconds: config.FLORA_VERIFIER_STATUS_MAX_AGE_SECONDS,
       subjectBindingRequested: Boolean(request.eurodacReference),
+      ...(request.asOfFixedAt ? { asOfFixedAt: request.asOfFixedAt } : {}),
     })
     const stepOutcomes: Record<string, number> = {}
     for (const step of [...outcome.credentials.flatMap((c) => c.steps), ...outcome.presentationSteps]) {
