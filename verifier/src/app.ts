@@ -23,6 +23,7 @@ import type { VerifierConfig } from './config.ts'
 import { deploymentAdminScheme, mountDeploymentRoutes } from './http/deployment-routes.ts'
 import { mountVerifierRoutes } from './http/routes.ts'
 import { AuthService } from './services/auth.ts'
+import { warnCompleteChainPolicy } from './services/complete-chain.ts'
 import { DeploymentService } from './services/deployment.ts'
 import { ensureVerifierIdentity, type VerifierIdentity } from './services/identity.ts'
 import { NonceStore } from './services/nonces.ts'
@@ -111,6 +112,7 @@ export async function createVerifierApp(
 ): Promise<{ app: Koa; services: VerifierServices }> {
   const { config, db, logger } = deps
   const services = await createVerifierServices(deps)
+  warnCompleteChainPolicy(config, logger)
   if (deps.siblings) followSiblingChanges(deps.siblings, services, logger)
   const operations = [...standardOperations]
   // The kit serves this object; it is filled in once every route has declared its operation.

@@ -1,4 +1,5 @@
 import { type TestDatabase, tempPostgresDatabase } from '@flora/db/testing'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VerificationReport } from '../src/index.ts'
 import { startVerifier, type VerifierUnderTest } from './support/harness.ts'
@@ -309,6 +310,18 @@ describe('who may attest an absence (only the requesting state’s authorities)'
     const unused = { credential: 4, type: 'DublinReplyAbsenceMilestone', issuerState: 'IT', requestingState: 'DE', reason: 'issuer-not-of-requesting-state' }
     expect(unusedOf(report)).toEqual([unused])
     expect(dublinStep(report)).toMatchObject({ outcome: 'passed', details: { unusedAttestations: [unused] } })
+    // the HTML report lists it with its issuer and the reason, in each language
+    for (const [lang, heading, reason] of [
+      ['en', 'Absence attestations not used', 'the issuer is an authority of another state than the requesting state'],
+      ['fr', 'Attestations d’absence non utilisées', 'l&#39;émetteur est une autorité d&#39;un autre État que l&#39;État requérant'],
+      ['de', 'Nicht verwendete Bescheinigungen des Nichtvorliegens', 'der Aussteller ist eine Behörde eines anderen Staates'],
+    ] as const) {
+      const page = await html(fr, report, lang)
+      expect(page).toContain(heading)
+      expect(page).toContain('#5 DublinReplyAbsenceMilestone')
+      expect(page).toContain(italianUnit.did)
+      expect(page).toContain(reason)
+    }
     // the same attestation by the requesting state's unit is an implicit acceptance
     const german = await verify(fr, await presentCase(fr, [{ type: 'DublinReplyAbsenceMilestone', claims: replyAbsence('2026-02-20') }]), {
       asOf: '2026-03-01',
@@ -376,10 +389,34 @@ describe('the issuance day of an absence attestation', () => {
 })
 
 describe('complete chains (trust policy)', () => {
-  it('off by default: nothing rests on the chain', async () => {
+  it('off by default: nothing rests on the chain, no commitment stated', async () => {
     const report = await verify(fr, await presentCase(fr))
     expect(report.dublin?.completeChain).toMatchObject({ policy: [], absences: [] })
     expect(report.facts.some((f) => f.source === 'complete-chain')).toBe(false)
+    expect(report.dublin?.completeChainCommitment).toBeUndefined()
+    expect(await html(fr, report, 'en')).not.toContain('rest on a deployment commitment')
+  })
+
+  it('on: a structured warning at start-up states the precondition the policy rests on; off: none', async () => {
+    const lines = (logged: string[]) => logged.map((line) => JSON.parse(line) as Record<string, unknown>)
+    const on: string[] = []
+    const withPolicy = await startVerifier(world, { FLORA_VERIFIER_COMPLETE_CHAIN: 'DE:2' }, undefined, {
+      logger: pino({ level: 'info' }, { write: (line: string) => on.push(line) }),
+    })
+    await withPolicy.close()
+    expect(lines(on)).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        event: 'complete-chain-policy-on',
+        completeChainJurisdictions: [{ state: 'DE', recordingDelayDays: 2 }],
+        precondition: expect.stringContaining('deliver every recorded milestone into the case\'s chain, in recording order, within the recording delay'),
+        msg: expect.stringContaining('forms the chain at redemption'),
+      }),
+    )
+    const off: string[] = []
+    const without = await startVerifier(world, {}, undefined, { logger: pino({ level: 'info' }, { write: (line: string) => off.push(line) }) })
+    await without.close()
+    expect(lines(off).some((l) => l.event === 'complete-chain-policy-on')).toBe(false)
   })
 
   it('on for Germany: an event German authorities record and the unbroken chain lacks did not happen up to head − delay − 1', async () => {
@@ -410,7 +447,17 @@ describe('complete chains (trust policy)', () => {
       const head = headIssuedAt.toISOString().slice(0, 10)
       const through = new Date(Date.parse(`${head}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10)
       for (const fact of fromChain) expect(fact).toMatchObject({ absentThrough: through, credentials: [], basis: expect.stringContaining('DE') })
-      expect(await html(policy, report, 'en')).toContain(`complete chain up to ${through}`)
+      // every fact resting on the chain rests on the deployment's commitment, and says so
+      expect(report.dublin?.completeChainCommitment).toContain('deliver every recorded milestone')
+      for (const [lang, commitment, source] of [
+        ['en', 'rest on a deployment commitment', `complete chain up to ${through} (rests on the deployment commitment`],
+        ['fr', "reposent sur un engagement du déploiement", `chaîne complète, jusqu'au ${through} (repose sur l'engagement du déploiement`],
+        ['de', 'beruhen auf einer Zusage des Betriebs', `vollständige Kette, bis ${through} (beruht auf der Zusage des Betriebs`],
+      ] as const) {
+        const page = await html(policy, report, lang)
+        expect(page).toContain(commitment)
+        expect(page).toContain(source.replaceAll("'", '&#39;'))
+      }
       // the same chain without the policy (the default verifier): nothing rests on it
       const off = await verify(fr, await world.presentation(holder, jwts, world.anchor(jwts), fr.services.identity.did, await fr.nonce()))
       expect(off.facts.some((f) => f.source === 'complete-chain')).toBe(false)

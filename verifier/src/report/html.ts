@@ -1,6 +1,16 @@
 import { htmlContentSecurityPolicy } from '@flora/service-kit'
 import type { StepResult } from '../pipeline/types.ts'
-import { deadlineLabels, type Lang, labels, outcomeLabels, reasonLabels, sourceLabels, stepLabels, t } from './i18n.ts'
+import {
+  deadlineLabels,
+  type Lang,
+  labels,
+  outcomeLabels,
+  reasonLabels,
+  sourceLabels,
+  stepLabels,
+  t,
+  unusedReasonLabels,
+} from './i18n.ts'
 import type { ReportFact, VerificationReport } from './report.ts'
 
 const esc = (value: unknown) =>
@@ -77,7 +87,24 @@ function dublinSection(report: VerificationReport, lang: Lang, L: (key: string) 
   const missing = d
     ? `<h3>${L('missingFacts')}</h3><p>${d.missingFacts.length ? d.missingFacts.map(esc).join(', ') : L('none')}</p>`
     : ''
-  return `<section><h2>${L('dublin')}</h2>${head}${facts}${missing}`
+  // facts resting on a complete chain rest on the deployment's commitment, not on a credential
+  const commitment = d?.completeChainCommitment ? `<p class="commitment">${L('completeChainCommitment')}</p>` : ''
+  // valid credentials whose facts were not used: listed with the reason (reports stored before have none)
+  const unused = d?.unusedAttestations?.length
+    ? `<h3>${L('unusedAttestations')}</h3><table><tr><th>${L('credential')}</th><th>${L('issuer')}</th><th>${L('issuerState')}</th><th>${L(
+        'requestingState',
+      )}</th><th>${L('reason')}</th></tr>${d.unusedAttestations
+        .map(
+          (u) =>
+            `<tr><th scope="row">#${esc(u.credential + 1)} ${esc(u.type)}</th><td><code>${esc(
+              report.credentials[u.credential]?.issuer ?? '',
+            )}</code></td><td>${esc(u.issuerState ?? '—')}</td><td>${esc(u.requestingState ?? '—')}</td><td>${esc(
+              t(unusedReasonLabels, u.reason, lang),
+            )}</td></tr>`,
+        )
+        .join('')}</table>`
+    : ''
+  return `<section><h2>${L('dublin')}</h2>${head}${commitment}${facts}${unused}${missing}`
 }
 
 /** The page's only style, inline so that the page stays one self-contained file. */

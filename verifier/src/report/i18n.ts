@@ -59,6 +59,19 @@ export const labels: Record<string, Texts> = {
     en: 'not applied: the presented chain is not unbroken from the first credential',
   },
   completeChainApplied: { fr: 'appliquée', de: 'angewandt', en: 'applied' },
+  completeChainCommitment: {
+    fr: "Les faits marqués « chaîne complète » reposent sur un engagement du déploiement, non sur les attestations : les émetteurs de la juridiction versent chaque étape enregistrée dans la chaîne du dossier, dans l'ordre d'enregistrement et dans le délai d'enregistrement. Une étape enregistrée mais jamais versée (offre retirée tardivement ou jamais) ne laisse aucune lacune visible dans la chaîne.",
+    de: 'Die mit „vollständige Kette“ gekennzeichneten Tatsachen beruhen auf einer Zusage des Betriebs, nicht auf Nachweisen: die Aussteller der Rechtsordnung liefern jeden erfassten Verfahrensschritt in Erfassungsreihenfolge und innerhalb der Erfassungsfrist in die Kette des Verfahrens. Ein erfasster, aber nie gelieferter Schritt (ein spät oder nie abgerufenes Angebot) hinterlässt keine sichtbare Lücke in der Kette.',
+    en: 'The facts marked “complete chain” rest on a deployment commitment, not on credentials: the jurisdiction’s issuers deliver every recorded milestone into the case’s chain, in recording order, within the recording delay. A milestone recorded but never delivered (an offer redeemed late, or never) leaves no gap the chain could show.',
+  },
+  unusedAttestations: {
+    fr: 'Attestations d’absence non utilisées',
+    de: 'Nicht verwendete Bescheinigungen des Nichtvorliegens',
+    en: 'Absence attestations not used',
+  },
+  issuerState: { fr: "État de l'émetteur", de: 'Staat des Ausstellers', en: 'Issuer’s state' },
+  requestingState: { fr: 'État requérant', de: 'Ersuchender Staat', en: 'Requesting state' },
+  reason: { fr: 'Motif', de: 'Grund', en: 'Reason' },
   noAssessment: {
     fr: "Aucune évaluation : les faits présentés ne suffisent pas.",
     de: 'Keine Bewertung: die vorgelegten Tatsachen reichen nicht aus.',
@@ -142,6 +155,25 @@ export const reasonLabels: Record<string, Texts> = {
 }
 
 /** How each source of a fact reads; {n}, {issuer}, {day}, {state} are filled in. */
+/** Why an absence attestation's facts were not used (docs/DUBLIN-ABSENCE.md §3(a)). */
+export const unusedReasonLabels: Record<string, Texts> = {
+  'issuer-not-of-requesting-state': {
+    fr: "l'émetteur est une autorité d'un autre État que l'État requérant",
+    de: 'der Aussteller ist eine Behörde eines anderen Staates als des ersuchenden Staates',
+    en: 'the issuer is an authority of another state than the requesting state',
+  },
+  'issuer-state-unknown': {
+    fr: "l'accréditation de l'émetteur ne le rattache à aucun État",
+    de: 'die Akkreditierung des Ausstellers bindet ihn an keinen Staat',
+    en: 'the issuer’s accreditation binds it to no state',
+  },
+  'requesting-state-unknown': {
+    fr: "l'État requérant n'est pas établi sans ambiguïté",
+    de: 'der ersuchende Staat steht nicht eindeutig fest',
+    en: 'the requesting state is not established unambiguously',
+  },
+}
+
 export const sourceLabels: Record<string, Texts> = {
   credential: { fr: 'attestation {n}', de: 'Nachweis {n}', en: 'credential {n}' },
   'absence-attestation': {
@@ -150,9 +182,9 @@ export const sourceLabels: Record<string, Texts> = {
     en: 'absence attested by {issuer} up to {day}',
   },
   'complete-chain': {
-    fr: "chaîne complète, jusqu'au {day}",
-    de: 'vollständige Kette, bis {day}',
-    en: 'complete chain up to {day}',
+    fr: "chaîne complète, jusqu'au {day} (repose sur l'engagement du déploiement, voir ci-dessus)",
+    de: 'vollständige Kette, bis {day} (beruht auf der Zusage des Betriebs, siehe oben)',
+    en: 'complete chain up to {day} (rests on the deployment commitment, see above)',
   },
   'declared-by-verifier': {
     fr: 'déclaré par le vérificateur ({state})',

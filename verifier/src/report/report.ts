@@ -1,5 +1,6 @@
 import type { EstablishedFact } from '../pipeline/dublin.ts'
 import type { DublinSummary, PipelineOutcome } from '../pipeline/run.ts'
+import { COMPLETE_CHAIN_PRECONDITION } from '../services/complete-chain.ts'
 import { type ReportEvidence, shareEvidence } from './evidence.ts'
 import { type Lang, langs, statement } from './i18n.ts'
 
@@ -37,6 +38,11 @@ export interface ReportDublin extends DublinSummary {
    * day, or today then). Absent for the direct API, where the day is fixed by the verification.
    */
   asOfFixedAt?: string
+  /**
+   * Present when a fact rests on a complete chain: the deployment commitment it rests on (the
+   * chain cannot show a recorded event that was never delivered into it).
+   */
+  completeChainCommitment?: string
 }
 
 /** The stored report: every check with its outcome, the status age, the Dublin assessment. */
@@ -93,6 +99,7 @@ export function buildReport(
     }),
     missingFacts: assessment?.missingFacts ?? [],
     ...(meta.asOfFixedAt ? { asOfFixedAt: meta.asOfFixedAt } : {}),
+    ...(outcome.dublin.completeChain.absences.length ? { completeChainCommitment: COMPLETE_CHAIN_PRECONDITION } : {}),
   }
   const facts: ReportFact[] = outcome.facts.map((f) =>
     f.source === 'absence-attestation'
