@@ -82,12 +82,34 @@ export function checkMilestoneDefinitions<T extends readonly MilestoneDefinition
         problems.push(`"${type}": unknown fact "${mapping.fact}"`)
       if ('from' in mapping && subSchemaAt(subject, mapping.from) === undefined)
         problems.push(`"${type}": fact "${mapping.fact}" maps from "${mapping.from}", which is not a claim`)
+      else if ('from' in mapping && mapping.default !== undefined) {
+        const problem = defaultProblem(subSchemaAt(subject, mapping.from)!, mapping.default)
+        if (problem !== undefined)
+          problems.push(`"${type}": default of fact "${mapping.fact}" ${problem}`)
+      }
     }
     problems.push(...absenceProblems(definition))
   }
   if (problems.length > 0)
     throw new MilestoneCatalogueInvalid(`milestone catalogue invalid: ${problems.join('; ')}`)
   return definitions
+}
+
+/**
+ * A default stands in for an absent claim, so it must be a value the claim could have had: a
+ * verifier could not tell a defaulted fact from a stated one.
+ */
+function defaultProblem(claim: JsonSchema, value: unknown): string | undefined {
+  const expected = claim['type']
+  const actual = typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value
+  const typeFits = expected === actual || (expected === 'number' && actual === 'integer')
+  if (!typeFits) return `is a ${actual}, but the claim is a ${String(expected)}`
+  const allowed = claim['enum']
+  if (Array.isArray(allowed) && !allowed.includes(value)) return `is not one of the claim's values`
+  if ('const' in claim && claim['const'] !== value) return `is not the claim's only value`
+  if (claim['format'] === 'date' || claim['pattern'] !== undefined)
+    return 'is not allowed for a date or patterned claim (a default day would be invented)'
+  return undefined
 }
 
 /**
@@ -105,8 +127,8 @@ function absenceProblems(definition: MilestoneDefinition): string[] {
   if (definition.attests === 'absence') {
     if (notByFeeds.length === 0) problems.push(`"${type}": an absence attestation must feed a "notBy" fact`)
     for (const mapping of notByFeeds)
-      if (!('from' in mapping) || mapping.from !== '/milestoneDate')
-        problems.push(`"${type}": absence fact "${mapping.fact}" must map from "/milestoneDate"`)
+      if (!('from' in mapping) || mapping.from !== '/milestoneDate' || mapping.default !== undefined)
+        problems.push(`"${type}": absence fact "${mapping.fact}" must map from "/milestoneDate", with no default`)
   } else {
     for (const mapping of notByFeeds)
       problems.push(`"${type}": fact "${mapping.fact}" is an absence, but the type does not attest absence`)

@@ -17,7 +17,8 @@ export interface FactAssignment {
  * The facts a milestone's (already validated) claims establish.
  * @param type - milestone type
  * @param claims - the credentialSubject
- * @returns assignments in catalogue order; claims that are absent assign nothing
+ * @returns assignments in catalogue order; claims that are absent assign nothing, or the mapping's
+ *   `default` where it has one
  * @throws {UnknownMilestoneType}
  * @example
  * milestoneFactAssignments('DublinReplyMilestone', { replyType: 'acceptance', milestoneDate: '2026-03-02', … })
@@ -26,7 +27,8 @@ export interface FactAssignment {
 export function milestoneFactAssignments(type: string, claims: unknown): FactAssignment[] {
   const assignments: FactAssignment[] = []
   for (const mapping of getMilestone(type).feeds) {
-    const value = 'value' in mapping ? mapping.value : readPointer(claims, mapping.from)
+    const value =
+      'value' in mapping ? mapping.value : (readPointer(claims, mapping.from) ?? mapping.default)
     if (value !== undefined) assignments.push({ fact: mapping.fact, value: structuredClone(value) })
   }
   return assignments

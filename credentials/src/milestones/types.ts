@@ -105,10 +105,14 @@ export type DublinFactPath = (typeof dublinFactPaths)[number]
  * catalogue credential to facts with one generic function:
  * - `{ fact, from }`: copy the claim at JSON pointer `from` (relative to credentialSubject) to `fact`;
  *   nothing is assigned when the claim is absent.
+ * - `{ fact, from, default }`: as `{ fact, from }`, but an absent claim assigns `default`. Only for a
+ *   claim whose absence itself says something: a request credential states the request as sent, so a
+ *   request without the urgency or detention mark was sent as a non-urgent, non-detention request.
+ *   The default must be a valid value of the claim (the catalogue check enforces it).
  * - `{ fact, value }`: presenting the milestone establishes `fact` = `value`.
  */
 export type FactMapping =
-  | { readonly fact: DublinFactPath; readonly from: string }
+  | { readonly fact: DublinFactPath; readonly from: string; readonly default?: string | number | boolean }
   | { readonly fact: DublinFactPath; readonly value: string | number | boolean }
 
 /** Milestone-specific claims: JSON Schema `properties` plus `required`, merged with the common members. */

@@ -51,6 +51,10 @@ const requestFacts = {
   requestingState: 'DE',
   requestedState: 'FR',
   requestReceived: '2026-02-03',
+  // The request credential has no urgency or detention mark: it was sent as a non-urgent request for
+  // a person not detained (the catalogue's defaults).
+  urgent: { requested: false },
+  detained: false,
 }
 
 describe('assembleDublinFacts', () => {

@@ -13,7 +13,8 @@ import {
 /** Dublin request sent: take charge / take back request, or AMMR take back notification. */
 export const dublinRequest = {
   type: 'DublinRequestMilestone',
-  version: 1,
+  // Version 2: the `detained` claim, and absent `detained` / `urgent` read as "no" (see feeds).
+  version: 2,
   stage: 'RESPONSIBILITY_DETERMINATION',
   title: {
     de: 'Dublin-Ersuchen gestellt (Aufnahme-/Wiederaufnahmegesuch, Wiederaufnahmemitteilung)',
@@ -50,6 +51,9 @@ export const dublinRequest = {
         },
         ['requested'],
       ),
+      detained: booleanClaim(
+        'The person was detained when the request was sent (Art. 28(3) Dublin III / Art. 45 AMMR).',
+      ),
     },
     required: ['requestType', 'requestingState', 'requestedState'],
   },
@@ -60,8 +64,13 @@ export const dublinRequest = {
     { fact: '/requestedState', from: '/requestedState' },
     { fact: '/requestReceived', from: '/requestReceived' },
     { fact: '/requestBasis', from: '/requestBasis' },
-    { fact: '/urgent/requested', from: '/urgent/requested' },
+    // The credential states the request as sent: a request sent without the urgency or detention
+    // mark was sent as a non-urgent request for a person not detained. Without these defaults a
+    // case assembled from credentials could never establish "not urgent" / "not detained", and a
+    // silent take charge request would never reach implicit acceptance.
+    { fact: '/urgent/requested', from: '/urgent/requested', default: false },
     { fact: '/urgent/ground', from: '/urgent/ground' },
     { fact: '/urgent/requestedReplyBy', from: '/urgent/requestedReplyBy' },
+    { fact: '/detained', from: '/detained', default: false },
   ],
 } as const satisfies MilestoneDefinition
