@@ -11,7 +11,7 @@ const keys: Record<FieldError['key'], MessageKey> = {
   minimum: 'errMinimum',
   maximum: 'errMaximum',
   boolean: 'errBoolean',
-  future: 'errFuture',
+  notPast: 'errAsOfNotPast',
 }
 
 /** The localized inline message of a validation problem. */

@@ -29,14 +29,15 @@ export interface FormField {
   children: FormField[]
   /**
    * The as-of day of an absence attestation (its milestoneDate: absent up to and including this
-   * day). It may not lie after today: the issuer refuses it, the form says so before.
+   * day). It must lie before today (UTC day): on the as-of day itself the event can still happen,
+   * so the issuer refuses it; the form says so before.
    */
   asOf?: true
 }
 
 /** A validation problem, as a message key with parameters (translated by the page). */
 export interface FieldError {
-  key: 'required' | 'date' | 'pattern' | 'enum' | 'maxLength' | 'integer' | 'minimum' | 'maximum' | 'boolean' | 'future'
+  key: 'required' | 'date' | 'pattern' | 'enum' | 'maxLength' | 'integer' | 'minimum' | 'maximum' | 'boolean' | 'notPast'
   params: Record<string, string | number>
 }
 
@@ -122,7 +123,7 @@ export function validateValue(field: FormField, raw: string, today: string = tod
       if (!DATE.test(value)) return { key: 'date', params: {} }
       const date = new Date(`${value}T00:00:00Z`)
       if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return { key: 'date', params: {} }
-      if (field.asOf && value > today) return { key: 'future', params: { today } }
+      if (field.asOf && value >= today) return { key: 'notPast', params: { today } }
       return undefined
     }
     case 'select':

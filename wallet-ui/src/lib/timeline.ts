@@ -142,6 +142,11 @@ export interface CaseDublin {
   conflicts: { fact: string; reason: FactConflict['reason']; keys: string[] }[]
   /** The request's type (TCR, TBR, TBR_ART24, TBN) when a milestone gives it. */
   requestType: string | null
+  /**
+   * Milestones disagree on the day the request was received: the reply period is not counted (not
+   * from the day it was sent either), the page says why.
+   */
+  requestReceivedDisputed: boolean
   /** Facts without which nothing can be assessed (the states and the request type), when unknown. */
   unknownBasics: string[]
 }
@@ -164,7 +169,7 @@ const countsForDublin = (e: TimelineEntry) => (e.state === 'valid' || e.state ==
  */
 export function caseDublin(entries: TimelineEntry[], asOf: string): CaseDublin {
   const counted = entries.filter((entry) => countsForDublin(entry) && isMilestoneType(entry.type))
-  const empty = { asOf, absences: [], conflicts: [], requestType: null, unknownBasics: [...basicFacts] }
+  const empty = { asOf, absences: [], conflicts: [], requestType: null, requestReceivedDisputed: false, unknownBasics: [...basicFacts] }
   // A credential from another issuer carries whatever dates it likes: one whose issuance day cannot
   // be read cannot have its absence as-of day checked, so the case is not assessed and the page says
   // which credential it is (rather than leaving it out, which would change the outcome unseen).
@@ -186,7 +191,8 @@ export function caseDublin(entries: TimelineEntry[], asOf: string): CaseDublin {
     const conflicts = assembly.conflicts.map((c) => ({ fact: c.fact, reason: c.reason, keys: keysOf(c.credentials) }))
     const requestType = typeof assembly.facts.requestType === 'string' ? assembly.facts.requestType : null
     const unknownBasics = basicFacts.filter((fact) => assembly.facts[fact] === undefined)
-    const base = { asOf, absences, conflicts, requestType, unknownBasics }
+    const requestReceivedDisputed = assembly.facts.requestReceivedDisputed === true
+    const base = { asOf, absences, conflicts, requestType, requestReceivedDisputed, unknownBasics }
     // Before a milestone names the states and the request type there is nothing to assess yet.
     if (unknownBasics.length > 0) return { ...base, assessment: null, error: null }
     try {

@@ -21,6 +21,7 @@ describe('schema-driven milestone form: schema → fields', () => {
       'requestReceived',
       'requestBasis',
       'urgent',
+      'detained',
     ])
     for (const managed of ['id', 'previousMilestoneHash', 'supersedes', 'eurodacCommitment'])
       expect(fields.some((f) => f.name === managed)).toBe(false)
@@ -134,11 +135,20 @@ describe('as-of day of an absence attestation', () => {
     expect(fieldsFromSchema(schema, { absence: true })[0]).toMatchObject({ name: 'milestoneDate', asOf: true })
     expect(fieldsFromSchema(schema)[0]!.asOf).toBeUndefined()
   })
-  it('refuses an as-of day after today (UTC day) and accepts today', () => {
+  it('refuses an as-of day on or after today (UTC day) and accepts yesterday', () => {
     const field = fieldsFromSchema(schema, { absence: true })[0]!
-    expect(validateValue(field, '2026-05-02', '2026-05-01')).toEqual({ key: 'future', params: { today: '2026-05-01' } })
+    expect(validateValue(field, '2026-05-02', '2026-05-01')).toEqual({ key: 'notPast', params: { today: '2026-05-01' } })
+    // On the as-of day itself the event can still happen in its remaining hours.
+    expect(validateValue(field, '2026-05-01', '2026-05-01')).toEqual({ key: 'notPast', params: { today: '2026-05-01' } })
+    expect(validateValue(field, '2026-04-30', '2026-05-01')).toBeUndefined()
+    const { errors } = readClaims(fieldsFromSchema(schema, { absence: true }), { milestoneDate: '2026-05-01', receivingState: 'FR' }, '2026-05-01')
+    expect(errors.milestoneDate?.key).toBe('notPast')
+    expect(fieldErrorMessage('en', errors.milestoneDate!)).toBe(
+      'The as-of day must lie before today (2026-05-01, UTC day): an absence can only be attested once its as-of day is over.',
+    )
+  })
+  it('leaves an event milestone dated today alone', () => {
+    const field = fieldsFromSchema(subjectSchemaFor('TransferExecutedMilestone'))[0]!
     expect(validateValue(field, '2026-05-01', '2026-05-01')).toBeUndefined()
-    const { errors } = readClaims(fieldsFromSchema(schema, { absence: true }), { milestoneDate: '2026-05-02', receivingState: 'FR' }, '2026-05-01')
-    expect(errors.milestoneDate?.key).toBe('future')
   })
 })

@@ -7,9 +7,16 @@ import { caseDublin, entryAbsence, type TimelineEntry } from '../../src/lib/time
 // which counts from the day after, 2026-04-11; with the default anchor the six-month transfer
 // period (Art. 29(1)) runs from the deadline day 2026-04-10 to 2026-10-10.
 
+// An absence is attested only once its as-of day is over (contract §3(a)): the helper issues absence
+// attestations at noon UTC of the day after their as-of day, every other milestone on its own day.
+// The request carries no urgency or detention mark, so it was sent as a non-urgent request for a
+// person not detained (DublinRequestMilestone v2 feeds urgent.requested false, detained false).
+
 let n = 0
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 const entry = (type: string, milestoneDate: string, claims: Record<string, unknown> = {}, over: Partial<TimelineEntry> = {}): TimelineEntry => {
   n += 1
+  const issuedOn = entryAbsence(type, milestoneDate) ? dayAfter(milestoneDate) : milestoneDate
   return {
     key: `k${n}`,
     milestoneId: `m${n}`,
@@ -19,7 +26,7 @@ const entry = (type: string, milestoneDate: string, claims: Record<string, unkno
     milestoneDate,
     issuerName: 'BAMF Dublin unit',
     authorityId: 'bamf-dublin',
-    issuedAt: `${milestoneDate}T12:00:00.000Z`,
+    issuedAt: `${issuedOn}T12:00:00.000Z`,
     state: 'valid',
     inWallet: true,
     anchor: { state: 'none', blockNumber: null, anchoredAt: null },
@@ -140,5 +147,40 @@ describe('the case Dublin assessment with absence attestations', () => {
     expect(dublin.assessment).toBeNull()
     expect(dublin.error).toBeNull()
     expect(dublin.unknownBasics).toEqual(['requestingState', 'requestedState', 'requestType'])
+  })
+})
+
+describe('detention and urgency as the request states them', () => {
+  // Hand-worked: request received 2026-02-10 from a person detained (Art. 28(3) second subpara.:
+  // reply within two weeks) → last day 2026-02-24, deemed accepted from 2026-02-25; six-month
+  // transfer period from the deadline day → 2026-08-24.
+  it('a request marked detained shortens the reply period to two weeks', () => {
+    const detainedRequest = entry('DublinRequestMilestone', '2026-02-09', { requestType: 'TCR', ...states, requestReceived: '2026-02-10', detained: true })
+    const a = caseDublin([lodged(), detainedRequest, noReply('2026-03-01')], '2026-03-05').assessment!
+    expect(a.replyDeadline).toBe('2026-02-24')
+    expect(a.acceptanceType).toBe('implicit')
+    expect(a.deemedAcceptedFrom).toBe('2026-02-25')
+    expect(a.transferDeadline).toBe('2026-08-24')
+    expect(a.missingFacts).not.toContain('detained')
+  })
+
+  it('an unmarked request and a detention start disagree: detention is unknown and decides here', () => {
+    // Not detained: two months, the reply is awaited as of 2026-03-01. Detained: silence through
+    // 2026-03-01 would be an acceptance. The engine does not choose.
+    const detention = entry('DetentionStartMilestone', '2026-02-01', {}, { stage: 'DETENTION' })
+    const req = request()
+    const dublin = caseDublin([lodged(), detention, req, noReply('2026-03-01')], '2026-03-05')
+    expect(dublin.conflicts).toEqual([{ fact: '/detained', reason: 'values-differ', keys: [detention.key, req.key] }])
+    expect(dublin.assessment!.status).toBe('INSUFFICIENT_EVIDENCE')
+    expect(dublin.assessment!.missingFacts).toContain('detained')
+    expect(dublin.requestReceivedDisputed).toBe(false)
+  })
+
+  it('reports a disputed day of receipt', () => {
+    const other = noReply('2026-03-01')
+    other.claims = { ...other.claims, requestReceived: '2026-02-11' }
+    const dublin = caseDublin([lodged(), request(), other], '2026-03-05')
+    expect(dublin.requestReceivedDisputed).toBe(true)
+    expect(dublin.assessment!.replyDeadline).toBeUndefined()
   })
 })

@@ -2,6 +2,7 @@
  * Messages of the case's Dublin assessment and of absence attestations (docs/DUBLIN-ABSENCE.md):
  * statuses, dates, bounds, "no <event> up to <day>", unknown facts. English is the reference shape.
  */
+import type { DublinAssessment, FactConflict } from '@flora/credentials'
 import type { Language } from './messages.ts'
 
 export const dublinEn = {
@@ -38,6 +39,15 @@ export const dublinEn = {
   absencesHeading: 'Established absences',
   conflictsHeading: 'Milestones that disagree',
   conflictText: '{fact}: the milestones disagree, treated as unknown.',
+  acceptanceDeemedConfirmation: 'receipt deemed confirmed (no reply to the take back notification within the period, AMMR Art. 41(4)); not an acceptance',
+  conflictValuesDiffer: '{fact}: the milestones disagree, treated as unknown.',
+  conflictEventWithinAbsence: '{fact}: a milestone records the event within the period another attests it did not happen; treated as unknown.',
+  conflictAbsenceAfterIssuance: '{fact}: the absence attestation was issued on or before its as-of day, so it is not used; treated as unknown.',
+  conflictDeclaredContradictsCredential: '{fact}: the verifier\'s declaration contradicts a milestone; treated as unknown.',
+  conflictDeclaredOverridesAttestation: '{fact}: the verifier\'s own declaration was used instead of another state\'s absence attestation.',
+  requestReceivedDisputed: 'The day the request was received is in dispute: the reply deadline is not computed.',
+  errAsOfNotPast: 'The as-of day must lie before today ({today}, UTC day): an absence can only be attested once its as-of day is over.',
+  absenceAsOfHint: 'The event did not happen up to and including this day. It must lie before today ({today}, UTC day): the day has to be over.',
   absenceReply: 'No reply to the request up to and including {day}',
   absenceReexaminationReply: 'No reply to the re-examination request up to and including {day}',
   absenceExtension: 'No extension of the transfer period notified up to and including {day}',
@@ -47,8 +57,6 @@ export const dublinEn = {
   absenceAsOfUnknown: 'as-of day missing',
   absenceAsOfLabel: 'Absent up to and including',
   absenceAsOfField: 'As-of day (absent up to and including this day)',
-  absenceAsOfHint: 'The event did not happen up to and including this day. It may not lie after today ({today}, UTC day).',
-  errFuture: 'The as-of day may not lie in the future: today is {today} (UTC day).',
   dateLodgingDateForDublin: 'Application lodged (Dublin)',
   dateRegistrationDate: 'Application registered',
   dateRequestDeadline: 'Request deadline',
@@ -106,6 +114,15 @@ export const dublinDe: DublinMessages = {
   absencesHeading: 'Festgestellte Nichtereignisse',
   conflictsHeading: 'Widersprüchliche Meilensteine',
   conflictText: '{fact}: Die Meilensteine widersprechen sich, gilt als unbekannt.',
+  acceptanceDeemedConfirmation: 'Eingang gilt als bestätigt (keine Antwort auf die Wiederaufnahmemitteilung innerhalb der Frist, Art. 41 Abs. 4 AMMR); keine Zustimmung',
+  conflictValuesDiffer: '{fact}: Die Meilensteine widersprechen sich, gilt als unbekannt.',
+  conflictEventWithinAbsence: '{fact}: Ein Meilenstein hält das Ereignis in dem Zeitraum fest, für den ein anderer bescheinigt, dass es nicht eintrat; gilt als unbekannt.',
+  conflictAbsenceAfterIssuance: '{fact}: Die Bescheinigung wurde am oder vor ihrem Stichtag ausgestellt und wird nicht verwendet; gilt als unbekannt.',
+  conflictDeclaredContradictsCredential: '{fact}: Die Erklärung des prüfenden Staates widerspricht einem Meilenstein; gilt als unbekannt.',
+  conflictDeclaredOverridesAttestation: '{fact}: Die eigene Erklärung des prüfenden Staates wurde statt der Bescheinigung eines anderen Staates verwendet.',
+  requestReceivedDisputed: 'Der Tag des Eingangs des Ersuchens ist strittig: Die Antwortfrist wird nicht berechnet.',
+  errAsOfNotPast: 'Der Stichtag muss vor heute liegen ({today}, UTC-Tag): Ein Nichteintritt kann erst bescheinigt werden, wenn der Stichtag vorüber ist.',
+  absenceAsOfHint: 'Das Ereignis ist bis einschließlich zu diesem Tag nicht eingetreten. Er muss vor heute liegen ({today}, UTC-Tag): Der Tag muss vorüber sein.',
   absenceReply: 'Keine Antwort auf das Ersuchen bis einschließlich {day}',
   absenceReexaminationReply: 'Keine Antwort auf die Remonstration bis einschließlich {day}',
   absenceExtension: 'Keine Verlängerung der Überstellungsfrist mitgeteilt bis einschließlich {day}',
@@ -115,8 +132,6 @@ export const dublinDe: DublinMessages = {
   absenceAsOfUnknown: 'Stichtag fehlt',
   absenceAsOfLabel: 'Nicht eingetreten bis einschließlich',
   absenceAsOfField: 'Stichtag (nicht eingetreten bis einschließlich dieses Tages)',
-  absenceAsOfHint: 'Das Ereignis ist bis einschließlich dieses Tages nicht eingetreten. Er darf nicht nach heute liegen ({today}, UTC-Tag).',
-  errFuture: 'Der Stichtag darf nicht in der Zukunft liegen: Heute ist der {today} (UTC-Tag).',
   dateLodgingDateForDublin: 'Antrag gestellt (Dublin)',
   dateRegistrationDate: 'Antrag registriert',
   dateRequestDeadline: 'Frist für das Ersuchen',
@@ -172,6 +187,15 @@ export const dublinFr: DublinMessages = {
   absencesHeading: 'Absences établies',
   conflictsHeading: 'Étapes contradictoires',
   conflictText: '{fact}\u00a0: les étapes se contredisent, considéré comme inconnu.',
+  acceptanceDeemedConfirmation: 'réception réputée confirmée (pas de réponse à la notification aux fins de reprise en charge dans le délai, art. 41, par. 4, AMMR)\u00a0; pas une acceptation',
+  conflictValuesDiffer: '{fact}\u00a0: les étapes se contredisent, considéré comme inconnu.',
+  conflictEventWithinAbsence: '{fact}\u00a0: une étape enregistre l’événement pendant la période où une autre atteste qu’il n’a pas eu lieu\u00a0; considéré comme inconnu.',
+  conflictAbsenceAfterIssuance: '{fact}\u00a0: l’attestation a été délivrée le jour de référence ou avant, elle n’est pas utilisée\u00a0; considéré comme inconnu.',
+  conflictDeclaredContradictsCredential: '{fact}\u00a0: la déclaration de l’État vérificateur contredit une étape\u00a0; considéré comme inconnu.',
+  conflictDeclaredOverridesAttestation: '{fact}\u00a0: la déclaration de l’État vérificateur a été retenue à la place de l’attestation d’un autre État.',
+  requestReceivedDisputed: 'Le jour de réception de la requête est contesté\u00a0: le délai de réponse n’est pas calculé.',
+  errAsOfNotPast: 'La date de référence doit être antérieure à aujourd’hui ({today}, jour UTC)\u00a0: une absence ne peut être attestée qu’une fois ce jour écoulé.',
+  absenceAsOfHint: 'L’événement n’a pas eu lieu jusqu’à ce jour inclus. Ce jour doit être antérieur à aujourd’hui ({today}, jour UTC)\u00a0: il doit être écoulé.',
   absenceReply: 'Aucune réponse à la requête jusqu’au {day} inclus',
   absenceReexaminationReply: 'Aucune réponse à la demande de réexamen jusqu’au {day} inclus',
   absenceExtension: 'Aucune prolongation du délai de transfert notifiée jusqu’au {day} inclus',
@@ -181,8 +205,6 @@ export const dublinFr: DublinMessages = {
   absenceAsOfUnknown: 'date de référence manquante',
   absenceAsOfLabel: 'Non survenu jusqu’au (inclus)',
   absenceAsOfField: 'Date de référence (non survenu jusqu’à ce jour inclus)',
-  absenceAsOfHint: 'L’événement n’a pas eu lieu jusqu’à ce jour inclus. Elle ne peut pas être postérieure à aujourd’hui ({today}, jour UTC).',
-  errFuture: 'La date de référence ne peut pas être dans le futur\u00a0: nous sommes le {today} (jour UTC).',
   dateLodgingDateForDublin: 'Demande introduite (Dublin)',
   dateRegistrationDate: 'Demande enregistrée',
   dateRequestDeadline: 'Délai de requête',
@@ -224,6 +246,10 @@ const factNames: Record<string, [en: string, de: string, fr: string]> = {
   requestType: ['Request type', 'Art des Gesuchs', 'Type de requête'],
   requestingState: ['Requesting state', 'Ersuchender Staat', 'État requérant'],
   requestedState: ['Requested state', 'Ersuchter Staat', 'État requis'],
+  detained: ['Detention', 'Haft', 'Rétention'],
+  detainedFrom: ['Detained from', 'In Haft seit', 'En rétention depuis'],
+  urgent: ['Urgency of the request', 'Dringlichkeit des Ersuchens', 'Urgence de la requête'],
+  'urgent.requested': ['Urgent reply requested', 'Dringende Antwort erbeten', 'Réponse urgente demandée'],
 }
 
 const position: Record<Language, number> = { en: 0, de: 1, fr: 2 }
@@ -235,3 +261,37 @@ export function dublinFactLabel(fact: string, lang: Language): string {
   if (entry) return entry[position[lang]] ?? entry[0]
   return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
 }
+
+/**
+ * How the acceptance line reads. Under the AMMR, silence on a take back notification is a deemed
+ * confirmation of receipt (Art. 41(4)), not an acceptance: the obligation to take back follows from
+ * the Eurodac hit. The engine says so with `deemedConfirmationOfReceipt`.
+ */
+export function acceptanceMessageKey(
+  assessment: Pick<DublinAssessment, 'acceptanceType' | 'deemedConfirmationOfReceipt'>,
+): 'acceptanceExplicit' | 'acceptanceImplicit' | 'acceptanceDeemedConfirmation' | 'acceptanceNone' {
+  if (assessment.acceptanceType === 'explicit') return 'acceptanceExplicit'
+  if (assessment.acceptanceType === 'implicit')
+    return assessment.deemedConfirmationOfReceipt === true ? 'acceptanceDeemedConfirmation' : 'acceptanceImplicit'
+  return 'acceptanceNone'
+}
+
+/** The label of `deemedAcceptedFrom`: the day receipt counts as confirmed for an AMMR take back notification. */
+export function deemedFromMessageKey(
+  assessment: Pick<DublinAssessment, 'deemedConfirmationOfReceipt'>,
+): 'deemedConfirmedFromLabel' | 'deemedAcceptedFromLabel' {
+  return assessment.deemedConfirmationOfReceipt === true ? 'deemedConfirmedFromLabel' : 'deemedAcceptedFromLabel'
+}
+
+/**
+ * The message of each conflict reason of the fact assembly. Every reason but
+ * `declared-overrides-attestation` leaves the fact unknown; that one reports that a declaration was
+ * used instead of an attestation.
+ */
+export const conflictMessageKeys = {
+  'values-differ': 'conflictValuesDiffer',
+  'event-within-absence': 'conflictEventWithinAbsence',
+  'absence-after-issuance': 'conflictAbsenceAfterIssuance',
+  'declared-contradicts-credential': 'conflictDeclaredContradictsCredential',
+  'declared-overrides-attestation': 'conflictDeclaredOverridesAttestation',
+} as const satisfies Record<FactConflict['reason'], keyof typeof dublinEn>
