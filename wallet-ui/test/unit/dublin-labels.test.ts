@@ -15,7 +15,7 @@ describe('Dublin labels', () => {
   })
 
   it('a silent take charge request reads as a deemed acceptance', () => {
-    const tcr = { acceptanceType: 'implicit' } as const
+    const tcr: { acceptanceType: 'implicit'; deemedConfirmationOfReceipt?: true } = { acceptanceType: 'implicit' }
     expect(acceptanceMessageKey(tcr)).toBe('acceptanceImplicit')
     expect(deemedFromMessageKey(tcr)).toBe('deemedAcceptedFromLabel')
     expect(acceptanceMessageKey({ acceptanceType: 'explicit' })).toBe('acceptanceExplicit')
