@@ -93,6 +93,8 @@ export function createIssuerApp(deps: IssuerAppDeps, context = issuerContext(dep
     healthChecks: { database: () => deps.db.ping() },
     enableTypes: ['json', 'form'],
     publicUrl: deps.config.FLORA_ISSUER_PUBLIC_URL,
+    // a calendar feed's URL is its only credential (see monitor.ts)
+    redactPaths: ['/monitor/calendar/'],
   })
   app.use(retryAfterAnswers())
   app.use(issuerErrors())

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { DUBLIN_STATUSES } from '@flora/credentials'
 import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@flora/db/testing'
+import { createLogger } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadIssuerConfig } from '../src/config.ts'
 import { addAuthority, api, bootIssuer, newHolder, type TestAuthority, type TestIssuer } from './helpers/harness.ts'
@@ -240,6 +242,33 @@ describe('calendar feed throttle', () => {
       const third = await fetch(url)
       expect(third.status).toBe(429)
       expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('calendar feed in the logs', () => {
+  it('logs a feed download without its token (the URL is the feed\'s only credential)', async () => {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const t = await bootIssuer({}, { logger: createLogger('issuer', 'info', sink) })
+    try {
+      const authority = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
+      const { url } = (await api(t, authority.staffToken, 'POST', '/monitor/calendar-feeds')).body
+      const token = (url as string).match(/\/monitor\/calendar\/([A-Za-z0-9_-]+)\.ics$/)![1]!
+      expect((await fetch(url)).status).toBe(200)
+      expect((await fetch(url.replace('/monitor/', '/MONITOR/'))).status).toBe(200)
+      expect((await fetch(`${url}/more`)).status).toBe(404)
+      const requests = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"msg":"request"'))
+      expect(requests.filter((line) => line.includes('/monitor/calendar/[redacted]'))).toHaveLength(2)
+      expect(lines.join('')).toContain('"route":"/monitor/calendar/:file"')
+      expect(lines.join('')).not.toContain(token)
     } finally {
       await t.close()
     }

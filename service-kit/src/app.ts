@@ -20,6 +20,26 @@ export interface ServiceAppOptions {
   enableTypes?: ('json' | 'form' | 'text')[]
   /** The URL other parties reach the service at; https turns on Strict-Transport-Security. */
   publicUrl?: string | undefined
+  /**
+   * Path prefixes whose remainder is a secret (a capability URL such as a calendar feed): the logs
+   * show the prefix followed by `[redacted]`, never the rest. Compared without regard to case, as
+   * the router matches routes.
+   */
+  redactPaths?: string[]
+}
+
+/** The path as logs may show it: a registered secret-carrying remainder replaced. */
+export function loggablePath(path: string, redactPaths: readonly string[] = []): string {
+  const lower = path.toLowerCase()
+  for (const prefix of redactPaths)
+    if (lower.startsWith(prefix.toLowerCase())) return `${path.slice(0, prefix.length)}[redacted]`
+  return path
+}
+
+/** The route pattern that answered (e.g. `/cases/:caseId`), when one did. */
+const matchedRoute = (ctx: Context): string | undefined => {
+  const route = (ctx as { _matchedRoute?: unknown })._matchedRoute
+  return typeof route === 'string' ? route : undefined
 }
 
 /**
@@ -31,7 +51,15 @@ export function createServiceApp(options: ServiceAppOptions): { app: Koa; router
   const app = new Koa({ proxy: false })
   app.silent = true
   app.on('error', (error, ctx?: Context) => {
-    options.logger.error({ err: error, path: ctx?.path, requestId: ctx?.state?.requestId }, 'request failed')
+    options.logger.error(
+      {
+        err: error,
+        path: ctx ? loggablePath(ctx.path, options.redactPaths) : undefined,
+        route: ctx ? matchedRoute(ctx) : undefined,
+        requestId: ctx?.state?.requestId,
+      },
+      'request failed',
+    )
   })
   const router = new Router()
   router.get('/health', health(options))
@@ -39,7 +67,7 @@ export function createServiceApp(options: ServiceAppOptions): { app: Koa; router
     ctx.body = options.openapi
   })
   app.use(securityHeaders({ publicUrl: options.publicUrl }))
-  app.use(requestContext(options.logger))
+  app.use(requestContext(options.logger, options.redactPaths ?? []))
   app.use(problemJson())
   app.use(
     bodyParser({
@@ -72,7 +100,12 @@ export function mountRouter(app: Koa, router: Router): void {
   app.use(router.allowedMethods())
 }
 
-function requestContext(logger: Logger): Middleware {
+/**
+ * Request ids and one log line per request. The path is logged with the service's secret-carrying
+ * parts redacted (a feed token in a log is a working credential for whoever reads the log), and
+ * beside it the route pattern that answered.
+ */
+function requestContext(logger: Logger, redactPaths: readonly string[]): Middleware {
   return async (ctx, next) => {
     const started = performance.now()
     const incoming = ctx.get('x-request-id')
@@ -85,7 +118,8 @@ function requestContext(logger: Logger): Middleware {
         {
           requestId: ctx.state.requestId,
           method: ctx.method,
-          path: ctx.path,
+          path: loggablePath(ctx.path, redactPaths),
+          route: matchedRoute(ctx),
           status: ctx.status,
           ms: Math.round((performance.now() - started) * 10) / 10,
         },
@@ -124,7 +158,10 @@ function health(options: ServiceAppOptions): Middleware {
         checks[name] = 'ok'
       } catch (error) {
         checks[name] = 'failing'
-        options.logger.warn({ err: error, check: name, requestId: ctx.state.requestId }, 'health check failing')
+        options.logger.warn(
+          { err: error, check: name, requestId: ctx.state.requestId },
+          'health check failing',
+        )
       }
     }
     const ok = Object.values(checks).every((value) => value === 'ok')

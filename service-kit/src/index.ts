@@ -1,4 +1,4 @@
-export { createServiceApp, mountRouter, problemJson, type ServiceAppOptions } from './app.ts'
+export { createServiceApp, loggablePath, mountRouter, problemJson, type ServiceAppOptions } from './app.ts'
 export { ConfigInvalid, decodeKey, env, loadConfig } from './config.ts'
 export { loadOrCreateKeyFile } from './key-file.ts'
 export { createLogger, type Logger } from './logger.ts'

@@ -1,10 +1,17 @@
-import { type Logger, pino } from 'pino'
+import { type DestinationStream, type Logger, pino } from 'pino'
 
 export type { Logger } from 'pino'
 
-/** Structured JSON logs (pino). Never log request bodies: they may carry credentials or claims. */
-export function createLogger(service: string, level = process.env.FLORA_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/**
+ * Structured JSON logs (pino). Never log request bodies: they may carry credentials or claims.
+ * `destination` (default stdout) lets a test read what would be logged.
+ */
+export function createLogger(
+  service: string,
+  level = process.env.FLORA_LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     name: service,
     level,
     base: { service },
@@ -12,5 +19,6 @@ export function createLogger(service: string, level = process.env.FLORA_LOG_LEVE
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
       remove: true,
     },
-  })
+  }
+  return destination ? pino(options, destination) : pino(options)
 }

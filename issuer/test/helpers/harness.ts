@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:cry
 import { createServer } from 'node:net'
 import { util as keyDidUtil } from '@cef-ebsi/key-did-resolver'
 import { type TestDatabase, tempSqliteDatabase } from '@flora/db/testing'
-import { createLogger } from '@flora/service-kit'
+import { createLogger, type Logger } from '@flora/service-kit'
 import { base58btc } from 'multiformats/bases/base58'
 import { type RunningIssuer, startIssuer } from '../../src/assembly.ts'
 import { loadIssuerConfig } from '../../src/config.ts'
@@ -37,7 +37,7 @@ export interface TestIssuer {
 
 export async function bootIssuer(
   env: Record<string, string> = {},
-  options: { ledger?: MemoryLedgerGateway; database?: TestDatabase; now?: () => Date } = {},
+  options: { ledger?: MemoryLedgerGateway; database?: TestDatabase; now?: () => Date; logger?: Logger } = {},
 ): Promise<TestIssuer> {
   const database = options.database ?? tempSqliteDatabase()
   const port = await freePort()
@@ -57,7 +57,7 @@ export async function bootIssuer(
   })
   forgetAccreditations()
   const issuer = await startIssuer(config, {
-    logger: createLogger('issuer', process.env.ISSUER_TEST_LOG ?? 'silent'),
+    logger: options.logger ?? createLogger('issuer', process.env.ISSUER_TEST_LOG ?? 'silent'),
     ledger,
     ...(options.now ? { now: options.now } : {}),
   })
