@@ -102,6 +102,16 @@ export const issuerConfigShape = {
   FLORA_ISSUER_WALLET_URL: env.url('http://localhost:4400'),
   /** Calendar feed downloads per client and window (capability URLs; calendar apps poll them). */
   FLORA_ISSUER_CALENDAR_THROTTLE: limitsVariable({ window: 3600, client: 120 }),
+  /**
+   * Lifetime of a new calendar feed, days. A feed also ends with its creator's access (staff account
+   * disabled, API token revoked or expired).
+   */
+  FLORA_ISSUER_CALENDAR_FEED_DAYS: env.int(180, 1),
+  /**
+   * GET /monitor/deadlines per authority and window: every call that misses the cache assesses every
+   * case the authority holds (see the README).
+   */
+  FLORA_ISSUER_DEADLINES_THROTTLE: limitsVariable({ window: 60, authority: 60 }),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

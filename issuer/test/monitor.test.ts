@@ -6,7 +6,14 @@ import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@fl
 import { createLogger } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadIssuerConfig } from '../src/config.ts'
-import { addAuthority, api, bootIssuer, newHolder, type TestAuthority, type TestIssuer } from './helpers/harness.ts'
+import {
+  addAuthority,
+  api,
+  bootIssuer,
+  newHolder,
+  type TestAuthority,
+  type TestIssuer,
+} from './helpers/harness.ts'
 
 // The deadline monitor over HTTP, on SQLite and on PostgreSQL: per-authority isolation, a case
 // waiting for a reply, the move to the transfer deadlines once the acceptance is recorded, the
@@ -75,7 +82,8 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
     police = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
     const holder = newHolder()
     holderDid = holder.did
-    waiting = (await api(t, dublin.staffToken, 'POST', '/cases', { holderDid, fileNumber: FILE_NUMBER })).body.id
+    waiting = (await api(t, dublin.staffToken, 'POST', '/cases', { holderDid, fileNumber: FILE_NUMBER })).body
+      .id
     expect(
       (await api(t, dublin.staffToken, 'POST', `/cases/${waiting}/grants`, { authorityId: 'lds' })).status,
     ).toBe(201)
@@ -117,10 +125,20 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
       link: `${WALLET}/cases/${waiting}`,
       assessed: true,
       ruleSet: 'AMMR',
-      deadline: { kind: 'reply', date: '2026-12-21', daysLeft: 14, overdue: false, article: 'AMMR Art. 40(1)' },
+      deadline: {
+        kind: 'reply',
+        date: '2026-12-21',
+        daysLeft: 14,
+        overdue: false,
+        article: 'AMMR Art. 40(1)',
+      },
     })
     expect(DUBLIN_STATUSES).toContain(first.status)
-    expect(second).toMatchObject({ caseId: unassessable, assessed: false, reason: { code: 'no-dublin-request' } })
+    expect(second).toMatchObject({
+      caseId: unassessable,
+      assessed: false,
+      reason: { code: 'no-dublin-request' },
+    })
     // the monitor shows deadlines, not personal data
     expect(JSON.stringify(response.body)).not.toContain(FILE_NUMBER)
   })
@@ -137,14 +155,24 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
   it('filters, sorts and pages; refuses a bad query as problem+json', async () => {
     expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?kind=reply')).body.total).toBe(1)
     expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?kind=transfer')).body.total).toBe(0)
-    expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?ruleSet=DUBLIN_III')).body.total).toBe(0)
+    expect((await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?ruleSet=DUBLIN_III')).body.total).toBe(
+      0,
+    )
     const page = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?limit=1&sort=daysLeft')
     expect(page.body.items).toHaveLength(1)
     expect(page.body.nextOffset).toBe(1)
     const rest = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines?limit=1&offset=1')
     expect(rest.body.items[0].caseId).toBe(unassessable)
     expect(rest.body.nextOffset).toBeUndefined()
-    for (const bad of ['sort=name', 'kind=lunch', 'status=DONE', 'limit=0', 'limit=201', 'offset=-1', 'colour=red']) {
+    for (const bad of [
+      'sort=name',
+      'kind=lunch',
+      'status=DONE',
+      'limit=0',
+      'limit=201',
+      'offset=-1',
+      'colour=red',
+    ]) {
       const response = await api(t, dublin.staffToken, 'GET', `/monitor/deadlines?${bad}`)
       expect(response.status, bad).toBe(400)
       expect(response.headers.get('content-type'), bad).toContain('application/problem+json')
@@ -159,7 +187,16 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
     expect(token).toBeDefined()
     expect(Buffer.from(token!, 'base64url').length).toBeGreaterThanOrEqual(16)
     const listed = await api(t, dublin.staffToken, 'GET', '/monitor/calendar-feeds')
-    expect(listed.body.items).toEqual([{ id: feed.id, createdAt: NOW.toISOString(), revokedAt: null }])
+    expect(listed.body.items).toEqual([
+      {
+        id: feed.id,
+        createdAt: NOW.toISOString(),
+        createdBy: { type: 'api', id: expect.any(String), name: 'case system' },
+        expiresAt: new Date(NOW.getTime() + 180 * 86_400_000).toISOString(),
+        revokedAt: null,
+        state: 'active',
+      },
+    ])
     expect(JSON.stringify(listed.body)).not.toContain(token)
     const stored = await t.issuer.context.db.calendarFeed.findUniqueOrThrow({ where: { id: feed.id } })
     expect(JSON.stringify(stored)).not.toContain(token)
@@ -227,7 +264,106 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
     const unknown = await fetch(`${t.url}/monitor/calendar/${'A'.repeat(43)}.ics`)
     expect(unknown.status).toBe(404)
     expect((await fetch(`${t.url}/monitor/calendar/not-a-token`)).status).toBe(404)
-    expect((await api(t, dublin.staffToken, 'DELETE', '/monitor/calendar-feeds/no-such-feed')).status).toBe(404)
+    expect((await api(t, dublin.staffToken, 'DELETE', '/monitor/calendar-feeds/no-such-feed')).status).toBe(
+      404,
+    )
+  })
+})
+
+describe.each(databases)('calendar feed and its creator on %s', (_name, database) => {
+  let t: TestIssuer
+  let authority: TestAuthority
+  let clock = NOW
+  const origin = () => new URL(t.url).origin
+
+  beforeAll(async () => {
+    t = await bootIssuer(
+      { FLORA_ISSUER_CALENDAR_FEED_DAYS: '30' },
+      { database: await database(), now: () => clock },
+    )
+    authority = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
+  }, 120_000)
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  /** A new staff account of the authority, logged in: its session cookie and account id. */
+  async function staffSession(username: string) {
+    const account = await api(t, authority.adminToken, 'POST', '/admin/staff', {
+      username,
+      password: 'correct horse battery',
+      role: 'staff',
+    })
+    expect(account.status).toBe(201)
+    const login = await api(t, undefined, 'POST', '/session', {
+      username,
+      password: 'correct horse battery',
+      authorityId: authority.id,
+    })
+    expect(login.status).toBe(201)
+    return { id: account.body.id as string, cookie: login.headers.get('set-cookie')!.split(';')[0]! }
+  }
+  const createFeed = async (headers: Record<string, string>, token?: string) => {
+    const created = await api(t, token, 'POST', '/monitor/calendar-feeds', undefined, headers)
+    expect(created.status).toBe(201)
+    return created.body as { id: string; url: string }
+  }
+  const listed = async (id: string) =>
+    (await api(t, authority.adminToken, 'GET', '/monitor/calendar-feeds')).body.items.find(
+      (item: { id: string }) => item.id === id,
+    )
+
+  it('stops and revokes the feeds of a staff account once the account is disabled', async () => {
+    const staff = await staffSession('clerk-one')
+    const feed = await createFeed({ cookie: staff.cookie, origin: origin() })
+    expect(await listed(feed.id)).toMatchObject({
+      createdBy: { type: 'staff', id: staff.id, name: 'clerk-one' },
+      expiresAt: new Date(clock.getTime() + 30 * 86_400_000).toISOString(),
+      revokedAt: null,
+      state: 'active',
+    })
+    expect((await fetch(feed.url)).status).toBe(200)
+    expect((await api(t, authority.adminToken, 'DELETE', `/admin/staff/${staff.id}`)).status).toBe(204)
+    expect((await fetch(feed.url)).status).toBe(404)
+    expect(await listed(feed.id)).toMatchObject({ revokedAt: clock.toISOString(), state: 'revoked' })
+  })
+
+  it('checks the creator at every download (an account disabled without revoking its feeds)', async () => {
+    const staff = await staffSession('clerk-two')
+    const feed = await createFeed({ cookie: staff.cookie, origin: origin() })
+    expect((await fetch(feed.url)).status).toBe(200)
+    // as a release before feeds were tied to their creator left it
+    await t.issuer.context.db.staffAccount.update({ where: { id: staff.id }, data: { disabledAt: clock } })
+    expect((await fetch(feed.url)).status).toBe(404)
+    expect(await listed(feed.id)).toMatchObject({ revokedAt: null, state: 'creator-inactive' })
+  })
+
+  it('stops and revokes the feeds of an API token once the token is revoked', async () => {
+    const token = await api(t, authority.adminToken, 'POST', '/admin/api-tokens', { name: 'calendar system' })
+    expect(token.status).toBe(201)
+    const feed = await createFeed({}, token.body.token)
+    expect(await listed(feed.id)).toMatchObject({
+      createdBy: { type: 'api', id: token.body.id, name: 'calendar system' },
+      state: 'active',
+    })
+    expect((await fetch(feed.url)).status).toBe(200)
+    expect((await api(t, authority.adminToken, 'DELETE', `/admin/api-tokens/${token.body.id}`)).status).toBe(
+      204,
+    )
+    expect((await fetch(feed.url)).status).toBe(404)
+    expect(await listed(feed.id)).toMatchObject({ state: 'revoked' })
+  })
+
+  it('ends a feed after FLORA_ISSUER_CALENDAR_FEED_DAYS', async () => {
+    const feed = await createFeed({}, authority.staffToken)
+    clock = new Date(NOW.getTime() + 30 * 86_400_000 - 1000)
+    expect((await fetch(feed.url)).status).toBe(200)
+    clock = new Date(NOW.getTime() + 30 * 86_400_000)
+    const ended = await fetch(feed.url)
+    expect(ended.status).toBe(404)
+    expect(ended.headers.get('content-type')).toContain('application/problem+json')
+    expect(await listed(feed.id)).toMatchObject({ state: 'expired' })
+    clock = NOW
   })
 })
 
@@ -249,7 +385,7 @@ describe('calendar feed throttle', () => {
 })
 
 describe('calendar feed in the logs', () => {
-  it('logs a feed download without its token (the URL is the feed\'s only credential)', async () => {
+  it("logs a feed download without its token (the URL is the feed's only credential)", async () => {
     const lines: string[] = []
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -265,7 +401,9 @@ describe('calendar feed in the logs', () => {
       expect((await fetch(url)).status).toBe(200)
       expect((await fetch(url.replace('/monitor/', '/MONITOR/'))).status).toBe(200)
       expect((await fetch(`${url}/more`)).status).toBe(404)
-      const requests = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"msg":"request"'))
+      const requests = lines
+        .flatMap((line) => line.split('\n'))
+        .filter((line) => line.includes('"msg":"request"'))
       expect(requests.filter((line) => line.includes('/monitor/calendar/[redacted]'))).toHaveLength(2)
       expect(lines.join('')).toContain('"route":"/monitor/calendar/:file"')
       expect(lines.join('')).not.toContain(token)
@@ -277,8 +415,12 @@ describe('calendar feed in the logs', () => {
 
 describe('FLORA_ISSUER_TIME_ZONE', () => {
   it('is validated at start-up', () => {
-    expect(loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Europe/Paris' }).FLORA_ISSUER_TIME_ZONE).toBe('Europe/Paris')
+    expect(loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Europe/Paris' }).FLORA_ISSUER_TIME_ZONE).toBe(
+      'Europe/Paris',
+    )
     expect(loadIssuerConfig({}).FLORA_ISSUER_TIME_ZONE).toBe('Europe/Berlin')
-    expect(() => loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(/FLORA_ISSUER_TIME_ZONE/)
+    expect(() => loadIssuerConfig({ FLORA_ISSUER_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(
+      /FLORA_ISSUER_TIME_ZONE/,
+    )
   })
 })

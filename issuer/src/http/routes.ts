@@ -403,10 +403,15 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     method: 'post',
     path: '/monitor/calendar-feeds',
     summary:
-      'Create an iCalendar feed of the authority’s upcoming deadlines: a capability URL (256-bit token, shown only in this answer, stored as its hash)',
+      'Create an iCalendar feed of the authority’s upcoming deadlines: a capability URL (256-bit token, shown only in this answer, stored as its hash). The feed is served only while its creator (staff account or API token) has access, and for FLORA_ISSUER_CALENDAR_FEED_DAYS; disabling the account or revoking the token revokes it',
     tags: ['monitor'],
     security: bearer,
-    responses: { '201': { description: '{ id, url, createdAt, revokedAt: null }' } },
+    responses: {
+      '201': {
+        description:
+          "{ id, url, createdAt, createdBy: { type, id, name }, expiresAt, revokedAt: null, state: 'active' }",
+      },
+    },
   })
   router.post('/monitor/calendar-feeds', async (ctx) => {
     const by = await who(ctx)
@@ -417,10 +422,16 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   operations.push({
     method: 'get',
     path: '/monitor/calendar-feeds',
-    summary: 'The authority’s calendar feeds (never their URLs)',
+    summary:
+      'The authority’s calendar feeds (never their URLs): who created each, until when it runs, and whether it is served (state active | revoked | expired | creator-inactive)',
     tags: ['monitor'],
     security: bearer,
-    responses: { '200': { description: '{ items: [{ id, createdAt, revokedAt }] }' } },
+    responses: {
+      '200': {
+        description:
+          '{ items: [{ id, createdAt, createdBy: { type, id, name } | null, expiresAt, revokedAt, state }] }',
+      },
+    },
   })
   router.get('/monitor/calendar-feeds', async (ctx) => {
     ctx.body = { items: await monitor.listCalendarFeeds(issuer, await who(ctx)) }
@@ -428,17 +439,25 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
   operations.push({
     method: 'delete',
     path: '/monitor/calendar-feeds/{feedId}',
-    summary: 'Revoke a calendar feed (final; its URL answers 404 from then on). Another authority’s feed: 404',
+    summary:
+      'Revoke a calendar feed (final; its URL answers 404 from then on). Another authority’s feed: 404',
     tags: ['monitor'],
     security: bearer,
-    responses: { '204': { description: 'Revoked' }, '404': { description: 'No such feed of this authority' } },
+    responses: {
+      '204': { description: 'Revoked' },
+      '404': { description: 'No such feed of this authority' },
+    },
   })
   router.delete('/monitor/calendar-feeds/:feedId', async (ctx) => {
     await monitor.revokeCalendarFeed(issuer, await who(ctx), ctx.params.feedId!)
     ctx.status = 204
   })
   const calendarLimits = issuer.config.FLORA_ISSUER_CALENDAR_THROTTLE
-  const calendarRule = { name: 'calendar-feed', limit: calendarLimits.client, windowSeconds: calendarLimits.window }
+  const calendarRule = {
+    name: 'calendar-feed',
+    limit: calendarLimits.client,
+    windowSeconds: calendarLimits.window,
+  }
   operations.push({
     method: 'get',
     path: '/monitor/calendar/{token}.ics',
@@ -447,7 +466,7 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     tags: ['monitor'],
     responses: {
       '200': { description: 'text/calendar', contentType: 'text/calendar', schema: z.string() },
-      '404': { description: 'Unknown or revoked feed' },
+      '404': { description: 'Unknown, revoked or expired feed, or its creator no longer has access' },
       '429': { description: 'Too many downloads from this client' },
     },
   })

@@ -10,6 +10,7 @@ import {
 } from '../errors.ts'
 import { audit } from './audit.ts'
 import { type IssuerContext, isUniqueViolation, type Principal } from './context.ts'
+import { revokeFeedsOf } from './monitor.ts'
 
 export type StaffRole = 'staff' | 'admin'
 
@@ -68,6 +69,7 @@ export async function disableStaff(ctx: IssuerContext, by: Principal, staffId: s
   })
   if (count === 0) throw new ResourceNotFound('staff account not found')
   await ctx.db.staffSession.deleteMany({ where: { staffId } })
+  await revokeFeedsOf(ctx.db, { type: 'staff', id: staffId }, ctx.now())
   await audit(ctx.db, by, { action: 'staff.disable', subjectId: staffId })
 }
 
@@ -231,5 +233,6 @@ export async function revokeApiToken(ctx: IssuerContext, by: Principal, tokenId:
   })
   if (count === 0) throw new ResourceNotFound('API token not found')
   principalCache.clear()
+  await revokeFeedsOf(ctx.db, { type: 'api', id: tokenId }, ctx.now())
   await audit(ctx.db, by, { action: 'api-token.revoke', subjectId: tokenId })
 }

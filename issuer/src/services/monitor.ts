@@ -34,7 +34,10 @@ export type MonitorCase =
       caseId: string
       link: string
       assessed: false
-      reason: { code: 'no-dublin-request' | 'facts-invalid' | 'facts-inconsistent' | 'not-assessable'; detail: string }
+      reason: {
+        code: 'no-dublin-request' | 'facts-invalid' | 'facts-inconsistent' | 'not-assessable'
+        detail: string
+      }
     }
 
 export interface DeadlineQuery {
@@ -102,14 +105,19 @@ function assessCase(
 ): MonitorCase {
   const link = caseLink(ctx, caseId)
   const { facts } = caseFactsFromMilestones(milestones, today)
-  if (facts.requestingState === undefined || facts.requestedState === undefined || facts.requestType === undefined)
+  if (
+    facts.requestingState === undefined ||
+    facts.requestedState === undefined ||
+    facts.requestType === undefined
+  )
     return {
       caseId,
       link,
       assessed: false,
       reason: {
         code: 'no-dublin-request',
-        detail: 'no Dublin request is recorded for the case: requesting state, requested state and request type are unknown',
+        detail:
+          'no Dublin request is recorded for the case: requesting state, requested state and request type are unknown',
       },
     }
   try {
@@ -204,20 +212,114 @@ const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/
 export const feedUrl = (ctx: IssuerContext, token: string) =>
   `${ctx.config.FLORA_ISSUER_PUBLIC_URL}/monitor/calendar/${token}.ics`
 
-const feedView = (row: { id: string; createdAt: Date; revokedAt: Date | null }) => ({
+type FeedRow = {
+  id: string
+  createdByType: string | null
+  createdById: string | null
+  createdAt: Date
+  expiresAt: Date | null
+  revokedAt: Date | null
+}
+
+/** Whether the feed's creator still has access: a staff account not disabled, an API token live. */
+async function creatorLive(ctx: IssuerContext, authorityId: string, row: FeedRow): Promise<boolean> {
+  if (!row.createdById) return false
+  if (row.createdByType === 'staff') {
+    const account = await ctx.db.staffAccount.findUnique({ where: { id: row.createdById } })
+    return !!account && account.authorityId === authorityId && !account.disabledAt
+  }
+  if (row.createdByType === 'api') {
+    const token = await ctx.db.apiToken.findUnique({ where: { id: row.createdById } })
+    return (
+      !!token &&
+      token.authorityId === authorityId &&
+      !token.revokedAt &&
+      !!token.expiresAt &&
+      token.expiresAt.getTime() > ctx.now().getTime()
+    )
+  }
+  return false
+}
+
+/** The feed as its authority sees it: who made it, until when, and whether it is served now. */
+const feedView = (
+  row: FeedRow,
+  creator: { type: string; id: string; name: string | null } | null,
+  state: 'active' | 'revoked' | 'expired' | 'creator-inactive',
+) => ({
   id: row.id,
   createdAt: row.createdAt.toISOString(),
+  createdBy: creator,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
   revokedAt: row.revokedAt?.toISOString() ?? null,
+  state,
 })
 
-/** A new feed of the caller's authority: the URL (with its 256-bit token) is shown only now. */
+/**
+ * A new feed of the caller's authority: the URL (with its 256-bit token) is shown only now. It is
+ * tied to its creator (served only while their account or API token is) and ends after
+ * FLORA_ISSUER_CALENDAR_FEED_DAYS: a URL copied into a calendar must not outlive the person's access.
+ */
 export async function createCalendarFeed(ctx: IssuerContext, by: Principal) {
   const token = randomBytes(32).toString('base64url')
+  const now = ctx.now()
   const row = await ctx.db.calendarFeed.create({
-    data: { id: randomUUID(), authorityId: by.authorityId, tokenHash: hashToken(token), createdAt: ctx.now() },
+    data: {
+      id: randomUUID(),
+      authorityId: by.authorityId,
+      tokenHash: hashToken(token),
+      createdByType: by.actorType,
+      createdById: by.actorId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ctx.config.FLORA_ISSUER_CALENDAR_FEED_DAYS * 86_400_000),
+    },
   })
   await audit(ctx.db, by, { action: 'calendar-feed.create', subjectId: row.id })
-  return { ...feedView(row), url: feedUrl(ctx, token) }
+  const [item] = await describeFeeds(ctx, by.authorityId, [row])
+  return { ...item!, url: feedUrl(ctx, token) }
+}
+
+async function describeFeeds(ctx: IssuerContext, authorityId: string, rows: FeedRow[]) {
+  const staffIds = rows.flatMap((row) =>
+    row.createdByType === 'staff' && row.createdById ? [row.createdById] : [],
+  )
+  const tokenIds = rows.flatMap((row) =>
+    row.createdByType === 'api' && row.createdById ? [row.createdById] : [],
+  )
+  const staff = new Map(
+    (await ctx.db.staffAccount.findMany({ where: { id: { in: staffIds }, authorityId } })).map((a) => [
+      a.id,
+      a,
+    ]),
+  )
+  const tokens = new Map(
+    (await ctx.db.apiToken.findMany({ where: { id: { in: tokenIds }, authorityId } })).map((t) => [t.id, t]),
+  )
+  const now = ctx.now().getTime()
+  return rows.map((row) => {
+    const account = row.createdByType === 'staff' ? staff.get(row.createdById ?? '') : undefined
+    const token = row.createdByType === 'api' ? tokens.get(row.createdById ?? '') : undefined
+    const creator = row.createdById
+      ? {
+          type: row.createdByType ?? 'unknown',
+          id: row.createdById,
+          name: account?.username ?? token?.name ?? null,
+        }
+      : null
+    const live = account
+      ? !account.disabledAt
+      : token
+        ? !token.revokedAt && !!token.expiresAt && token.expiresAt.getTime() > now
+        : false
+    const state = row.revokedAt
+      ? 'revoked'
+      : !row.expiresAt || row.expiresAt.getTime() <= now
+        ? 'expired'
+        : live
+          ? 'active'
+          : 'creator-inactive'
+    return feedView(row, creator, state)
+  })
 }
 
 export async function listCalendarFeeds(ctx: IssuerContext, by: Principal) {
@@ -225,23 +327,49 @@ export async function listCalendarFeeds(ctx: IssuerContext, by: Principal) {
     where: { authorityId: by.authorityId },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
   })
-  return rows.map(feedView)
+  return describeFeeds(ctx, by.authorityId, rows)
 }
 
 /** Revokes a feed of the caller's authority (final); another authority's feed is not found. */
 export async function revokeCalendarFeed(ctx: IssuerContext, by: Principal, feedId: string) {
   const row = await ctx.db.calendarFeed.findUnique({ where: { id: feedId } })
   if (!row || row.authorityId !== by.authorityId) throw new ResourceNotFound('calendar feed not found')
-  if (!row.revokedAt) await ctx.db.calendarFeed.update({ where: { id: row.id }, data: { revokedAt: ctx.now() } })
+  if (!row.revokedAt)
+    await ctx.db.calendarFeed.update({ where: { id: row.id }, data: { revokedAt: ctx.now() } })
   await audit(ctx.db, by, { action: 'calendar-feed.revoke', subjectId: row.id })
 }
 
-/** The authority a live feed token belongs to; an unknown, malformed or revoked token is not found. */
+/**
+ * Revokes every live feed a staff account or an API token created, when the account is disabled or
+ * the token revoked (the download checks the creator as well; this makes the end visible and final).
+ */
+export async function revokeFeedsOf(
+  db: Pick<IssuerContext['db'], 'calendarFeed'>,
+  creator: { type: 'staff' | 'api'; id: string },
+  at: Date,
+): Promise<void> {
+  await db.calendarFeed.updateMany({
+    where: { createdByType: creator.type, createdById: creator.id, revokedAt: null },
+    data: { revokedAt: at },
+  })
+}
+
+/**
+ * The authority a live feed token belongs to. An unknown, malformed, revoked or expired token, or one
+ * whose creator no longer has access, is not found (the same answer for all: a feed URL tells nothing).
+ */
 export async function feedAuthority(ctx: IssuerContext, token: string) {
   const row = FEED_TOKEN.test(token)
     ? await ctx.db.calendarFeed.findUnique({ where: { tokenHash: hashToken(token) } })
     : null
-  if (!row || row.revokedAt) throw new ResourceNotFound('calendar feed not found')
+  if (
+    !row ||
+    row.revokedAt ||
+    !row.expiresAt ||
+    row.expiresAt.getTime() <= ctx.now().getTime() ||
+    !(await creatorLive(ctx, row.authorityId, row))
+  )
+    throw new ResourceNotFound('calendar feed not found')
   return { feedId: row.id, authorityId: row.authorityId }
 }
 
