@@ -111,7 +111,7 @@ export const issuerConfigShape = {
    * GET /monitor/deadlines per authority and window: every call that misses the cache assesses every
    * case the authority holds (see the README).
    */
-  FLORA_ISSUER_DEADLINES_THROTTLE: limitsVariable({ window: 60, authority: 60 }),
+  FLORA_ISSUER_DEADLINES_THROTTLE: limitsVariable({ window: 60, authority: 120 }),
 }
 
 export type IssuerConfig = ReturnType<typeof loadIssuerConfig>

@@ -6,6 +6,7 @@ import { type TestDatabase, tempPostgresDatabase, tempSqliteDatabase } from '@fl
 import { createLogger } from '@flora/service-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadIssuerConfig } from '../src/config.ts'
+import { cachedAuthorityCases } from '../src/services/monitor.ts'
 import {
   addAuthority,
   api,
@@ -66,6 +67,7 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
   let unassessable: string
   let holderDid: string
   let feed: { id: string; url: string }
+  let replyId: string
 
   beforeAll(async () => {
     t = await bootIssuer({ FLORA_ISSUER_WALLET_URL: WALLET }, { database: await database(), now: () => NOW })
@@ -237,6 +239,7 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
       claims: { milestoneDate: '2026-12-01', replyType: 'acceptance' },
     })
     expect(reply.status).toBe(201)
+    replyId = reply.body.milestoneId
     const response = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines')
     const item = response.body.items.find((entry: { caseId: string }) => entry.caseId === waiting)
     expect(item.deadlines.map((row: { kind: string }) => row.kind)).not.toContain('reply')
@@ -249,6 +252,26 @@ describe.each(databases)('deadline monitor on %s', (_name, database) => {
     const ics = await (await fetch(feed.url)).text()
     expect(ics).not.toContain('DTSTART;VALUE=DATE:20261221')
     expect(ics).toContain('DTSTART;VALUE=DATE:20270601')
+  })
+
+  it("keeps the assessment until the authority's records change: a revocation or a new grant is seen at once", async () => {
+    const ctx = t.issuer.context
+    const first = await cachedAuthorityCases(ctx, dublin.id, '2026-12-07', 0)
+    expect(await cachedAuthorityCases(ctx, dublin.id, '2026-12-07', 0)).toBe(first)
+    // another day or overdue window is its own entry
+    expect(await cachedAuthorityCases(ctx, dublin.id, '2026-12-08', 0)).not.toBe(first)
+    expect((await api(t, dublin.staffToken, 'POST', `/milestones/${replyId}/revoke`)).status).toBe(200)
+    expect(await cachedAuthorityCases(ctx, dublin.id, '2026-12-07', 0)).not.toBe(first)
+    const back = await api(t, dublin.staffToken, 'GET', '/monitor/deadlines')
+    const item = back.body.items.find((entry: { caseId: string }) => entry.caseId === waiting)
+    expect(item.deadline).toMatchObject({ kind: 'reply', date: '2026-12-21' })
+    expect(await (await fetch(feed.url)).text()).toContain('DTSTART;VALUE=DATE:20261221')
+    expect((await api(t, police.staffToken, 'GET', '/monitor/deadlines')).body.total).toBe(0)
+    expect(
+      (await api(t, dublin.staffToken, 'POST', `/cases/${waiting}/grants`, { authorityId: 'bpol' })).status,
+    ).toBe(201)
+    const granted = await api(t, police.staffToken, 'GET', '/monitor/deadlines')
+    expect(granted.body.items.map((entry: { caseId: string }) => entry.caseId)).toEqual([waiting])
   })
 
   it('revokes: another authority cannot, its own can; a revoked or unknown feed is 404 problem+json', async () => {
@@ -364,6 +387,25 @@ describe.each(databases)('calendar feed and its creator on %s', (_name, database
     expect(ended.headers.get('content-type')).toContain('application/problem+json')
     expect(await listed(feed.id)).toMatchObject({ state: 'expired' })
     clock = NOW
+  })
+})
+
+describe('deadline monitor throttle', () => {
+  it('answers 429 with Retry-After past the per-authority limit, whichever token of the authority calls', async () => {
+    const t = await bootIssuer({ FLORA_ISSUER_DEADLINES_THROTTLE: 'window=60,authority=2' })
+    try {
+      const authority = await addAuthority(t, { id: 'bpol', role: 'FEDERAL_POLICE', accreditedTypes: [] })
+      const other = await addAuthority(t, { id: 'lds', role: 'RECEPTION_AUTHORITY', accreditedTypes: [] })
+      expect((await api(t, authority.staffToken, 'GET', '/monitor/deadlines')).status).toBe(200)
+      expect((await api(t, authority.adminToken, 'GET', '/monitor/deadlines')).status).toBe(200)
+      const third = await api(t, authority.staffToken, 'GET', '/monitor/deadlines')
+      expect(third.status).toBe(429)
+      expect(third.headers.get('content-type')).toContain('application/problem+json')
+      expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect((await api(t, other.staffToken, 'GET', '/monitor/deadlines')).status).toBe(200)
+    } finally {
+      await t.close()
+    }
   })
 })
 

@@ -384,18 +384,30 @@ export function issuerRoutes(issuer: IssuerContext): { router: Router; operation
     method: 'get',
     path: '/monitor/deadlines',
     summary:
-      "The Dublin deadlines of the cases the caller's authority holds, from their recorded milestones, as of today in FLORA_ISSUER_TIME_ZONE: per case the first open deadline (a recently passed one flagged overdue, else the next) with days left, rule set, status and article; cases that cannot be assessed are listed with the reason",
+      "The Dublin deadlines of the cases the caller's authority holds, from their recorded milestones, as of today in FLORA_ISSUER_TIME_ZONE: per case the first open deadline (a recently passed one flagged overdue, else the next) with days left, rule set, status and article; cases that cannot be assessed are listed with the reason. Throttled per authority (429 with Retry-After)",
     tags: ['monitor'],
     security: bearer,
     query: schemas.deadlinesQuery,
     responses: {
       '200': { description: '{ asOf, timeZone, total, items, nextOffset? }' },
       '400': { description: 'Query invalid (problem+json)' },
+      '429': {
+        description: 'Too many calls of this authority (FLORA_ISSUER_DEADLINES_THROTTLE); Retry-After',
+      },
     },
   })
+  // Each call that misses the monitor's cache assesses every case of the authority: bounded per
+  // authority (all its staff and systems share one budget), counted in the database like the feed.
+  const deadlinesLimits = issuer.config.FLORA_ISSUER_DEADLINES_THROTTLE
+  const deadlinesRule = {
+    name: 'monitor-deadlines',
+    limit: deadlinesLimits.authority,
+    windowSeconds: deadlinesLimits.window,
+  }
   router.get('/monitor/deadlines', async (ctx) => {
     const by = await who(ctx)
     const query = parseInput(schemas.deadlinesQuery, ctx.query, 'query')
+    await issuer.throttle.reserve([{ rule: deadlinesRule, subject: by.authorityId }])
     ctx.set('cache-control', 'no-store')
     ctx.body = await monitor.listDeadlines(issuer, by, query)
   })

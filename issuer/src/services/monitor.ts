@@ -10,9 +10,11 @@ import {
   type RuleSetId,
   todayIn,
 } from '@flora/credentials'
+import { BoundedCache } from '@flora/service-kit/bounded-cache'
 import { type AllDayEvent, serializeCalendar } from '../domain/icalendar.ts'
 import { hashToken } from '../domain/tokens.ts'
 import { ResourceNotFound } from '../errors.ts'
+import { qualified } from '../store/hot-path.ts'
 import { audit } from './audit.ts'
 import type { IssuerContext, Principal } from './context.ts'
 
@@ -56,6 +58,63 @@ const caseLink = (ctx: IssuerContext, caseId: string) =>
 
 /** Largest number of case ids in one IN (…) list (SQLite allows 32 766 bound values). */
 const CHUNK = 500
+
+/**
+ * What the assessment of an authority's cases depends on in the database, in one aggregate: its
+ * grants (only ever added) and the milestone records of those cases (only ever added; the one change
+ * that matters afterwards is revocation, which is final). Any recording, supersession, revocation
+ * or new grant, by any process on the database, changes the key. Costs one indexed aggregate over
+ * the authority's records instead of reading and assessing them.
+ */
+async function assessmentVersion(ctx: IssuerContext, authorityId: string): Promise<string> {
+  const grants = qualified(ctx.sql, 'CaseGrant')
+  const records = qualified(ctx.sql, 'MilestoneRecord')
+  const p = (n: number) => (ctx.sql.provider === 'postgresql' ? `$${n}` : '?')
+  const rows = await ctx.db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT (SELECT COUNT(*) FROM ${grants} WHERE "authorityId" = ${p(1)}) AS "grants",
+            (SELECT MAX("createdAt") FROM ${grants} WHERE "authorityId" = ${p(2)}) AS "lastGrant",
+            COUNT(m."id") AS "records", MAX(m."createdAt") AS "lastRecord",
+            SUM(CASE WHEN m."state" = 'revoked' THEN 1 ELSE 0 END) AS "revoked"
+       FROM ${records} m JOIN ${grants} g ON g."caseId" = m."caseId" WHERE g."authorityId" = ${p(3)}`,
+    authorityId,
+    authorityId,
+    authorityId,
+  )
+  const row = rows[0] ?? {}
+  const text = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value ?? ''))
+  return ['grants', 'lastGrant', 'records', 'lastRecord', 'revoked'].map((name) => text(row[name])).join('|')
+}
+
+/** Assessments per issuer database (tests run several issuers in one process). */
+const assessmentCaches = new WeakMap<
+  object,
+  BoundedCache<string, { version: string; cases: MonitorCase[] }>
+>()
+
+/**
+ * {@link assessAuthorityCases}, kept per authority, day and overdue window until the authority's
+ * records change (see {@link assessmentVersion}): the monitor and every calendar app polling a feed
+ * cost one aggregate query while nothing was recorded. The returned list is shared: not to be changed.
+ */
+export async function cachedAuthorityCases(
+  ctx: IssuerContext,
+  authorityId: string,
+  today: string,
+  overdueWithinDays: number,
+): Promise<readonly MonitorCase[]> {
+  let cache = assessmentCaches.get(ctx.db)
+  if (!cache) {
+    cache = new BoundedCache(256)
+    assessmentCaches.set(ctx.db, cache)
+  }
+  const key = JSON.stringify([authorityId, today, overdueWithinDays])
+  const version = await assessmentVersion(ctx, authorityId)
+  const hit = cache.get(key)
+  if (hit?.version === version) return hit.cases
+  const cases = await assessAuthorityCases(ctx, authorityId, today, overdueWithinDays)
+  cache.set(key, { version, cases })
+  return cases
+}
 
 /**
  * Assesses every case the authority holds a grant for — its own and those granted to it, exactly the
@@ -165,7 +224,7 @@ function ofKind(item: MonitorCase, kind: DeadlineKind | undefined): MonitorCase 
 export async function listDeadlines(ctx: IssuerContext, by: Principal, query: DeadlineQuery) {
   const timeZone = ctx.config.FLORA_ISSUER_TIME_ZONE
   const asOf = todayIn(timeZone, ctx.now())
-  const all = await assessAuthorityCases(ctx, by.authorityId, asOf, query.overdueWithinDays)
+  const all = await cachedAuthorityCases(ctx, by.authorityId, asOf, query.overdueWithinDays)
   const filtered = all.flatMap((item) => {
     const narrowed = ofKind(item, query.kind)
     if (!narrowed) return []
@@ -393,7 +452,7 @@ export async function calendarOf(ctx: IssuerContext, authorityId: string): Promi
   const today = todayIn(ctx.config.FLORA_ISSUER_TIME_ZONE, now)
   const host = new URL(ctx.config.FLORA_ISSUER_PUBLIC_URL).host
   const events: AllDayEvent[] = []
-  for (const item of await assessAuthorityCases(ctx, authorityId, today, 0)) {
+  for (const item of await cachedAuthorityCases(ctx, authorityId, today, 0)) {
     if (!item.assessed) continue
     const ruleSet = item.ruleSet ? RULE_SET_NAMES[item.ruleSet] : 'rule set undetermined'
     for (const row of item.deadlines) {

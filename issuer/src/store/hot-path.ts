@@ -11,7 +11,7 @@ export interface SqlTarget {
   schema?: string
 }
 
-const qualified = (target: SqlTarget, name: string) =>
+export const qualified = (target: SqlTarget, name: string) =>
   target.provider === 'postgresql' && target.schema ? `"${target.schema}"."${name}"` : `"${name}"`
 
 interface RawDb {
