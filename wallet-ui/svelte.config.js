@@ -6,8 +6,8 @@ export default {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
-    // The origin check of form submissions stays, but in hooks.server.ts (isForeignFormSubmission,
-    // the same rule), so that a refused submission gets a page of ours that says which address to
+    // The origin check of changing requests stays, but in hooks.server.ts (isForeignStateChange,
+    // SvelteKit's rule and cross-origin requests of any content type), so that a refused submission gets a page of ours that says which address to
     // open instead of SvelteKit's bare text. '*' only hands the check over; it trusts nobody.
     csrf: { trustedOrigins: ['*'] },
     // Strict CSP: the app loads nothing from anywhere but itself (air-gapped, no CDN), and a

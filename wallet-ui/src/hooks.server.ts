@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit'
 import { LANGUAGE_COOKIE, resolveLanguage, t } from '$lib/i18n'
 import { walletConfig } from '$lib/server/config'
 import { walletDb } from '$lib/server/db'
-import { foreignOriginPage, isForeignFormSubmission, loopbackAliasRedirect } from '$lib/server/origin'
+import { foreignOriginPage, isForeignStateChange, loopbackAliasRedirect } from '$lib/server/origin'
 import { securityHeaders } from '$lib/server/security-headers'
 import { readSession, sessionCookieName } from '$lib/server/session'
 
@@ -26,7 +26,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.lang = lang
   const publicUrl = walletConfig().publicUrl
   const appOrigin = new URL(publicUrl).origin
-  if (isForeignFormSubmission(event.request, appOrigin)) {
+  if (isForeignStateChange(event.request, appOrigin)) {
     const href = `${appOrigin}${event.url.pathname}`
     return new Response(
       foreignOriginPage({

@@ -107,3 +107,57 @@ describe('wallet reached under another loopback name', () => {
     }
   })
 })
+
+describe('changing requests from another origin, whatever their content type', () => {
+  const own = () => `http://localhost:${new URL(app.url).port}`
+  const hostHeader = () => `localhost:${new URL(app.url).port}`
+
+  it('refuses a cross-origin sign-out without a form content type (it never runs)', async () => {
+    for (const headers of [
+      {},
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/octet-stream' },
+    ]) {
+      const response = await send(`${app.boundUrl}/signout`, {
+        method: 'POST',
+        headers: {
+          host: hostHeader(),
+          origin: 'http://evil.example',
+          cookie: 'flora_wallet_session=x',
+          ...headers,
+        },
+        body: '{}',
+      })
+      expect(response.status, JSON.stringify(headers)).toBe(403)
+      expect(response.headers['set-cookie'], JSON.stringify(headers)).toBeUndefined()
+    }
+  })
+
+  it('refuses a cross-origin JSON language switch, and every changing method', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const response = await send(`${app.boundUrl}/language`, {
+        method,
+        headers: { host: hostHeader(), origin: 'http://evil.example', 'content-type': 'application/json' },
+        // a DELETE goes without a body (Node's server refuses one with 400 before the app sees it)
+        ...(method === 'DELETE' ? {} : { body: '{"lang":"de"}' }),
+      })
+      expect(response.status, method).toBe(403)
+      expect(response.headers['set-cookie'], method).toBeUndefined()
+    }
+  })
+
+  it('still signs out from its own origin, and a form without an Origin stays refused', async () => {
+    const same = await send(`${app.boundUrl}/signout`, {
+      method: 'POST',
+      headers: { host: hostHeader(), origin: own(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    })
+    expect(same.status).toBe(303)
+    const bare = await send(`${app.boundUrl}/signout`, {
+      method: 'POST',
+      headers: { host: hostHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    })
+    expect(bare.status).toBe(403)
+  })
+})

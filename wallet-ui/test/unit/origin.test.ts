@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   foreignOriginPage,
-  isForeignFormSubmission,
+  isForeignStateChange,
   isLoopbackHostname,
   loopbackAliasRedirect,
 } from '../../src/lib/server/origin.ts'
@@ -35,7 +35,7 @@ describe('wallet origin', () => {
     expect(loopbackAliasRedirect('127.0.0.1', 'http://localhost', '/a')).toBe('http://localhost/a')
   })
 
-  it('refuses changing form submissions from another origin only', () => {
+  it('refuses changing requests from another origin, and form submissions without an origin', () => {
     const post = (origin: string | undefined, type = 'application/x-www-form-urlencoded', method = 'POST') =>
       new Request('http://localhost:4400/signin', {
         method,
@@ -43,12 +43,15 @@ describe('wallet origin', () => {
         ...(method === 'GET' ? {} : { body: 'a=1' }),
       })
     const app = 'http://localhost:4400'
-    expect(isForeignFormSubmission(post('http://127.0.0.1:4400'), app)).toBe(true)
-    expect(isForeignFormSubmission(post(undefined), app)).toBe(true)
-    expect(isForeignFormSubmission(post('http://127.0.0.1:4400', 'multipart/form-data; boundary=x'), app)).toBe(true)
-    expect(isForeignFormSubmission(post(app), app)).toBe(false)
-    expect(isForeignFormSubmission(post('http://127.0.0.1:4400', 'application/json'), app)).toBe(false)
-    expect(isForeignFormSubmission(post('http://127.0.0.1:4400', 'text/plain', 'GET'), app)).toBe(false)
+    expect(isForeignStateChange(post('http://127.0.0.1:4400'), app)).toBe(true)
+    expect(isForeignStateChange(post(undefined), app)).toBe(true)
+    expect(isForeignStateChange(post('http://127.0.0.1:4400', 'multipart/form-data; boundary=x'), app)).toBe(true)
+    expect(isForeignStateChange(post(app), app)).toBe(false)
+    expect(isForeignStateChange(post('http://127.0.0.1:4400', 'application/json'), app)).toBe(true)
+    expect(isForeignStateChange(post('null', 'application/json', 'DELETE'), app)).toBe(true)
+    expect(isForeignStateChange(post(undefined, 'application/json'), app)).toBe(false)
+    expect(isForeignStateChange(post(app, 'application/json', 'PUT'), app)).toBe(false)
+    expect(isForeignStateChange(post('http://127.0.0.1:4400', 'text/plain', 'GET'), app)).toBe(false)
   })
 
   it('escapes what it puts into the page', () => {

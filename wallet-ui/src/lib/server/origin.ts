@@ -53,15 +53,19 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 
 const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
- * The same rule as SvelteKit's own origin check (which svelte.config.js hands over to us so that we
- * can answer it with our own page): a form submission that changes something must come from a page of
- * the app's own origin.
+ * The origin check of changing requests (cross-site request forgery), in place of SvelteKit's own
+ * (svelte.config.js hands it over to us so that we can answer it with our own page). A POST, PUT,
+ * PATCH or DELETE is refused when it names another Origin, whatever its content type: a page
+ * elsewhere can send a cookie-carrying fetch with any type, and sign-out or the language switch
+ * must not run for it. Without an Origin, only a form content type is refused (as SvelteKit does:
+ * a browser names the origin of every form it posts; a tool or script without one forges nothing).
  */
-export function isForeignFormSubmission(request: Request, appOrigin: string): boolean {
+export function isForeignStateChange(request: Request, appOrigin: string): boolean {
   if (!CHANGING_METHODS.has(request.method)) return false
+  const origin = request.headers.get('origin')
+  if (origin !== null) return origin !== appOrigin
   const type = (request.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase()
-  if (!FORM_TYPES.includes(type)) return false
-  return request.headers.get('origin') !== appOrigin
+  return FORM_TYPES.includes(type)
 }
 
 const escapeHtml = (text: string) =>
