@@ -84,9 +84,13 @@ export const handle: Handle = async ({ event, resolve }) => {
   return response
 }
 
-/** Unexpected errors: full detail in the log, only a reference for the reader. */
+/**
+ * Unexpected errors: full detail in the log, only a reference for the reader. A 4xx that reaches
+ * here (no such page, a method a page does not take) is the request's fault: answered with its own
+ * message and not logged as an error, so that the log's errors are the server's.
+ */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-  if (status === 404) return { message }
+  if (status < 500) return { message }
   const errorId = crypto.randomUUID()
   console.error(
     JSON.stringify({ level: 'error', errorId, path: event.url.pathname, status, err: String(error) }),

@@ -161,3 +161,52 @@ describe('changing requests from another origin, whatever their content type', (
     expect(bare.status).toBe(403)
   })
 })
+
+describe('language switch with a body that is not its form', () => {
+  it('answers 415 problem+json, not a server error, and logs no error for it or another 4xx', async () => {
+    const port = new URL(app.url).port
+    const before = app.logs().length
+    const response = await send(`${app.boundUrl}/language`, {
+      method: 'POST',
+      headers: {
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+        'content-type': 'application/json',
+      },
+      body: '{"lang":"de"}',
+    })
+    expect(response.status).toBe(415)
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(JSON.parse(response.body)).toMatchObject({ status: 415 })
+    const broken = await send(`${app.boundUrl}/language`, {
+      method: 'POST',
+      headers: {
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+        'content-type': 'multipart/form-data; boundary=x',
+      },
+      body: 'not multipart',
+    })
+    expect(broken.status).toBe(400)
+    // a page without form actions: SvelteKit's 405 passes through handleError
+    const notAllowed = await send(`${app.boundUrl}/signin`, {
+      method: 'PUT',
+      headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` },
+    })
+    expect(notAllowed.status).toBeGreaterThanOrEqual(400)
+    expect(notAllowed.status).toBeLessThan(500)
+    const switched = await send(`${app.boundUrl}/language`, {
+      method: 'POST',
+      headers: {
+        host: `localhost:${port}`,
+        origin: `http://localhost:${port}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'lang=de&returnTo=/signin',
+    })
+    expect(switched.status).toBe(303)
+    const logged = app.logs().slice(before)
+    expect(logged).not.toContain('"level":"error"')
+    expect(logged).not.toContain('Internal error')
+  })
+})
