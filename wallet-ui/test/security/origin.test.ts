@@ -113,11 +113,12 @@ describe('changing requests from another origin, whatever their content type', (
   const hostHeader = () => `localhost:${new URL(app.url).port}`
 
   it('refuses a cross-origin sign-out without a form content type (it never runs)', async () => {
-    for (const headers of [
+    const types: Record<string, string>[] = [
       {},
       { 'content-type': 'application/json' },
       { 'content-type': 'application/octet-stream' },
-    ]) {
+    ]
+    for (const headers of types) {
       const response = await send(`${app.boundUrl}/signout`, {
         method: 'POST',
         headers: {
