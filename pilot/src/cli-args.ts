@@ -15,7 +15,7 @@ export interface PilotCliOptions {
 
 export const usage = `Usage: npm run pilot -- [options]
 
-  --cases N            synthetic cases to run (default 24; every scenario at least once when N ≥ scenarios)
+  --cases N            synthetic cases to run (default 36; every scenario at least once when N ≥ scenarios)
   --seed S             seed of the generator (default 7): same seed, same cases and outcomes
   --scenario FILE      scenario file (JSON or YAML), repeatable (default pilot/scenarios/france-pilot.yaml)
   --out DIR            output directory (default data/pilot-<seed>): report.json, report.html, credentials/
@@ -85,7 +85,7 @@ export function parsePilotArgs(argv: string[]): PilotCliOptions {
   })
   const seed = positiveInt('seed', values.seed, 7, 0)
   return {
-    cases: positiveInt('cases', values.cases, 24),
+    cases: positiveInt('cases', values.cases, 36),
     seed,
     scenarioFiles: values.scenario ?? [],
     out: values.out ?? `data/pilot-${seed}`,

@@ -9,6 +9,8 @@ import type { ScenarioExpectation } from './scenarios/schema.ts'
 export interface ObservedOutcome {
   verdict: string
   failingStep: string | null
+  /** The as-of day the verifier states in its report. */
+  asOf?: string
   assessment: Record<string, unknown> | undefined
 }
 
@@ -20,7 +22,10 @@ export interface Mismatch {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
-export function compareOutcome(expected: ScenarioExpectation, observed: ObservedOutcome): Mismatch[] {
+/**
+ * @param asOf - the as-of day the scenario asked for; the report must state it.
+ */
+export function compareOutcome(expected: ScenarioExpectation, observed: ObservedOutcome, asOf?: string): Mismatch[] {
   const mismatches: Mismatch[] = []
   const check = (field: string, want: unknown, got: unknown) => {
     if (!same(want, got)) mismatches.push({ field, expected: want, actual: got ?? null })
@@ -31,7 +36,9 @@ export function compareOutcome(expected: ScenarioExpectation, observed: Observed
   const a = observed.assessment ?? {}
   const d = expected.dublin
   if (!observed.assessment) mismatches.push({ field: 'dublin', expected: 'an assessment', actual: null })
+  if (asOf !== undefined) check('asOf', asOf, observed.asOf)
   check('dublin.status', d.status, a.status)
+  if (d.statusAsOf !== undefined) check('dublin.statusAsOf', d.statusAsOf, a.statusAsOf)
   for (const key of [
     'ruleSet',
     'responsibleState',

@@ -54,6 +54,8 @@ export interface PlannedCase {
   events: PlannedEvent[]
   fault: ScenarioFault | undefined
   expected: ScenarioExpectation
+  /** The verification's as-of day (sent to the verifier); absent: the day the verifier runs. */
+  asOf?: string
 }
 
 export interface GenerateOptions {
@@ -119,6 +121,7 @@ export function generateCases(options: GenerateOptions): PlannedCase[] {
       })),
       fault: scenario.fault ? structuredClone(scenario.fault) : undefined,
       expected: structuredClone(scenario.expected),
+      ...(scenario.asOf ? { asOf: scenario.asOf } : {}),
     })
   }
   return cases

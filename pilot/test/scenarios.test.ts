@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compareOutcome } from '../src/compare.ts'
 import { defaultBranchOffices, generateCases } from '../src/generate.ts'
-import { defaultScenarioFile, loadScenarios, parseScenarioFile, ScenarioFileInvalid } from '../src/scenarios/load.ts'
+import { defaultScenarioFile, loadScenarios, parseScenarioFile, ScenarioFileInvalid, scenariosRunnableOn } from '../src/scenarios/load.ts'
 
 const pilotRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { scenarios } = loadScenarios()
@@ -26,6 +26,52 @@ describe('committed scenarios', () => {
       expect(s.derivation.length, s.id).toBeGreaterThan(0)
       expect(Object.keys(s.expected.dublin.deadlines).length, s.id).toBeGreaterThan(0)
     }
+  })
+
+  it('reach the outcomes that rest on an absence from absence attestations, each with its own as-of day', () => {
+    const absence = scenarios.filter((s) => s.tags.includes('absence'))
+    for (const s of absence) {
+      expect(s.asOf, s.id).toBeDefined()
+      expect(s.events.some((e) => e.type.endsWith('AbsenceMilestone')), s.id).toBe(true)
+    }
+    const outcomes = new Set(absence.map((s) => `${s.ruleSet} ${s.events.find((e) => e.type === 'DublinRequestMilestone')?.claims.requestType} ${s.expected.dublin.status}`))
+    for (const outcome of [
+      'DUBLIN_III TCR TRANSFER_PENDING',
+      'DUBLIN_III TCR AWAITING_REPLY',
+      'DUBLIN_III TCR TRANSFER_DEADLINE_EXPIRED',
+      'DUBLIN_III TCR INSUFFICIENT_EVIDENCE',
+      'DUBLIN_III TBR TRANSFER_PENDING',
+      'AMMR TCR TRANSFER_PENDING',
+      'AMMR TBN TRANSFER_PENDING',
+      'AMMR TCR TRANSFER_DEADLINE_EXPIRED',
+    ])
+      expect(outcomes, outcome).toContain(outcome)
+    expect(absence.find((s) => s.tags.includes('negative-control'))?.expected.dublin.missingFacts).toEqual(['extensionNotified'])
+    expect(absence.some((s) => s.tags.includes('detention') && s.ruleSet === 'AMMR')).toBe(true)
+    expect(absence.some((s) => typeof s.expected.dublin.statusAsOf === 'string')).toBe(true)
+    // AMMR scenarios concern applications registered on or after the AMMR cut-off.
+    for (const s of scenarios.filter((x) => x.ruleSet === 'AMMR'))
+      expect(s.events.find((e) => e.type === 'ApplicationRegisteredMilestone')!.date >= '2026-06-12', s.id).toBe(true)
+  })
+
+  it('defer a scenario until its as-of day, and refuse an event after it', () => {
+    const { runnable, deferred } = scenariosRunnableOn(scenarios, '2026-12-16')
+    expect(deferred.map((s) => s.id)).toEqual(['ammr-tcr-absence-transfer-deadline-expired'])
+    expect(runnable.length + deferred.length).toBe(scenarios.length)
+    expect(scenariosRunnableOn(scenarios, '2026-12-17').deferred).toEqual([])
+    const late = `version: 1
+settledBy: 2026-11-27
+scenarios:
+  - id: x1
+    title: { de: a, fr: b }
+    ruleSet: DUBLIN_III
+    eurodac: { state: IT, category: 1 }
+    asOf: 2025-01-01
+    events:
+      - { type: DublinRequestMilestone, by: bamf-dublin-unit, date: 2025-01-02 }
+    expected: { verdict: valid, dublin: { status: AWAITING_REPLY } }
+`
+    expect(() => parseScenarioFile(late, 'late.yaml')).toThrow(/events\/0\/date: event after the scenario's asOf 2025-01-01/)
   })
 
   it('refuse an invalid file with a message naming each failing path', () => {
@@ -107,6 +153,17 @@ describe('expectation comparison', () => {
     const off = compareOutcome(expected, { verdict: 'invalid', failingStep: 'status', assessment: { ...assessment, transferDeadline: '2025-10-23' } })
     expect(off.map((m) => m.field)).toEqual(['verdict', 'failingStep', 'dublin.transferDeadline'])
     expect(compareOutcome(expected, { verdict: 'valid', failingStep: null, assessment: undefined }).length).toBeGreaterThan(1)
+  })
+
+  it('checks the as-of day the report states and the status as-of day when the scenario pins them', () => {
+    const pinned = { ...expected, dublin: { ...expected.dublin, statusAsOf: '2025-03-01' } }
+    const observed = { verdict: 'valid', failingStep: null, asOf: '2025-11-01', assessment: { ...assessment, statusAsOf: '2025-03-01' } }
+    expect(compareOutcome(pinned, observed, '2025-11-01')).toEqual([])
+    expect(compareOutcome(pinned, { ...observed, asOf: '2025-11-02', assessment }, '2025-11-01').map((m) => m.field)).toEqual([
+      'asOf',
+      'dublin.statusAsOf',
+    ])
+    expect(compareOutcome({ ...expected, dublin: { ...expected.dublin, statusAsOf: null } }, observed).map((m) => m.field)).toEqual(['dublin.statusAsOf'])
   })
 })
 

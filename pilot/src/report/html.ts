@@ -17,7 +17,9 @@ const escapeHtml = (value: unknown) =>
 const t = (fr: string, de: string) => `<span lang="fr">${escapeHtml(fr)}</span><span lang="de">${escapeHtml(de)}</span>`
 
 const statusLabel: Record<string, [string, string]> = {
+  AWAITING_REQUEST: ['requête à envoyer', 'Gesuch ausstehend'],
   AWAITING_REPLY: ['en attente de réponse', 'Antwort ausstehend'],
+  REEXAMINATION_POSSIBLE: ['réexamen possible', 'Remonstration möglich'],
   REQUEST_TIME_BARRED: ['requête tardive (forclose)', 'Gesuch verfristet'],
   TRANSFER_PENDING: ['transfert en attente', 'Überstellung ausstehend'],
   TRANSFER_EXECUTED: ['transfert effectué', 'Überstellung durchgeführt'],
@@ -126,7 +128,7 @@ function caseDetail(c: ReportCase, scenarioTitle: { fr: string; de: string }): s
 ${c.error ? `<p class="bad">${escapeHtml(c.error)}</p>` : ''}
 <table><thead><tr><th>#</th><th>${t('Jalon', 'Meilenstein')}</th><th>${t('Autorité', 'Behörde')}</th><th>${t('Date', 'Datum')}</th><th>${t('Présenté', 'Vorgelegt')}</th><th>${t('Contrôles', 'Prüfschritte')}</th></tr></thead><tbody>${credentialRows}</tbody></table>
 <p>${t('Présentation', 'Vorlage')}: ${presentation}</p>
-<p>${t('Résultat', 'Ergebnis')}: <b>${label(verdictLabel, c.verification?.verdict ?? 'error')}</b>${c.verification?.failingStep ? ` (${escapeHtml(c.verification.failingStep)})` : ''} · Dublin: <b>${label(statusLabel, status(c))}</b> · ${t('État responsable', 'Zuständiger Staat')}: ${escapeHtml(a.responsibleState ?? '—')} · ${t('Règlement', 'Regelwerk')}: ${escapeHtml(a.ruleSet ?? '—')}</p>
+<p>${t('Résultat', 'Ergebnis')}: <b>${label(verdictLabel, c.verification?.verdict ?? 'error')}</b>${c.verification?.failingStep ? ` (${escapeHtml(c.verification.failingStep)})` : ''} · Dublin: <b>${label(statusLabel, status(c))}</b> · ${t('État responsable', 'Zuständiger Staat')}: ${escapeHtml(a.responsibleState ?? '—')} · ${t('Règlement', 'Regelwerk')}: ${escapeHtml(a.ruleSet ?? '—')} · ${t('Évalué au', 'Bewertet zum')}: ${escapeHtml(c.verification?.asOf ?? '—')}${a.statusAsOf ? ` (${t('statut au', 'Status zum')} ${escapeHtml(a.statusAsOf)})` : ''}</p>
 <table class="deadlines"><tbody>${deadlines.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td><td>${c.expected.dublin.deadlines[k as keyof typeof c.expected.dublin.deadlines] ? (c.expected.dublin.deadlines[k as keyof typeof c.expected.dublin.deadlines] === v ? '✓' : `✗ ${escapeHtml(c.expected.dublin.deadlines[k as keyof typeof c.expected.dublin.deadlines])}`) : ''}</td></tr>`).join('')}</tbody></table>
 ${mismatches}
 <p class="muted">${t('Durées', 'Dauer')}: ${Object.entries(c.timings).map(([k, v]) => `${escapeHtml(k)} ${v} ms`).join(' · ')}</p>
@@ -141,7 +143,7 @@ export function renderReportHtml(report: PilotReport): string {
   const scenarioRows = report.scenarios
     .map((sc) => {
       const stats = s.byScenario[sc.id] ?? { cases: 0, matched: 0 }
-      return `<tr><td><code>${escapeHtml(sc.id)}</code></td><td>${t(sc.title.fr, sc.title.de)}</td><td>${escapeHtml(sc.ruleSet)}</td><td>${label(verdictLabel, sc.expected.verdict)}${sc.expected.failingStep ? ` (${escapeHtml(sc.expected.failingStep)})` : ''}</td><td>${label(statusLabel, sc.expected.dublin.status)}</td><td>${stats.matched}/${stats.cases}</td></tr>`
+      return `<tr><td><code>${escapeHtml(sc.id)}</code></td><td>${t(sc.title.fr, sc.title.de)}</td><td>${escapeHtml(sc.ruleSet)}</td><td>${sc.asOf ? escapeHtml(sc.asOf) : t('jour d’exécution', 'Ausführungstag')}</td><td>${label(verdictLabel, sc.expected.verdict)}${sc.expected.failingStep ? ` (${escapeHtml(sc.expected.failingStep)})` : ''}</td><td>${label(statusLabel, sc.expected.dublin.status)}</td><td>${sc.deferred ? t(`reporté au ${sc.asOf ?? ''}`, `zurückgestellt bis ${sc.asOf ?? ''}`) : `${stats.matched}/${stats.cases}`}</td></tr>`
     })
     .join('')
   const caseRows = report.cases
@@ -195,7 +197,7 @@ tr.mismatch{background:#fee2e2} .ok{color:#059669;font-weight:bold} .bad{color:#
 <h3>${t('Résultats de la vérification', 'Prüfergebnisse')}</h3>${verdictChart}
 <h3>${t('Statut Dublin', 'Dublin-Status')}</h3>${outcomeChart}
 <h2>${t('Scénarios', 'Szenarien')}</h2>
-<table><thead><tr><th>id</th><th>${t('Scénario', 'Szenario')}</th><th>${t('Règlement', 'Regelwerk')}</th><th>${t('Vérification attendue', 'Erwartete Prüfung')}</th><th>${t('Statut attendu', 'Erwarteter Status')}</th><th>${t('Conformes', 'Erwartungsgemäß')}</th></tr></thead><tbody>${scenarioRows}</tbody></table>
+<table><thead><tr><th>id</th><th>${t('Scénario', 'Szenario')}</th><th>${t('Règlement', 'Regelwerk')}</th><th>${t('Évalué au', 'Bewertet zum')}</th><th>${t('Vérification attendue', 'Erwartete Prüfung')}</th><th>${t('Statut attendu', 'Erwarteter Status')}</th><th>${t('Conformes', 'Erwartungsgemäß')}</th></tr></thead><tbody>${scenarioRows}</tbody></table>
 <h2>${t('Performances', 'Leistung')}</h2>
 <p>${t('Durée totale', 'Gesamtdauer')} ${b.totalMs} ms — ${t('émission et remise', 'Ausstellung und Zustellung')} ${b.phases.issueAndDeliverMs} ms, ${t('attente de l’ancrage', 'Warten auf Verankerung')} ${b.phases.anchoringWaitMs} ms, ${t('présentation et vérification', 'Vorlage und Prüfung')} ${b.phases.presentAndVerifyMs} ms. ${t('Démarrage', 'Start')} ${report.stack.startMs} ms, ${t('amorçage de la chaîne de confiance', 'Aufbau der Vertrauenskette')} ${report.stack.bootstrapMs} ms.</p>
 <h3>${t('Répartition par étape (moyenne par cas)', 'Aufteilung nach Schritt (Mittel je Fall)')}</h3>${stageChart}${stackedStages(report)}

@@ -8,7 +8,7 @@ export interface PilotReport {
   $comment: string
   syntheticTestData: true
   generator: { seed: number; cases: number; scenarioFiles: string[]; settledBy: string; offices: string[] }
-  /** The day the verifier assessed the cases (its asOf). */
+  /** The day of the run: the verifier's as-of day for every scenario without its own `asOf`. */
   runDate: string
   stack: {
     ledgerUrl: string
@@ -29,6 +29,8 @@ export interface PilotReport {
     statuses: Record<string, number>
     byScenario: Record<string, { cases: number; matched: number }>
     byOffice: Record<string, number>
+    /** Scenarios not run because their as-of day is still ahead. */
+    deferred: string[]
   }
   benchmark: {
     concurrency: number
@@ -45,6 +47,10 @@ export interface PilotReport {
     title: Scenario['title']
     tags: string[]
     ruleSet: string
+    /** The scenario's own as-of day (else the run's day). */
+    asOf?: string
+    /** Its as-of day is after the run's day: not run this time. */
+    deferred?: true
     expected: ScenarioExpectation
     derivation: string[]
   }[]
@@ -97,6 +103,8 @@ export function buildPilotReport(input: {
   offices: string[]
   runDate: string
   scenarios: readonly Scenario[]
+  /** Ids of scenarios whose as-of day is after the run's day. */
+  deferred?: readonly string[]
   executed: ExecuteResult
   files: Map<string, string>
   authorityNames: Record<string, string>
@@ -177,6 +185,7 @@ export function buildPilotReport(input: {
       statuses: count(cases.map((c) => String(c.verification?.assessment?.status ?? 'none'))),
       byScenario,
       byOffice: count(cases.map((c) => c.office)),
+      deferred: [...(input.deferred ?? [])],
     },
     benchmark: {
       concurrency: input.concurrency,
@@ -197,6 +206,8 @@ export function buildPilotReport(input: {
       title: s.title,
       tags: s.tags,
       ruleSet: s.ruleSet,
+      ...(s.asOf ? { asOf: s.asOf } : {}),
+      ...(input.deferred?.includes(s.id) ? { deferred: true as const } : {}),
       expected: s.expected,
       derivation: s.derivation,
     })),

@@ -65,7 +65,9 @@ export interface CaseVerification {
     steps: CaseStep[]
   }[]
   presentationSteps: CaseStep[]
-  facts: { fact: string; value: unknown }[]
+  facts: { fact: string; value: unknown; source?: unknown }[]
+  /** The day the verifier assessed as of (its report's `asOf`). */
+  asOf?: string
   assessment: Record<string, unknown> | undefined
   wallet: { redirectError?: string; errorDescription?: string; code: boolean }
 }
@@ -118,8 +120,16 @@ interface VerifierReport {
     steps: CaseStep[]
   }[]
   presentationSteps: CaseStep[]
-  facts: { fact: string; value: unknown }[]
+  facts: { fact: string; value: unknown; source?: unknown }[]
+  asOf?: string
+  dublin?: { asOf?: string }
   assessment?: Record<string, unknown>
+}
+
+/** The as-of day a report states (its own field, its Dublin section's, or the assessment's facts). */
+const asOfOf = (report: VerifierReport): string | undefined => {
+  const candidates = [report.asOf, report.dublin?.asOf, (report.assessment as { asOf?: unknown } | undefined)?.asOf]
+  return candidates.find((value): value is string => typeof value === 'string')
 }
 
 const stepsOf = (steps: readonly CaseStep[]) => steps.map(({ step, outcome, reason }) => ({ step, outcome, reason }))
@@ -301,7 +311,11 @@ export async function executeCases(access: PilotAccess, plans: readonly PlannedC
         const request = await timed(s.timings, 'presentMs', () =>
           callJson<{ id: string; authorizationRequest: string }>('POST', `${access.verifierUrl}/presentation-requests`, {
             token: verifierToken,
-            body: { definition: 'dublin', eurodacReference: s.plan.person.eurodacReference },
+            body: {
+              definition: 'dublin',
+              eurodacReference: s.plan.person.eurodacReference,
+              ...(s.plan.asOf ? { asOf: s.plan.asOf } : {}),
+            },
           }),
         )
         const received = await timed(s.timings, 'presentMs', () => s.wallet.receive(request.authorizationRequest))
@@ -328,7 +342,8 @@ export async function executeCases(access: PilotAccess, plans: readonly PlannedC
             steps: stepsOf(c.steps),
           })),
           presentationSteps: stepsOf(report.presentationSteps),
-          facts: report.facts.map((f) => ({ fact: f.fact, value: f.value })),
+          facts: report.facts.map((f) => ({ fact: f.fact, value: f.value, ...(f.source !== undefined ? { source: f.source } : {}) })),
+          ...(asOfOf(report) ? { asOf: asOfOf(report) } : {}),
           assessment: report.assessment,
           wallet: {
             ...(answer.error ? { redirectError: answer.error } : {}),
@@ -341,7 +356,7 @@ export async function executeCases(access: PilotAccess, plans: readonly PlannedC
       }
     }
     const mismatches = verification
-      ? compareOutcome(s.plan.expected, verification)
+      ? compareOutcome(s.plan.expected, verification, s.plan.asOf)
       : [{ field: 'run', expected: 'a verification report', actual: s.error ?? null }]
     options.progress.tick()
     return {

@@ -6,7 +6,7 @@ import { defaultBranchOffices, generateCases, type PlannedCase } from '../genera
 import { type Progress, silentProgress } from '../progress.ts'
 import { renderReportHtml } from '../report/html.ts'
 import { buildPilotReport, type PilotReport } from '../report/model.ts'
-import { defaultScenarioFile, loadScenarios } from '../scenarios/load.ts'
+import { defaultScenarioFile, loadScenarios, scenariosRunnableOn } from '../scenarios/load.ts'
 import { pilotAccessFromAccounts } from './access.ts'
 import { executeCases } from './execute.ts'
 import { pilotStackUrls, type RunningPilotStack, stackIsRunning, startPilotStack } from './stack.ts'
@@ -51,6 +51,9 @@ export async function runPilot(options: RunPilotOptions): Promise<RunPilotResult
   const runDate = new Date().toISOString().slice(0, 10)
   if (runDate < loaded.settledBy)
     throw new Error(`the scenarios are settled from ${loaded.settledBy}; today (${runDate}) is earlier`)
+  const { runnable, deferred } = scenariosRunnableOn(loaded.scenarios, runDate)
+  for (const s of deferred) log(`scenario ${s.id} deferred: its as-of day ${s.asOf} is after today (${runDate})`)
+  if (!runnable.length) throw new Error(`no scenario can run on ${runDate}`)
 
   const urls = pilotStackUrls(options.portBase)
   const started = performance.now()
@@ -79,7 +82,7 @@ export async function runPilot(options: RunPilotOptions): Promise<RunPilotResult
     access.issuerTokens[UNACCREDITED_AUTHORITY_ID] = unaccredited.token
     const bootstrappedAt = performance.now()
 
-    const plans = generateCases({ cases: options.cases, seed: options.seed, scenarios: loaded.scenarios, offices })
+    const plans = generateCases({ cases: options.cases, seed: options.seed, scenarios: runnable, offices })
     // On a stack that already holds an earlier run's cases, the same holder keys would collide: salt them.
     const runKey = reuse ? `pilot-${options.seed}-${Date.now().toString(36)}` : `pilot-${options.seed}`
     const runPlans = reuse ? plans.map((p) => ({ ...p, holderKeySeed: saltedSeed(p.holderKeySeed, runKey) })) : plans
@@ -110,6 +113,7 @@ export async function runPilot(options: RunPilotOptions): Promise<RunPilotResult
       offices,
       runDate,
       scenarios: loaded.scenarios,
+      deferred: deferred.map((s) => s.id),
       executed,
       files,
       authorityNames: names,

@@ -58,3 +58,14 @@ export function loadScenarios(files: readonly string[] = [defaultScenarioFile]):
   }
   return { scenarios, settledBy, files: [...files] }
 }
+
+/**
+ * Splits scenarios into those that can run on `runDate` and those whose as-of day is still ahead
+ * (deferred until then: their absence attestations cannot be issued yet).
+ */
+export function scenariosRunnableOn(scenarios: readonly Scenario[], runDate: string): { runnable: Scenario[]; deferred: Scenario[] } {
+  const runnable: Scenario[] = []
+  const deferred: Scenario[] = []
+  for (const s of scenarios) (s.asOf && s.asOf > runDate ? deferred : runnable).push(s)
+  return { runnable, deferred }
+}

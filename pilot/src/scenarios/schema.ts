@@ -63,7 +63,9 @@ export const pipelineSteps = [
 ] as const
 
 export const dublinStatuses = [
+  'AWAITING_REQUEST',
   'AWAITING_REPLY',
+  'REEXAMINATION_POSSIBLE',
   'REQUEST_TIME_BARRED',
   'TRANSFER_PENDING',
   'TRANSFER_EXECUTED',
@@ -120,6 +122,11 @@ export const expectedDublin = z
   .object({
     ruleSet: z.enum(['DUBLIN_III', 'AMMR']).optional(),
     status: z.enum(dublinStatuses),
+    /**
+     * The day the status rests on, when it is earlier than the verification's as-of day: an
+     * absence established only up to that day (docs/DUBLIN-ABSENCE.md §2). `null` pins "none".
+     */
+    statusAsOf: isoDate.nullable().optional(),
     responsibleState: memberState.nullable().optional(),
     requestTimely: z.boolean().optional(),
     reexaminationTimely: z.boolean().optional(),
@@ -162,11 +169,25 @@ export const scenario = z
     events: z.array(scenarioEvent).min(1),
     fault: scenarioFault.optional(),
     expected: scenarioExpectation,
+    /**
+     * The verification's as-of day, sent to the verifier with the request. Without it the verifier
+     * assesses as of the day it runs, and the file's `settledBy` must make the expectation hold.
+     * Every event must lie on or before it (the verifier refuses facts dated after the as-of day).
+     * A scenario whose as-of day lies after the run's day cannot run yet (an absence attestation
+     * may not speak of a day after its issuance, and the verifier assesses no future day): the
+     * pilot lists it as deferred until that day.
+     */
+    asOf: isoDate.optional(),
     /** The worked calculation: start date, rule, result (documentation; shown in the report). */
     derivation: z.array(z.string()).default([]),
   })
   .strict()
   .superRefine((value, ctx) => {
+    if (value.asOf)
+      value.events.forEach((event, index) => {
+        if (event.date > value.asOf!)
+          ctx.addIssue({ code: 'custom', path: ['events', index, 'date'], message: `event after the scenario's asOf ${value.asOf}` })
+      })
     const labels = new Set<string>()
     value.events.forEach((event, index) => {
       if (!event.id) return
@@ -201,6 +222,8 @@ export const scenarioFile = z
     value.scenarios.forEach((s, index) => {
       if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['scenarios', index, 'id'], message: `duplicate scenario id "${s.id}"` })
       ids.add(s.id)
+      // A scenario with its own as-of day is settled by it, not by the file's day.
+      if (s.asOf) return
       s.events.forEach((event, e) => {
         if (event.date >= value.settledBy)
           ctx.addIssue({
