@@ -26,6 +26,10 @@ export interface VerificationReport {
   }[]
   presentationSteps: ReportStep[]
   facts: { fact: string; value: unknown; source?: unknown }[]
+  /** The day the verifier assessed as of (YYYY-MM-DD). */
+  asOf?: string
+  /** The Dublin section: as-of day, each fact with its provenance. */
+  dublin?: { asOf?: string; facts?: { fact: string; value: unknown; source?: unknown }[] } & Record<string, unknown>
   assessment: (Record<string, unknown> & { explanation?: { subject: string; date?: string; basis: string; note?: string }[]; status?: string; responsibleState?: string | null; ruleSet?: string | null; missingFacts?: string[] }) | undefined
   statusMaxAgeSeconds: number
   statusAgeSeconds: number | null
@@ -45,18 +49,36 @@ function requireVerifier(session: WalletSessionData) {
   if (session.party !== 'verifier') throw new Error('verifier staff only')
 }
 
-export async function createPresentationRequest(session: WalletSessionData, eurodacReference?: string) {
+/** What the officer asks for besides the evidence: the as-of day and the facts its own state declares. */
+export interface PresentationRequestOptions {
+  eurodacReference?: string
+  /** YYYY-MM-DD; the verifier's default (today in its time zone) when absent. */
+  asOf?: string
+  /** Facts about the verifying state's own acts (docs/DUBLIN-ABSENCE.md §3(c)). */
+  declaredFacts?: Record<string, unknown>
+}
+
+export async function createPresentationRequest(session: WalletSessionData, options: PresentationRequestOptions = {}) {
   requireVerifier(session)
-  return call<{ id: string; authorizationRequest: string; requestUri: string; expiresAt: string }>(
+  const { eurodacReference, asOf, declaredFacts } = options
+  return call<{ id: string; authorizationRequest: string; requestUri: string; expiresAt: string; asOf?: string }>(
     'verifier',
     '/presentation-requests',
-    { token: session.serviceToken, body: { definition: 'dublin', ...(eurodacReference ? { eurodacReference } : {}) } },
+    {
+      token: session.serviceToken,
+      body: {
+        definition: 'dublin',
+        ...(eurodacReference ? { eurodacReference } : {}),
+        ...(asOf ? { asOf } : {}),
+        ...(declaredFacts && Object.keys(declaredFacts).length ? { declaredFacts } : {}),
+      },
+    },
   )
 }
 
 export async function requestStatus(session: WalletSessionData, id: string) {
   requireVerifier(session)
-  return call<{ id: string; status: string; reportId: string | null; error: string | null; createdAt: string; answeredAt: string | null }>(
+  return call<{ id: string; status: string; reportId: string | null; error: string | null; createdAt: string; answeredAt: string | null; asOf?: string }>(
     'verifier',
     `/presentation-requests/${encodeURIComponent(id)}`,
     { token: session.serviceToken },

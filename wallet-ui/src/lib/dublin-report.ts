@@ -1,0 +1,113 @@
+import type { MessageKey } from './i18n/messages.ts'
+
+/**
+ * The Dublin section of a verification report as the verifier workspace shows it: the as-of day,
+ * the status (and the earlier day it rests on, if any), the deadlines, and every fact with where it
+ * comes from — a credential, an absence attested up to a day, the case's complete chain, or a
+ * declaration of the verifier (docs/DUBLIN-ABSENCE.md §3–4). Pure: it reads the report as data.
+ */
+
+export type FactSourceKind = 'credential' | 'absence' | 'chain' | 'declared' | 'other'
+
+export interface DublinFactRow {
+  fact: string
+  /** What to show for the value: a message key with parameters, or the value as text. */
+  value: { key: MessageKey; params: Record<string, string> } | { text: string }
+  source: { kind: FactSourceKind; key: MessageKey; params: Record<string, string> } | null
+}
+
+export interface DublinSection {
+  asOf: string | null
+  status: string | null
+  statusKey: MessageKey | null
+  statusAsOf: string | null
+  responsibleState: string | null
+  ruleSet: string | null
+  missingFacts: string[]
+  deadlines: { field: string; key: MessageKey; date: string }[]
+  facts: DublinFactRow[]
+}
+
+const statusKeys: Record<string, MessageKey> = {
+  AWAITING_REQUEST: 'dublinStatusAwaitingRequest',
+  AWAITING_REPLY: 'dublinStatusAwaitingReply',
+  REEXAMINATION_POSSIBLE: 'dublinStatusReexaminationPossible',
+  REQUEST_TIME_BARRED: 'dublinStatusRequestTimeBarred',
+  TRANSFER_PENDING: 'dublinStatusTransferPending',
+  TRANSFER_EXECUTED: 'dublinStatusTransferExecuted',
+  TRANSFER_EXECUTED_LATE: 'dublinStatusTransferExecutedLate',
+  TRANSFER_DEADLINE_EXPIRED: 'dublinStatusTransferDeadlineExpired',
+  REEXAMINATION_CLOSED_NO_REPLY: 'dublinStatusReexaminationClosedNoReply',
+  REJECTED_FINAL: 'dublinStatusRejectedFinal',
+  INSUFFICIENT_EVIDENCE: 'dublinStatusInsufficientEvidence',
+}
+
+/** The deadlines and key days shown, in the order of the procedure. */
+const deadlineKeys: [string, MessageKey][] = [
+  ['requestDeadline', 'dlRequestDeadline'],
+  ['replyDeadline', 'dlReplyDeadline'],
+  ['deemedAcceptedFrom', 'dlDeemedAcceptedFrom'],
+  ['reexaminationRequestDeadline', 'dlReexaminationRequestDeadline'],
+  ['reexaminationReplyDeadline', 'dlReexaminationReplyDeadline'],
+  ['transferDecisionDeadline', 'dlTransferDecisionDeadline'],
+  ['transferPeriodStart', 'dlTransferPeriodStart'],
+  ['detentionTransferDeadline', 'dlDetentionTransferDeadline'],
+  ['transferDeadline', 'dlTransferDeadline'],
+  ['requestingStateResponsibleFrom', 'dlRequestingStateResponsibleFrom'],
+]
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const isDate = (value: unknown): value is string => typeof value === 'string' && DATE.test(value)
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The first date among the named members of an object. */
+const dateOf = (value: unknown, names: readonly string[]): string | undefined =>
+  isRecord(value) ? (names.map((name) => value[name]).find(isDate) as string | undefined) : undefined
+
+function sourceOf(source: unknown, value: unknown): DublinFactRow['source'] {
+  if (source === undefined || source === null) return null
+  const kindText = (typeof source === 'string' ? source : isRecord(source) ? String(source.kind ?? source.type ?? '') : '').toLowerCase()
+  const day = dateOf(source, ['notBy', 'upTo', 'until', 'throughDay', 'asOf']) ?? dateOf(value, ['notBy']) ?? ''
+  const indexValue = isRecord(source) ? (source.credentialIndex ?? source.credential ?? source.index) : undefined
+  const index = typeof indexValue === 'number' ? String(indexValue + 1) : typeof indexValue === 'string' ? indexValue : '?'
+  if (kindText.includes('declar')) return { kind: 'declared', key: 'sourceDeclared', params: {} }
+  if (kindText.includes('chain')) return { kind: 'chain', key: 'sourceChain', params: { date: day } }
+  if (kindText.includes('absence')) return { kind: 'absence', key: 'sourceAbsence', params: { date: day } }
+  if (kindText.includes('credential')) return { kind: 'credential', key: 'sourceCredential', params: { index } }
+  return { kind: 'other', key: 'sourceOther', params: {} }
+}
+
+function shownValue(value: unknown): DublinFactRow['value'] {
+  if (value === null) return { key: 'factNotHappened', params: {} }
+  if (isRecord(value) && isDate(value.notBy) && Object.keys(value).length === 1)
+    return { key: 'factNotBy', params: { date: value.notBy } }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { text: String(value) }
+  return { text: JSON.stringify(value) }
+}
+
+/** The Dublin section of a report (`undefined` when the report has no assessment). */
+export function dublinSection(report: {
+  asOf?: unknown
+  dublin?: unknown
+  facts?: readonly { fact: string; value: unknown; source?: unknown }[]
+  assessment?: Record<string, unknown> | null
+}): DublinSection | undefined {
+  const a = report.assessment
+  if (!a) return undefined
+  const dublin = isRecord(report.dublin) ? report.dublin : {}
+  const asOf = [report.asOf, dublin.asOf, a.asOf].find(isDate) ?? null
+  const status = typeof a.status === 'string' ? a.status : null
+  const facts = (Array.isArray(dublin.facts) ? (dublin.facts as typeof report.facts) : report.facts) ?? []
+  return {
+    asOf,
+    status,
+    statusKey: status ? (statusKeys[status] ?? null) : null,
+    statusAsOf: isDate(a.statusAsOf) ? a.statusAsOf : null,
+    responsibleState: typeof a.responsibleState === 'string' ? a.responsibleState : null,
+    ruleSet: typeof a.ruleSet === 'string' ? a.ruleSet : null,
+    missingFacts: Array.isArray(a.missingFacts) ? a.missingFacts.map(String) : [],
+    deadlines: deadlineKeys.flatMap(([field, key]) => (isDate(a[field]) ? [{ field, key, date: a[field] as string }] : [])),
+    facts: facts.map((f) => ({ fact: f.fact, value: shownValue(f.value), source: sourceOf(f.source, f.value) })),
+  }
+}
