@@ -98,6 +98,12 @@ export interface ExecuteOptions {
   runKey: string
   /** Longest wait for every inclusion proof (the issuer anchors on a schedule). */
   anchoringTimeoutMs?: number
+  /**
+   * Opens the officer's OpenID4VP request for a case another way than over the verifier's API (the
+   * wallet's end-to-end test has the officer open it in the browser); the runner reads its status
+   * and report over the API as usual.
+   */
+  openRequest?: (plan: PlannedCase) => Promise<{ id: string; authorizationRequest: string }>
 }
 
 export interface ExecuteResult {
@@ -309,7 +315,9 @@ export async function executeCases(access: PilotAccess, plans: readonly PlannedC
       try {
         const verifierToken = access.verifierToken
         const request = await timed(s.timings, 'presentMs', () =>
-          callJson<{ id: string; authorizationRequest: string }>('POST', `${access.verifierUrl}/presentation-requests`, {
+          options.openRequest
+            ? options.openRequest(s.plan)
+            : callJson<{ id: string; authorizationRequest: string }>('POST', `${access.verifierUrl}/presentation-requests`, {
             token: verifierToken,
             body: {
               definition: 'dublin',

@@ -9,6 +9,7 @@ import { axeViolations, describeViolations, isSeriousOrWorse } from '../browser/
 import { launchChromium } from '../browser/chromium.ts'
 import { pageRouteEntries } from '../browser/routes.ts'
 import { signIn as signInAs } from '../browser/sign-in.ts'
+import { executeCases, generateCases, loadScenarios, pilotAccessFromAccounts, silentProgress } from '@flora/pilot'
 import { type DemoAccount, type RunningStack, startStack } from './stack.ts'
 
 /*
@@ -275,6 +276,58 @@ describe('pilot flow in Chromium against the running stack', () => {
     } finally {
       await verifierSide.ctx.close()
       await authoritySide.ctx.close()
+    }
+  }, 240_000)
+})
+
+describe('an outcome from absence attestations in the verifier workspace', () => {
+  it('implicit acceptance → TRANSFER_PENDING: the officer asks as of 15.01.2026, the report shows the as-of day, the status and the absence sources', async () => {
+    const { stack } = await setup
+    // The pilot scenario, issued by the German authorities over the issuer API into a case wallet
+    // (the pilot's), presented to the request the officer opens here in Chromium with its as-of day.
+    const scenario = loadScenarios().scenarios.find((s) => s.id === 'd3-tcr-absence-implicit-acceptance-pending')!
+    expect(scenario.asOf).toBe('2026-01-15')
+    const [plan] = generateCases({ cases: 1, seed: 19, scenarios: [scenario], offices: ['bamf-dresden'] })
+    const access = await pilotAccessFromAccounts(
+      { ledgerUrl: stack.urls.ledger, issuerUrl: stack.urls.issuer, verifierUrl: stack.urls.verifier },
+      join(stack.dataDir, 'demo-accounts.json'),
+    )
+    const verifierSide = await context('en')
+    try {
+      const page = verifierSide.page
+      await signIn(page, 'verifier', await officer())
+      const executed = await executeCases(access, [plan!], {
+        progress: silentProgress,
+        runKey: 'wallet-e2e-absence',
+        concurrency: 1,
+        openRequest: async (planned) => {
+          await page.goto(`${stack.urls.wallet}/verify`)
+          expect(await page.locator('#asOf').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+          await page.locator('#eurodacReference').fill(planned.person.eurodacReference)
+          await page.locator('#asOf').fill(planned.asOf!)
+          await shot(page, 'verify-request-as-of')
+          await Promise.all([page.waitForURL(/\/verify\/requests\//), page.getByRole('button', { name: 'Request evidence' }).click()])
+          const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
+          return { id, authorizationRequest: await page.locator('#request-link').inputValue() }
+        },
+      })
+      const result = executed.cases[0]!
+      expect(result.error).toBeUndefined()
+      expect(result.mismatches).toEqual([])
+      await page.goto(`${stack.urls.wallet}/verify/reports/${result.verification!.reportId}`)
+      await expect(page.locator('.verdict .badge-verdict-valid').count()).resolves.toBe(1)
+      await expect(page.locator('.dublin-as-of time').getAttribute('datetime')).resolves.toBe('2026-01-15')
+      await expect(page.locator('.dublin-as-of').textContent()).resolves.toContain('Jan 15, 2026')
+      await expect(page.locator('.dublin-status').textContent()).resolves.toContain('transfer pending')
+      await expect(page.locator('.dublin-status code').textContent()).resolves.toBe('TRANSFER_PENDING')
+      await expect(page.locator('.dublin-deadlines tr[data-field=transferDeadline] time').getAttribute('datetime')).resolves.toBe('2026-05-15')
+      await expect(page.locator('.dublin-facts tr[data-source=absence]').count()).resolves.toBeGreaterThanOrEqual(1)
+      await expect(page.locator('.dublin-facts').textContent()).resolves.toContain('absence attested up to')
+      await expectAccessible(page, 'report with an absence-based outcome')
+      await shot(page, 'report-absence-transfer-pending')
+      expect(verifierSide.problems).toEqual([])
+    } finally {
+      await verifierSide.ctx.close()
     }
   }, 240_000)
 })
