@@ -56,6 +56,8 @@ export interface PlannedCase {
   expected: ScenarioExpectation
   /** The verification's as-of day (sent to the verifier); absent: the day the verifier runs. */
   asOf?: string
+  /** Facts the verifying officer declares (sent to the verifier with the request). */
+  declaredFacts?: Record<string, unknown>
 }
 
 export interface GenerateOptions {
@@ -122,6 +124,7 @@ export function generateCases(options: GenerateOptions): PlannedCase[] {
       fault: scenario.fault ? structuredClone(scenario.fault) : undefined,
       expected: structuredClone(scenario.expected),
       ...(scenario.asOf ? { asOf: scenario.asOf } : {}),
+      ...(scenario.declaredFacts ? { declaredFacts: structuredClone(scenario.declaredFacts) } : {}),
     })
   }
   return cases

@@ -323,6 +323,7 @@ export async function executeCases(access: PilotAccess, plans: readonly PlannedC
               definition: 'dublin',
               eurodacReference: s.plan.person.eurodacReference,
               ...(s.plan.asOf ? { asOf: s.plan.asOf } : {}),
+              ...(s.plan.declaredFacts ? { declaredFacts: s.plan.declaredFacts } : {}),
             },
           }),
         )

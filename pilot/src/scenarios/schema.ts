@@ -178,6 +178,11 @@ export const scenario = z
      * pilot lists it as deferred until that day.
      */
     asOf: isoDate.optional(),
+    /**
+     * Facts the French officer declares about France's own acts when France is a party (the
+     * requested state its reply or its silence; docs/DUBLIN-ABSENCE.md §3(c)), sent with the request.
+     */
+    declaredFacts: z.record(z.string(), z.unknown()).optional(),
     /** The worked calculation: start date, rule, result (documentation; shown in the report). */
     derivation: z.array(z.string()).default([]),
   })
