@@ -53,6 +53,11 @@ export function compareOutcome(expected: ScenarioExpectation, observed: Observed
     if (d[key] !== undefined) check(`dublin.${key}`, d[key], a[key])
   if (d.missingFacts)
     check('dublin.missingFacts', [...d.missingFacts].sort(), Array.isArray(a.missingFacts) ? [...(a.missingFacts as string[])].sort() : a.missingFacts)
+  if (d.explanationIncludes) {
+    const text = JSON.stringify(a.explanation ?? [])
+    for (const phrase of d.explanationIncludes)
+      if (!text.includes(phrase)) mismatches.push({ field: 'dublin.explanation', expected: phrase, actual: null })
+  }
   for (const [field, date] of Object.entries(d.deadlines)) check(`dublin.${field}`, date, a[field])
   return mismatches
 }

@@ -137,6 +137,8 @@ export const expectedDublin = z
     mustOfferNewApplication: z.boolean().optional(),
     /** Compared as a set. */
     missingFacts: z.array(z.string()).optional(),
+    /** Phrases the assessment's explanation must contain (e.g. how it names a deemed confirmation). */
+    explanationIncludes: z.array(z.string().min(1)).optional(),
     deadlines: z.partialRecord(z.enum(deadlineFields), isoDate).default({}),
   })
   .strict()
