@@ -57,7 +57,7 @@ export interface PlannedCase {
   /** The verification's as-of day (sent to the verifier); absent: the day the verifier runs. */
   asOf?: string
   /** Facts the verifying officer declares (sent to the verifier with the request). */
-  declaredFacts?: Record<string, unknown>
+  declaredFacts?: { fact: string; value: unknown }[]
 }
 
 export interface GenerateOptions {

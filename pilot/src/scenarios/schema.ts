@@ -184,7 +184,7 @@ export const scenario = z
      * Facts the French officer declares about France's own acts when France is a party (the
      * requested state its reply or its silence; docs/DUBLIN-ABSENCE.md §3(c)), sent with the request.
      */
-    declaredFacts: z.record(z.string(), z.unknown()).optional(),
+    declaredFacts: z.array(z.object({ fact: z.string().min(1), value: z.unknown() }).strict()).optional(),
     /** The worked calculation: start date, rule, result (documentation; shown in the report). */
     derivation: z.array(z.string()).default([]),
   })

@@ -56,6 +56,15 @@ const deadlineKeys: [string, MessageKey][] = [
   ['requestingStateResponsibleFrom', 'dlRequestingStateResponsibleFrom'],
 ]
 
+/** A fact of the report as the verifier states it. */
+interface ReportFactLike {
+  fact: string
+  value: unknown
+  source?: unknown
+  credentials?: unknown
+  absentThrough?: unknown
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const isDate = (value: unknown): value is string => typeof value === 'string' && DATE.test(value)
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -65,15 +74,21 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const dateOf = (value: unknown, names: readonly string[]): string | undefined =>
   isRecord(value) ? (names.map((name) => value[name]).find(isDate) as string | undefined) : undefined
 
-function sourceOf(source: unknown, value: unknown): DublinFactRow['source'] {
+/**
+ * Where a fact comes from. The verifier names it `credential`, `absence-attestation`,
+ * `complete-chain` or `declared-by-verifier`; an absence carries the last day it is established
+ * (`absentThrough`), a credential-based fact the indexes of its credentials.
+ */
+function sourceOf(f: ReportFactLike): DublinFactRow['source'] {
+  const source = f.source
   if (source === undefined || source === null) return null
   const kindText = (typeof source === 'string' ? source : isRecord(source) ? String(source.kind ?? source.type ?? '') : '').toLowerCase()
-  const day = dateOf(source, ['notBy', 'upTo', 'until', 'throughDay', 'asOf']) ?? dateOf(value, ['notBy']) ?? ''
-  const indexValue = isRecord(source) ? (source.credentialIndex ?? source.credential ?? source.index) : undefined
-  const index = typeof indexValue === 'number' ? String(indexValue + 1) : typeof indexValue === 'string' ? indexValue : '?'
+  const day = [f.absentThrough].find(isDate) ?? dateOf(source, ['notBy', 'absentThrough', 'upTo']) ?? dateOf(f.value, ['notBy']) ?? ''
+  const indexes = Array.isArray(f.credentials) ? f.credentials.filter((i): i is number => typeof i === 'number') : []
+  const index = indexes.length ? indexes.map((i) => String(i + 1)).join(', ') : '?'
   if (kindText.includes('declar')) return { kind: 'declared', key: 'sourceDeclared', params: {} }
   if (kindText.includes('chain')) return { kind: 'chain', key: 'sourceChain', params: { date: day } }
-  if (kindText.includes('absence')) return { kind: 'absence', key: 'sourceAbsence', params: { date: day } }
+  if (kindText.includes('absence')) return { kind: 'absence', key: 'sourceAbsence', params: { date: day, index } }
   if (kindText.includes('credential')) return { kind: 'credential', key: 'sourceCredential', params: { index } }
   return { kind: 'other', key: 'sourceOther', params: {} }
 }
@@ -90,24 +105,25 @@ function shownValue(value: unknown): DublinFactRow['value'] {
 export function dublinSection(report: {
   asOf?: unknown
   dublin?: unknown
-  facts?: readonly { fact: string; value: unknown; source?: unknown }[]
+  facts?: readonly ReportFactLike[]
   assessment?: Record<string, unknown> | null
 }): DublinSection | undefined {
   const a = report.assessment
   if (!a) return undefined
   const dublin = isRecord(report.dublin) ? report.dublin : {}
   const asOf = [report.asOf, dublin.asOf, a.asOf].find(isDate) ?? null
-  const status = typeof a.status === 'string' ? a.status : null
-  const facts = (Array.isArray(dublin.facts) ? (dublin.facts as typeof report.facts) : report.facts) ?? []
+  const status = typeof dublin.status === 'string' ? dublin.status : typeof a.status === 'string' ? a.status : null
+  const statusAsOf = [dublin.statusAsOf, a.statusAsOf].find(isDate) ?? null
+  const facts = report.facts ?? []
   return {
     asOf,
     status,
     statusKey: status ? (statusKeys[status] ?? null) : null,
-    statusAsOf: isDate(a.statusAsOf) ? a.statusAsOf : null,
+    statusAsOf,
     responsibleState: typeof a.responsibleState === 'string' ? a.responsibleState : null,
     ruleSet: typeof a.ruleSet === 'string' ? a.ruleSet : null,
     missingFacts: Array.isArray(a.missingFacts) ? a.missingFacts.map(String) : [],
     deadlines: deadlineKeys.flatMap(([field, key]) => (isDate(a[field]) ? [{ field, key, date: a[field] as string }] : [])),
-    facts: facts.map((f) => ({ fact: f.fact, value: shownValue(f.value), source: sourceOf(f.source, f.value) })),
+    facts: facts.map((f) => ({ fact: f.fact, value: shownValue(f.value), source: sourceOf(f) })),
   }
 }

@@ -10,6 +10,12 @@ import type { MessageKey } from './i18n/messages.ts'
 export const declaredReplyChoices = ['', 'none', 'acceptance', 'rejection'] as const
 export type DeclaredReplyChoice = (typeof declaredReplyChoices)[number]
 
+/** One declaration as the verifier's API takes it (`declaredFacts` of a presentation request). */
+export interface DeclaredFact {
+  fact: string
+  value: unknown
+}
+
 export interface VerifyFormValues {
   eurodacReference: string
   asOf: string
@@ -22,7 +28,7 @@ export interface VerifyFormResult {
   /** Message key per field in error. */
   errors: Partial<Record<keyof VerifyFormValues, MessageKey>>
   /** What to send to the verifier (only when there is no error). */
-  request?: { eurodacReference?: string; asOf: string; declaredFacts?: Record<string, unknown> }
+  request?: { eurodacReference?: string; asOf: string; declaredFacts?: DeclaredFact[] }
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -68,9 +74,9 @@ export function parseVerifyForm(form: FormData, today: string): VerifyFormResult
   if (Object.keys(errors).length) return { values, errors }
   const declaredFacts =
     values.declaredReply === 'none'
-      ? { reply: { notBy: values.declaredReplyDate } }
+      ? [{ fact: 'reply', value: { notBy: values.declaredReplyDate } }]
       : values.declaredReply
-        ? { reply: { type: values.declaredReply, received: values.declaredReplyDate } }
+        ? [{ fact: 'reply', value: { type: values.declaredReply, received: values.declaredReplyDate } }]
         : undefined
   return {
     values,

@@ -20,9 +20,9 @@ describe('the verifier workspace request form', () => {
 
   it('turns a declared reply into declaredFacts: no reply up to a day, or the reply of a day', () => {
     const none = parseVerifyForm(form({ asOf: '2026-01-15', declaredReply: 'none', declaredReplyDate: '2025-11-17' }), '2026-12-07')
-    expect(none.request?.declaredFacts).toEqual({ reply: { notBy: '2025-11-17' } })
+    expect(none.request?.declaredFacts).toEqual([{ fact: 'reply', value: { notBy: '2025-11-17' } }])
     const accepted = parseVerifyForm(form({ declaredReply: 'acceptance', declaredReplyDate: '2026-12-01' }), '2026-12-07')
-    expect(accepted.request?.declaredFacts).toEqual({ reply: { type: 'acceptance', received: '2026-12-01' } })
+    expect(accepted.request?.declaredFacts).toEqual([{ fact: 'reply', value: { type: 'acceptance', received: '2026-12-01' } }])
   })
 
   it('refuses a future or impossible as-of day, a declared day after it, a missing day and an unknown choice', () => {
@@ -46,14 +46,15 @@ describe('the verifier workspace request form', () => {
 })
 
 describe('the Dublin section of a report', () => {
+  // The shape of the verifier's report: facts with their source, the Dublin section with asOf.
   const report = {
-    asOf: '2026-01-15',
     facts: [
-      { fact: '/requestSent', value: '2025-09-15', source: { kind: 'credential', credentialIndex: 2 } },
-      { fact: '/reply', value: { notBy: '2025-11-17' }, source: { kind: 'absence', credentialIndex: 3, notBy: '2025-11-17' } },
-      { fact: '/transferExecuted', value: null, source: { kind: 'declared' } },
-      { fact: '/appeal', value: { notBy: '2025-12-31' }, source: { kind: 'complete-chain', upTo: '2025-12-31' } },
+      { fact: 'requestSent', value: '2025-09-15', source: 'credential', credentials: [2] },
+      { fact: 'reply', value: { notBy: '2025-11-17' }, source: 'absence-attestation', credentials: [3], absentThrough: '2025-11-17' },
+      { fact: 'transferExecuted', value: null, source: 'declared-by-verifier', credentials: [] },
+      { fact: 'appeal', value: { notBy: '2025-12-31' }, source: 'complete-chain', credentials: [], absentThrough: '2025-12-31' },
     ],
+    dublin: { asOf: '2026-01-15', timeZone: 'Europe/Paris', status: 'TRANSFER_PENDING', statusAsOf: '2026-01-10' },
     assessment: {
       status: 'TRANSFER_PENDING',
       statusAsOf: '2026-01-10',
@@ -74,7 +75,7 @@ describe('the Dublin section of a report', () => {
     expect(section.deadlines.map((d) => d.field)).toEqual(['replyDeadline', 'deemedAcceptedFrom', 'transferDeadline'])
     expect(section.facts.map((f) => f.source?.kind)).toEqual(['credential', 'absence', 'declared', 'chain'])
     expect(section.facts[0]!.source?.params).toEqual({ index: '3' })
-    expect(section.facts[1]!.source?.params).toEqual({ date: '2025-11-17' })
+    expect(section.facts[1]!.source?.params).toEqual({ date: '2025-11-17', index: '4' })
     expect(section.facts[1]!.value).toEqual({ key: 'factNotBy', params: { date: '2025-11-17' } })
     expect(section.facts[2]!.value).toEqual({ key: 'factNotHappened', params: {} })
     expect(section.facts[3]!.source?.params).toEqual({ date: '2025-12-31' })
@@ -84,7 +85,7 @@ describe('the Dublin section of a report', () => {
   it('has a label for every status and source in de, fr and en', () => {
     for (const lang of languages)
       for (const status of ['AWAITING_REQUEST', 'AWAITING_REPLY', 'REEXAMINATION_POSSIBLE', 'TRANSFER_PENDING', 'TRANSFER_DEADLINE_EXPIRED', 'INSUFFICIENT_EVIDENCE']) {
-        const key = dublinSection({ ...report, assessment: { ...report.assessment, status } })!.statusKey!
+        const key = dublinSection({ ...report, dublin: { ...report.dublin, status }, assessment: { ...report.assessment, status } })!.statusKey!
         expect(catalogue[lang][key], `${lang} ${status}`).toBeTruthy()
       }
   })

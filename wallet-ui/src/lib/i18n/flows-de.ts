@@ -315,7 +315,7 @@ export const flowsDe: Record<keyof typeof flowsEn, string> = {
   valueColumn: 'Wert',
   sourceColumn: 'Herkunft',
   sourceCredential: 'Nachweis {index}',
-  sourceAbsence: 'Nichtvorliegen bescheinigt bis {date}',
+  sourceAbsence: 'Nichtvorliegen bescheinigt bis {date} (Nachweis {index})',
   sourceChain: 'vollständige Kette des Falls, bis {date}',
   sourceDeclared: 'von der Prüfstelle erklärt',
   sourceOther: 'andere Herkunft',

@@ -314,7 +314,7 @@ export const flowsEn = {
   valueColumn: 'Value',
   sourceColumn: 'Source',
   sourceCredential: 'credential {index}',
-  sourceAbsence: 'absence attested up to {date}',
+  sourceAbsence: 'absence attested up to {date} (credential {index})',
   sourceChain: 'complete chain of the case, up to {date}',
   sourceDeclared: 'declared by the verifier',
   sourceOther: 'other source',

@@ -316,7 +316,7 @@ export const flowsFr: Record<keyof typeof flowsEn, string> = {
   valueColumn: 'Valeur',
   sourceColumn: 'Provenance',
   sourceCredential: 'attestation {index}',
-  sourceAbsence: 'absence attestée jusqu’au {date}',
+  sourceAbsence: 'absence attestée jusqu’au {date} (attestation {index})',
   sourceChain: 'chaîne complète du dossier, jusqu’au {date}',
   sourceDeclared: 'déclaré par le vérificateur',
   sourceOther: 'autre provenance',

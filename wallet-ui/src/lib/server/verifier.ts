@@ -25,11 +25,20 @@ export interface VerificationReport {
     steps: ReportStep[]
   }[]
   presentationSteps: ReportStep[]
-  facts: { fact: string; value: unknown; source?: unknown }[]
-  /** The day the verifier assessed as of (YYYY-MM-DD). */
-  asOf?: string
-  /** The Dublin section: as-of day, each fact with its provenance. */
-  dublin?: { asOf?: string; facts?: { fact: string; value: unknown; source?: unknown }[] } & Record<string, unknown>
+  /** Each fact with where it comes from (credential, absence attestation, complete chain, declaration). */
+  facts: { fact: string; value: unknown; source?: unknown; credentials?: number[]; absentThrough?: string; basis?: string }[]
+  /** The Dublin section: the as-of day, the verifier's role, the status and the deadlines. */
+  dublin?: {
+    asOf?: string
+    timeZone?: string
+    verifierState?: string | null
+    verifierRole?: string | null
+    status?: string | null
+    statusAsOf?: string | null
+    responsibleState?: string | null
+    deadlines?: { name: string; date: string }[]
+    missingFacts?: string[]
+  }
   assessment: (Record<string, unknown> & { explanation?: { subject: string; date?: string; basis: string; note?: string }[]; status?: string; responsibleState?: string | null; ruleSet?: string | null; missingFacts?: string[] }) | undefined
   statusMaxAgeSeconds: number
   statusAgeSeconds: number | null
@@ -55,7 +64,7 @@ export interface PresentationRequestOptions {
   /** YYYY-MM-DD; the verifier's default (today in its time zone) when absent. */
   asOf?: string
   /** Facts about the verifying state's own acts (docs/DUBLIN-ABSENCE.md §3(c)). */
-  declaredFacts?: Record<string, unknown>
+  declaredFacts?: { fact: string; value: unknown }[]
 }
 
 export async function createPresentationRequest(session: WalletSessionData, options: PresentationRequestOptions = {}) {
@@ -70,7 +79,7 @@ export async function createPresentationRequest(session: WalletSessionData, opti
         definition: 'dublin',
         ...(eurodacReference ? { eurodacReference } : {}),
         ...(asOf ? { asOf } : {}),
-        ...(declaredFacts && Object.keys(declaredFacts).length ? { declaredFacts } : {}),
+        ...(declaredFacts?.length ? { declaredFacts } : {}),
       },
     },
   )
