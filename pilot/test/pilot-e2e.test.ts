@@ -12,7 +12,7 @@ import { loadScenarios, scenariosRunnableOn } from '../src/scenarios/load.ts'
 // BAMF Außenstelle Bochum (NRW) onboarded first: every case must match its scenario, both runs
 // must agree, and the ledger must hold and serve none of the synthetic people's values.
 
-// At least one case per scenario that can run today (33 scenarios, one deferred until 17.12.2026).
+// At least one case per scenario that can run today (34 scenarios, one deferred until 17.12.2026).
 const CASES = 36
 const base = join(tmpdir(), `flora-pilot-e2e-${process.pid}`)
 const bochum = { name: 'BAMF Außenstelle Bochum (NRW)', role: 'BAMF_BRANCH_OFFICE' as const, jurisdiction: 'DE-NW' }
