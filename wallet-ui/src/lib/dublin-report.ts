@@ -1,4 +1,5 @@
 import type { MessageKey } from './i18n/messages.ts'
+import { assessmentDateKey, dublinStatusKey } from './labels.ts'
 
 /**
  * The Dublin section of a verification report as the verifier workspace shows it: the as-of day,
@@ -28,33 +29,19 @@ export interface DublinSection {
   facts: DublinFactRow[]
 }
 
-const statusKeys: Record<string, MessageKey> = {
-  AWAITING_REQUEST: 'dublinStatusAwaitingRequest',
-  AWAITING_REPLY: 'dublinStatusAwaitingReply',
-  REEXAMINATION_POSSIBLE: 'dublinStatusReexaminationPossible',
-  REQUEST_TIME_BARRED: 'dublinStatusRequestTimeBarred',
-  TRANSFER_PENDING: 'dublinStatusTransferPending',
-  TRANSFER_EXECUTED: 'dublinStatusTransferExecuted',
-  TRANSFER_EXECUTED_LATE: 'dublinStatusTransferExecutedLate',
-  TRANSFER_DEADLINE_EXPIRED: 'dublinStatusTransferDeadlineExpired',
-  REEXAMINATION_CLOSED_NO_REPLY: 'dublinStatusReexaminationClosedNoReply',
-  REJECTED_FINAL: 'dublinStatusRejectedFinal',
-  INSUFFICIENT_EVIDENCE: 'dublinStatusInsufficientEvidence',
-}
-
-/** The deadlines and key days shown, in the order of the procedure. */
-const deadlineKeys: [string, MessageKey][] = [
-  ['requestDeadline', 'dlRequestDeadline'],
-  ['replyDeadline', 'dlReplyDeadline'],
-  ['deemedAcceptedFrom', 'dlDeemedAcceptedFrom'],
-  ['reexaminationRequestDeadline', 'dlReexaminationRequestDeadline'],
-  ['reexaminationReplyDeadline', 'dlReexaminationReplyDeadline'],
-  ['transferDecisionDeadline', 'dlTransferDecisionDeadline'],
-  ['transferPeriodStart', 'dlTransferPeriodStart'],
-  ['detentionTransferDeadline', 'dlDetentionTransferDeadline'],
-  ['transferDeadline', 'dlTransferDeadline'],
-  ['requestingStateResponsibleFrom', 'dlRequestingStateResponsibleFrom'],
-]
+/** The deadlines and key days shown, in the order of the procedure (labels: `assessmentDateKey`). */
+const deadlineFields = [
+  'requestDeadline',
+  'replyDeadline',
+  'deemedAcceptedFrom',
+  'reexaminationRequestDeadline',
+  'reexaminationReplyDeadline',
+  'transferDecisionDeadline',
+  'transferPeriodStart',
+  'detentionTransferDeadline',
+  'transferDeadline',
+  'requestingStateResponsibleFrom',
+] as const
 
 /** A fact of the report as the verifier states it. */
 interface ReportFactLike {
@@ -118,12 +105,12 @@ export function dublinSection(report: {
   return {
     asOf,
     status,
-    statusKey: status ? (statusKeys[status] ?? null) : null,
+    statusKey: status ? (dublinStatusKey[status] ?? null) : null,
     statusAsOf,
     responsibleState: typeof a.responsibleState === 'string' ? a.responsibleState : null,
     ruleSet: typeof a.ruleSet === 'string' ? a.ruleSet : null,
     missingFacts: Array.isArray(a.missingFacts) ? a.missingFacts.map(String) : [],
-    deadlines: deadlineKeys.flatMap(([field, key]) => (isDate(a[field]) ? [{ field, key, date: a[field] as string }] : [])),
+    deadlines: deadlineFields.flatMap((field) => (isDate(a[field]) ? [{ field, key: assessmentDateKey[field]!, date: a[field] as string }] : [])),
     facts: facts.map((f) => ({ fact: f.fact, value: shownValue(f.value), source: sourceOf(f) })),
   }
 }
