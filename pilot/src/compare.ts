@@ -11,6 +11,8 @@ export interface ObservedOutcome {
   failingStep: string | null
   /** The as-of day the verifier states in its report. */
   asOf?: string
+  /** The report's facts with their sources (`/reply`, `/reexamination/reply`, …). */
+  facts?: readonly { fact: string; source?: unknown }[]
   assessment: Record<string, unknown> | undefined
 }
 
@@ -53,6 +55,10 @@ export function compareOutcome(expected: ScenarioExpectation, observed: Observed
     if (d[key] !== undefined) check(`dublin.${key}`, d[key], a[key])
   if (d.missingFacts)
     check('dublin.missingFacts', [...d.missingFacts].sort(), Array.isArray(a.missingFacts) ? [...(a.missingFacts as string[])].sort() : a.missingFacts)
+  for (const [fact, source] of Object.entries(d.factSources ?? {})) {
+    const pointer = `/${fact.replaceAll('.', '/')}`
+    check(`dublin.factSources.${fact}`, source, observed.facts?.find((f) => f.fact === pointer)?.source)
+  }
   if (d.explanationIncludes) {
     const text = JSON.stringify(a.explanation ?? [])
     for (const phrase of d.explanationIncludes)

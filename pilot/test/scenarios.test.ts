@@ -165,6 +165,18 @@ describe('expectation comparison', () => {
     ])
     expect(compareOutcome({ ...expected, dublin: { ...expected.dublin, statusAsOf: null } }, observed).map((m) => m.field)).toEqual(['dublin.statusAsOf'])
   })
+
+  it('checks the source the report gives a fact, when the scenario pins it', () => {
+    const pinned = { ...expected, dublin: { ...expected.dublin, factSources: { reply: 'absence-attestation' as const, 'reexamination.reply': 'declared-by-verifier' as const } } }
+    const facts = [
+      { fact: '/reply', source: 'absence-attestation' },
+      { fact: '/reexamination/reply', source: 'declared-by-verifier' },
+    ]
+    expect(compareOutcome(pinned, { verdict: 'valid', failingStep: null, assessment, facts })).toEqual([])
+    expect(
+      compareOutcome(pinned, { verdict: 'valid', failingStep: null, assessment, facts: [{ fact: '/reply', source: 'credential' }] }).map((m) => m.field),
+    ).toEqual(['dublin.factSources.reply', 'dublin.factSources.reexamination.reply'])
+  })
 })
 
 describe('scenario expectations never come from the assessment code', () => {

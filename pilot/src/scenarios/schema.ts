@@ -137,6 +137,13 @@ export const expectedDublin = z
     mustOfferNewApplication: z.boolean().optional(),
     /** Compared as a set. */
     missingFacts: z.array(z.string()).optional(),
+    /**
+     * Where the report says a fact comes from, by fact (`reply`, `transferExecuted`, …): a
+     * credential, an absence attestation, the case's complete chain or a declaration of the verifier.
+     */
+    factSources: z
+      .record(z.string().regex(/^[a-zA-Z.]+$/), z.enum(['credential', 'absence-attestation', 'complete-chain', 'declared-by-verifier']))
+      .optional(),
     /** Phrases the assessment's explanation must contain (e.g. how it names a deemed confirmation). */
     explanationIncludes: z.array(z.string().min(1)).optional(),
     deadlines: z.partialRecord(z.enum(deadlineFields), isoDate).default({}),
