@@ -285,7 +285,7 @@ export const flowsDe: Record<keyof typeof flowsEn, string> = {
   dublinStateDecided: 'Überstellung entschieden',
   dublinStateTransferred: 'überstellt',
   asOfLabel: 'Bewerten zum Stichtag',
-  asOfHint: 'Der Tag, zu dem die Dublin-Lage bewertet wird; heute ({date}, Zeitzone der Prüfstelle), sofern Sie keinen früheren Tag wählen. Nachweise mit späterem Datum werden nicht berücksichtigt.',
+  asOfHint: 'Der Tag, zu dem die Dublin-Lage bewertet wird; heute ({date}, Zeitzone der Prüfstelle), sofern Sie keinen früheren Tag wählen. Meilensteine mit späterem Datum können zu diesem Tag nicht bewertet werden.',
   errAsOfFuture: 'Der Tag darf nicht nach heute ({date}) liegen.',
   errDeclaredAfterAsOf: 'Der Tag darf nicht nach dem Stichtag liegen.',
   declareHeading: 'Antwort Ihres eigenen Staates (nur wenn Ihr Staat am Verfahren beteiligt ist)',

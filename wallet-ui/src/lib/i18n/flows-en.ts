@@ -284,7 +284,7 @@ export const flowsEn = {
   dublinStateDecided: 'transfer decided',
   dublinStateTransferred: 'transferred',
   asOfLabel: 'Assess as of',
-  asOfHint: 'The day the Dublin situation is assessed for; today ({date}, the verifier’s time zone) unless you choose an earlier day. Credentials dated after it are not taken into account.',
+  asOfHint: 'The day the Dublin situation is assessed for; today ({date}, the verifier’s time zone) unless you choose an earlier day. Milestones dated after it cannot be assessed as of that day.',
   errAsOfFuture: 'The day may not lie after today ({date}).',
   errDeclaredAfterAsOf: 'The day may not lie after the as-of day.',
   declareHeading: 'Your own state’s reply (only when your state is a party to the case)',

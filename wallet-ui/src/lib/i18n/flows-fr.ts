@@ -286,7 +286,7 @@ export const flowsFr: Record<keyof typeof flowsEn, string> = {
   dublinStateDecided: 'transfert décidé',
   dublinStateTransferred: 'transféré',
   asOfLabel: 'Évaluer à la date du',
-  asOfHint: 'Le jour pour lequel la situation Dublin est évaluée ; aujourd’hui ({date}, fuseau horaire du vérificateur) sauf si vous choisissez un jour antérieur. Les attestations datées après ce jour ne sont pas prises en compte.',
+  asOfHint: 'Le jour pour lequel la situation Dublin est évaluée ; aujourd’hui ({date}, fuseau horaire du vérificateur) sauf si vous choisissez un jour antérieur. Les étapes datées après ce jour ne peuvent pas être évaluées à cette date.',
   errAsOfFuture: 'Le jour ne peut pas être postérieur à aujourd’hui ({date}).',
   errDeclaredAfterAsOf: 'Le jour ne peut pas être postérieur à la date d’évaluation.',
   declareHeading: 'Réponse de votre propre État (uniquement si votre État est partie à la procédure)',
