@@ -12,7 +12,7 @@ import { loadScenarios, scenariosRunnableOn } from '../src/scenarios/load.ts'
 // BAMF Außenstelle Bochum (NRW) onboarded first: every case must match its scenario, both runs
 // must agree, and the ledger must hold and serve none of the synthetic people's values.
 
-// At least one case per scenario that can run today (34 scenarios, one deferred until 17.12.2026).
+// At least one case per scenario that can run today (34 scenarios, one deferred until 18.12.2026).
 const CASES = 36
 const base = join(tmpdir(), `flora-pilot-e2e-${process.pid}`)
 const bochum = { name: 'BAMF Außenstelle Bochum (NRW)', role: 'BAMF_BRANCH_OFFICE' as const, jurisdiction: 'DE-NW' }
@@ -36,7 +36,7 @@ describe('npm run pilot (36 cases, seed 7)', () => {
     const mismatches = report.cases.filter((c) => !c.matched).map((c) => ({ label: c.label, scenario: c.scenarioId, error: c.error, mismatches: c.mismatches }))
     expect(mismatches).toEqual([])
     expect(report.summary.matched).toBe(CASES)
-    // Scenarios whose as-of day is still ahead are deferred, not run (their attestations cannot be issued yet).
+    // Deferred scenarios (as-of day ahead, or an attested absence whose day is not over) are not run.
     const { runnable, deferred } = scenariosRunnableOn(loadScenarios().scenarios, report.runDate)
     expect(Object.keys(report.summary.byScenario).sort()).toEqual(runnable.map((s) => s.id).sort())
     expect(report.summary.deferred).toEqual(deferred.map((s) => s.id))

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compareOutcome } from '../src/compare.ts'
 import { defaultBranchOffices, generateCases } from '../src/generate.ts'
-import { defaultScenarioFile, loadScenarios, parseScenarioFile, ScenarioFileInvalid, scenariosRunnableOn } from '../src/scenarios/load.ts'
+import { defaultScenarioFile, loadScenarios, parseScenarioFile, runnableFrom, ScenarioFileInvalid, scenariosRunnableOn } from '../src/scenarios/load.ts'
 
 const pilotRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { scenarios } = loadScenarios()
@@ -55,10 +55,14 @@ describe('committed scenarios', () => {
   })
 
   it('defer a scenario until its as-of day, and refuse an event after it', () => {
-    const { runnable, deferred } = scenariosRunnableOn(scenarios, '2026-12-16')
+    const { runnable, deferred } = scenariosRunnableOn(scenarios, '2026-12-17')
     expect(deferred.map((s) => s.id)).toEqual(['ammr-tcr-absence-transfer-deadline-expired'])
     expect(runnable.length + deferred.length).toBe(scenarios.length)
-    expect(scenariosRunnableOn(scenarios, '2026-12-17').deferred).toEqual([])
+    // its attestations speak of 17.12.2026: the issuer signs them from 18.12.2026 on
+    expect(runnableFrom(deferred[0]!)).toBe('2026-12-18')
+    expect(scenariosRunnableOn(scenarios, '2026-12-18').deferred).toEqual([])
+    // the day after an attestation's as-of day, across a month end
+    expect(runnableFrom({ ...deferred[0]!, asOf: undefined, events: [{ ...deferred[0]!.events.at(-1)!, date: '2026-02-28' }] })).toBe('2026-03-01')
     const late = `version: 1
 settledBy: 2026-11-27
 scenarios:

@@ -143,7 +143,7 @@ export function renderReportHtml(report: PilotReport): string {
   const scenarioRows = report.scenarios
     .map((sc) => {
       const stats = s.byScenario[sc.id] ?? { cases: 0, matched: 0 }
-      return `<tr><td><code>${escapeHtml(sc.id)}</code></td><td>${t(sc.title.fr, sc.title.de)}</td><td>${escapeHtml(sc.ruleSet)}</td><td>${sc.asOf ? escapeHtml(sc.asOf) : t('jour d’exécution', 'Ausführungstag')}</td><td>${label(verdictLabel, sc.expected.verdict)}${sc.expected.failingStep ? ` (${escapeHtml(sc.expected.failingStep)})` : ''}</td><td>${label(statusLabel, sc.expected.dublin.status)}</td><td>${sc.deferred ? t(`reporté au ${sc.asOf ?? ''}`, `zurückgestellt bis ${sc.asOf ?? ''}`) : `${stats.matched}/${stats.cases}`}</td></tr>`
+      return `<tr><td><code>${escapeHtml(sc.id)}</code></td><td>${t(sc.title.fr, sc.title.de)}</td><td>${escapeHtml(sc.ruleSet)}</td><td>${sc.asOf ? escapeHtml(sc.asOf) : t('jour d’exécution', 'Ausführungstag')}</td><td>${label(verdictLabel, sc.expected.verdict)}${sc.expected.failingStep ? ` (${escapeHtml(sc.expected.failingStep)})` : ''}</td><td>${label(statusLabel, sc.expected.dublin.status)}</td><td>${sc.deferredUntil ? t(`reporté au ${sc.deferredUntil}`, `zurückgestellt bis ${sc.deferredUntil}`) : `${stats.matched}/${stats.cases}`}</td></tr>`
     })
     .join('')
   const caseRows = report.cases

@@ -1,5 +1,6 @@
 import type { Mismatch } from '../compare.ts'
 import type { CaseResult, ExecuteResult, StageTimings } from '../runner/execute.ts'
+import { runnableFrom } from '../scenarios/load.ts'
 import type { Scenario, ScenarioExpectation } from '../scenarios/schema.ts'
 import type { SyntheticPerson } from '../synthetic-people.ts'
 
@@ -29,7 +30,7 @@ export interface PilotReport {
     statuses: Record<string, number>
     byScenario: Record<string, { cases: number; matched: number }>
     byOffice: Record<string, number>
-    /** Scenarios not run because their as-of day is still ahead. */
+    /** Scenarios not run because their as-of day, or an absence they attest, is not over yet. */
     deferred: string[]
   }
   benchmark: {
@@ -49,8 +50,8 @@ export interface PilotReport {
     ruleSet: string
     /** The scenario's own as-of day (else the run's day). */
     asOf?: string
-    /** Its as-of day is after the run's day: not run this time. */
-    deferred?: true
+    /** The first day it can run, when that is after the run's day (not run this time). */
+    deferredUntil?: string
     expected: ScenarioExpectation
     derivation: string[]
   }[]
@@ -207,7 +208,7 @@ export function buildPilotReport(input: {
       tags: s.tags,
       ruleSet: s.ruleSet,
       ...(s.asOf ? { asOf: s.asOf } : {}),
-      ...(input.deferred?.includes(s.id) ? { deferred: true as const } : {}),
+      ...(input.deferred?.includes(s.id) ? { deferredUntil: runnableFrom(s) ?? input.runDate } : {}),
       expected: s.expected,
       derivation: s.derivation,
     })),

@@ -6,7 +6,7 @@ import { defaultBranchOffices, generateCases, type PlannedCase } from '../genera
 import { type Progress, silentProgress } from '../progress.ts'
 import { renderReportHtml } from '../report/html.ts'
 import { buildPilotReport, type PilotReport } from '../report/model.ts'
-import { defaultScenarioFile, loadScenarios, scenariosRunnableOn } from '../scenarios/load.ts'
+import { defaultScenarioFile, loadScenarios, runnableFrom, scenariosRunnableOn } from '../scenarios/load.ts'
 import { pilotAccessFromAccounts } from './access.ts'
 import { executeCases } from './execute.ts'
 import { pilotStackUrls, type RunningPilotStack, stackIsRunning, startPilotStack } from './stack.ts'
@@ -52,7 +52,7 @@ export async function runPilot(options: RunPilotOptions): Promise<RunPilotResult
   if (runDate < loaded.settledBy)
     throw new Error(`the scenarios are settled from ${loaded.settledBy}; today (${runDate}) is earlier`)
   const { runnable, deferred } = scenariosRunnableOn(loaded.scenarios, runDate)
-  for (const s of deferred) log(`scenario ${s.id} deferred: its as-of day ${s.asOf} is after today (${runDate})`)
+  for (const s of deferred) log(`scenario ${s.id} deferred until ${runnableFrom(s)} (today: ${runDate}): its as-of day or an absence it attests is not over yet`)
   if (!runnable.length) throw new Error(`no scenario can run on ${runDate}`)
 
   const urls = pilotStackUrls(options.portBase)

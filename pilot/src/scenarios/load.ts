@@ -60,12 +60,23 @@ export function loadScenarios(files: readonly string[] = [defaultScenarioFile]):
 }
 
 /**
- * Splits scenarios into those that can run on `runDate` and those whose as-of day is still ahead
- * (deferred until then: their absence attestations cannot be issued yet).
+ * The first day a scenario can run: its as-of day (the verifier assesses no day after today), and
+ * the day after each absence attestation's as-of day (its milestone date): an absence can only be
+ * attested once the day it speaks of is over, so the issuer signs it from the next day on.
  */
+export function runnableFrom(scenario: Scenario): string | undefined {
+  const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  const days = [
+    ...(scenario.asOf ? [scenario.asOf] : []),
+    ...scenario.events.filter((e) => e.type.endsWith('AbsenceMilestone')).map((e) => dayAfter(e.date)),
+  ].sort()
+  return days.at(-1)
+}
+
+/** Splits scenarios into those that can run on `runDate` and those deferred until a later day. */
 export function scenariosRunnableOn(scenarios: readonly Scenario[], runDate: string): { runnable: Scenario[]; deferred: Scenario[] } {
   const runnable: Scenario[] = []
   const deferred: Scenario[] = []
-  for (const s of scenarios) (s.asOf && s.asOf > runDate ? deferred : runnable).push(s)
+  for (const s of scenarios) ((runnableFrom(s) ?? runDate) > runDate ? deferred : runnable).push(s)
   return { runnable, deferred }
 }

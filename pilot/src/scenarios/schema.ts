@@ -182,9 +182,9 @@ export const scenario = z
      * The verification's as-of day, sent to the verifier with the request. Without it the verifier
      * assesses as of the day it runs, and the file's `settledBy` must make the expectation hold.
      * Every event must lie on or before it (the verifier refuses facts dated after the as-of day).
-     * A scenario whose as-of day lies after the run's day cannot run yet (an absence attestation
-     * may not speak of a day after its issuance, and the verifier assesses no future day): the
-     * pilot lists it as deferred until that day.
+     * A scenario whose as-of day lies after the run's day cannot run yet (the verifier assesses no
+     * future day), nor one with an absence attestation whose as-of day is not over (the issuer signs
+     * it from the next day on): the pilot lists it as deferred until then (`runnableFrom`).
      */
     asOf: isoDate.optional(),
     /**
