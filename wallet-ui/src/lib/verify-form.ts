@@ -1,4 +1,9 @@
+import type { DeclaredFact } from '@flora/credentials'
 import type { MessageKey } from './i18n/messages.ts'
+
+// Today in a time zone is the monitor's helper, so the workspace and the issuer count days alike.
+export { todayIn } from '@flora/credentials'
+export type { DeclaredFact }
 
 /**
  * The verifier workspace's request form: the as-of day of the assessment and, when the verifying
@@ -9,12 +14,6 @@ import type { MessageKey } from './i18n/messages.ts'
 /** What the officer may declare about the reply to the Dublin request. */
 export const declaredReplyChoices = ['', 'none', 'acceptance', 'rejection'] as const
 export type DeclaredReplyChoice = (typeof declaredReplyChoices)[number]
-
-/** One declaration as the verifier's API takes it (`declaredFacts` of a presentation request). */
-export interface DeclaredFact {
-  fact: string
-  value: unknown
-}
 
 export interface VerifyFormValues {
   eurodacReference: string
@@ -41,12 +40,6 @@ export function isCalendarDate(value: string): boolean {
   return date.toISOString().slice(0, 10) === value
 }
 
-/** Today as YYYY-MM-DD in a time zone (the verifier's: Europe/Paris unless configured otherwise). */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
 /**
  * Reads and checks the form. The as-of day defaults to `today` and may not lie after it; a declared
  * day may not lie after the as-of day. `none` declares that no reply was sent or received up to the
@@ -58,18 +51,22 @@ export function parseVerifyForm(form: FormData, today: string): VerifyFormResult
   const values: VerifyFormValues = {
     eurodacReference: text('eurodacReference'),
     asOf: text('asOf') || today,
-    declaredReply: (declaredReplyChoices as readonly string[]).includes(reply) ? (reply as DeclaredReplyChoice) : '',
+    declaredReply: (declaredReplyChoices as readonly string[]).includes(reply)
+      ? (reply as DeclaredReplyChoice)
+      : '',
     declaredReplyDate: text('declaredReplyDate'),
   }
   const errors: VerifyFormResult['errors'] = {}
-  if (values.eurodacReference && !/^[A-Za-z0-9 ]{1,40}$/.test(values.eurodacReference)) errors.eurodacReference = 'errPattern'
+  if (values.eurodacReference && !/^[A-Za-z0-9 ]{1,40}$/.test(values.eurodacReference))
+    errors.eurodacReference = 'errPattern'
   if (!isCalendarDate(values.asOf)) errors.asOf = 'errDate'
   else if (values.asOf > today) errors.asOf = 'errAsOfFuture'
   if (reply && !values.declaredReply) errors.declaredReply = 'errPattern'
   if (values.declaredReply) {
     if (!values.declaredReplyDate) errors.declaredReplyDate = 'errRequired'
     else if (!isCalendarDate(values.declaredReplyDate)) errors.declaredReplyDate = 'errDate'
-    else if (!errors.asOf && values.declaredReplyDate > values.asOf) errors.declaredReplyDate = 'errDeclaredAfterAsOf'
+    else if (!errors.asOf && values.declaredReplyDate > values.asOf)
+      errors.declaredReplyDate = 'errDeclaredAfterAsOf'
   }
   if (Object.keys(errors).length) return { values, errors }
   const declaredFacts =
