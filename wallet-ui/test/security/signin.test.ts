@@ -188,7 +188,12 @@ async function signIn(
   await page.locator('#password').fill(credentials.password)
   await page.locator('main form.stack-form button[type=submit]').click()
   const home = party === 'verifier' ? /\/verify$/ : /\/cases$/
-  await Promise.race([page.waitForURL(home), page.locator('#signin-error').waitFor()])
+  // Each sign-in costs an scrypt on the wallet's and on the service's side; on a loaded 2-core host
+  // that can pass Playwright's 30 s default while nothing is wrong.
+  await Promise.race([
+    page.waitForURL(home, { timeout: 60_000 }),
+    page.locator('#signin-error').waitFor({ timeout: 60_000 }),
+  ])
   return home.test(page.url()) ? '' : ((await page.locator('#signin-error').textContent()) ?? '').trim()
 }
 
@@ -250,7 +255,8 @@ describe('wallet sign-in in Chromium', () => {
     await stranger.context.close()
     expect(await signIn(known.page, 'verifier', VERIFIER_ADMIN)).toBe('')
     await known.context.close()
-  })
+    // 42 sign-ins, each with its scrypt work (at most two at a time): the budget of a loaded host
+  }, 180_000)
 
   it('counts sign-ins in its own database before asking the service: an address trying many usernames is stopped', async () => {
     const statuses: number[] = []
