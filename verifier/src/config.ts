@@ -1,3 +1,4 @@
+import { isTimeZone } from '@flora/credentials'
 import { defaultDatabaseUrl } from '@flora/db'
 import {
   allowedOriginsVariable,
@@ -20,16 +21,6 @@ const list = () =>
         .filter(Boolean),
     )
 
-/** Whether `zone` is a time zone the runtime knows (IANA name, e.g. Europe/Paris). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return zone.length > 0
-  } catch {
-    return false
-  }
-}
-
 /** One jurisdiction of the complete-chain trust policy. */
 export interface CompleteChainJurisdiction {
   state: string
@@ -42,7 +33,10 @@ const completeChainVariable = () =>
     .default('')
     .transform((value, ctx): CompleteChainJurisdiction[] => {
       const entries: CompleteChainJurisdiction[] = []
-      for (const item of value.split(',').map((i) => i.trim()).filter(Boolean)) {
+      for (const item of value
+        .split(',')
+        .map((i) => i.trim())
+        .filter(Boolean)) {
         const match = /^([A-Z]{2}):(\d{1,3})$/.exec(item)
         if (!match) {
           ctx.addIssue({ code: 'custom', message: `"${item}" is not STATE:DAYS (e.g. DE:2)` })

@@ -6,20 +6,12 @@
  * one and the verifier fails a credential that does it.
  */
 
+import { isIsoDate } from '../calendar/iso-date.ts'
 import { getMilestone } from './catalogue.ts'
 import { readPointer } from './json-pointer.ts'
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** Whether a value is a real calendar day written as YYYY-MM-DD. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false
-  const match = DATE.exec(value)
-  if (match === null) return false
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
+/** Whether a value is a real calendar day written as YYYY-MM-DD (the calendar module's check). */
+export const isCalendarDate = (value: unknown): value is string => isIsoDate(value)
 
 /** Result of {@link checkAbsenceAsOf}. */
 export type AbsenceAsOfCheck = { ok: true } | { ok: false; reason: string }

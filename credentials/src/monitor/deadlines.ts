@@ -103,10 +103,17 @@ export function openDeadlines(
     if (typeof date !== 'string' || !isIsoDate(date) || !isOpen(kind, facts)) continue
     const daysLeft = daysBetween(today, date)
     if (daysLeft < -window) continue
-    rows.push({ kind, date, daysLeft, overdue: daysLeft < 0, article: articleOf(assessment, DEADLINE_FIELDS[kind], date) })
+    rows.push({
+      kind,
+      date,
+      daysLeft,
+      overdue: daysLeft < 0,
+      article: articleOf(assessment, DEADLINE_FIELDS[kind], date),
+    })
   }
   return rows.sort(
-    (a, b) => compareIsoDates(a.date, b.date) || DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind),
+    (a, b) =>
+      compareIsoDates(a.date, b.date) || DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind),
   )
 }
 
@@ -115,14 +122,26 @@ export function openDeadlines(
  * @throws {RangeError} for a zone the runtime does not know
  */
 export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now)
+  const parts = dayFormatter(timeZone).formatToParts(now)
   const part = (type: string) => parts.find((p) => p.type === type)!.value
   return `${part('year')}-${part('month')}-${part('day')}`
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and the verifier asks
+// for today's day on every verification: one formatter per zone, kept.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
+    dayFormatters.set(timeZone, formatter)
+  }
+  return formatter
 }
 
 /** Whether the runtime knows this IANA time zone. */

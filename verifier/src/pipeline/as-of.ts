@@ -1,27 +1,13 @@
-import { isIsoDate } from '@flora/credentials'
+import { isIsoDate, todayIn } from '@flora/credentials'
 
 /**
  * The calendar day (YYYY-MM-DD) of an instant in an IANA time zone. The verifier's "today" is the
  * day of its own authority: at 23:30 UTC in winter it is already the next day in Paris.
  */
-export function dayIn(timeZone: string, at: Date): string {
-  const parts = formatterFor(timeZone).formatToParts(at)
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${part('year')}-${part('month')}-${part('day')}`
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
+export const dayIn = (timeZone: string, at: Date): string => todayIn(timeZone, at)
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
-export const isCalendarDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value) && isIsoDate(value)
+export const isCalendarDay = (value: string): boolean => isIsoDate(value)
 
 /** The instants a Date can hold with a four-digit year, as the YYYY-MM-DD days of the facts need. */
 const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z')
@@ -29,7 +15,8 @@ const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z')
 
 /** ms since the epoch as a Date; undefined when no finite number or outside years 0000–9999. */
 export function instantOf(ms: unknown): Date | undefined {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < FIRST_INSTANT || ms > LAST_INSTANT) return undefined
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < FIRST_INSTANT || ms > LAST_INSTANT)
+    return undefined
   return new Date(ms)
 }
 
@@ -55,7 +42,10 @@ export function issuedAtOf(payload: Record<string, unknown>, vc: Record<string, 
  * issuer and verifier agree on every credential; for a complete chain it is never later than the
  * local day, which keeps the covered period on the safe side.
  */
-export function issuedOnOf(payload: Record<string, unknown>, vc: Record<string, unknown>): string | undefined {
+export function issuedOnOf(
+  payload: Record<string, unknown>,
+  vc: Record<string, unknown>,
+): string | undefined {
   const at = issuedAtOf(payload, vc)
   return at ? at.toISOString().slice(0, 10) : undefined
 }

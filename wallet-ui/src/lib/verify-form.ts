@@ -1,4 +1,4 @@
-import type { DeclaredFact } from '@flora/credentials'
+import { type DeclaredFact, isIsoDate } from '@flora/credentials'
 import type { MessageKey } from './i18n/messages.ts'
 
 // Today in a time zone is the monitor's helper, so the workspace and the issuer count days alike.
@@ -30,15 +30,8 @@ export interface VerifyFormResult {
   request?: { eurodacReference?: string; asOf: string; declaredFacts?: DeclaredFact[] }
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
 /** A calendar date YYYY-MM-DD that exists. */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE.exec(value)
-  if (!match) return false
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
-  return date.toISOString().slice(0, 10) === value
-}
+export const isCalendarDate = (value: string): boolean => isIsoDate(value)
 
 /**
  * Reads and checks the form. The as-of day defaults to `today` and may not lie after it; a declared
