@@ -180,7 +180,7 @@ export const ammrRules: ProceduralRules = {
     return undefined
   },
   extensionNoticeBasis:
-    'Reg. 2025/2055 Art. 28(3) (within the 6-month period; a late notice is treated as barring the extension, as under Reg. 1560/2003 Art. 9(2): contested, AMMR.md §7 q.7)',
+    'Reg. 2025/2055 Art. 28(3) (within the 6-month period; a late notice is treated as barring the extension, as under Reg. 1560/2003 Art. 9(2): contested)',
   detentionTransfer: () => ({
     period: R.AMMR_DETENTION_TRANSFER,
     basis: 'AMMR Art. 45(3)',

@@ -222,7 +222,7 @@ function assessParsed(f: DublinFacts, o: ResolvedDublinOptions): DublinAssessmen
   const verifierDeadline = verifierTakeBackDeadline(context, o, status.responsibleState, log)
 
   // Under reading (a), a Dublin III case with steps or deadlines after the cut-off is one of the
-  // open transition questions of AMMR.md §1.4.
+  // open transition questions of AMMR Art. 84(2) (README.md, Interpretation choices).
   if (rules.id === 'DUBLIN_III') {
     const dates = [
       ...Object.values(result.fields),
@@ -234,7 +234,7 @@ function assessParsed(f: DublinFacts, o: ResolvedDublinOptions): DublinAssessmen
     if (crossing)
       log.flagManualReview(
         'ruleSet',
-        `a step or deadline (${crossing}) falls on or after the cut-off ${o.cutOff}: Dublin III time limits applied throughout (reading (a)); whether the AMMR governs steps from the cut-off is open (AMMR.md §1.3-1.4)`,
+        `a step or deadline (${crossing}) falls on or after the cut-off ${o.cutOff}: Dublin III time limits applied throughout (reading (a)); whether the AMMR governs steps from the cut-off is open (AMMR Art. 84(2))`,
       )
   }
 

@@ -1,6 +1,6 @@
 // Dublin III (Reg. 604/2013 and Reg. 1560/2003): what each step's time limit is and what missing it
 // does. Counting follows Art. 42, which has no roll-forward; the roll-forward is an option because
-// its application via Reg. 1182/71 Art. 3(4) is contested (DUBLIN.md §4.3).
+// its application via Reg. 1182/71 Art. 3(4) is contested (README.md, Interpretation choices).
 import {
   detainedAtRequest,
   isTakeChargeHit,
@@ -14,7 +14,7 @@ export const dublinIIIRules: ProceduralRules = {
   counting: 'Dublin III Art. 42(a)-(b)',
   rollsForward: (options) => options.rollForward,
   rollForwardBasis:
-    'option rollForward: Reg. (EEC, Euratom) 1182/71 Art. 3(4) applied by analogy (contested, DUBLIN.md §4.3)',
+    'option rollForward: Reg. (EEC, Euratom) 1182/71 Art. 3(4) applied by analogy (contested)',
   earliestComponentBasis:
     'Dublin III Art. 21(1); CJEU C-670/16 Mengesteab (the periods are not cumulative: the earliest applies)',
 
@@ -46,7 +46,7 @@ export const dublinIIIRules: ProceduralRules = {
         })
     } else if (c.requestType === 'TBR') {
       // Art. 23(2) read literally: with a hit only the hit period counts, even if it ends after
-      // lodging + 3 months (DUBLIN.md §4.4; the Mengesteab cap was decided for Art. 21 only).
+      // lodging + 3 months (the Mengesteab cap was decided for Art. 21 only).
       if (hit)
         out.push({
           key: 'requestDeadlineFromHit',

@@ -1,6 +1,6 @@
 // Whose non-working days count for a deadline, and from which calendar.
 //
-// The reading applied (AMMR.md §2 and §7 q.3, open): "the Member State concerned" in AMMR Art. 75(d)
+// The reading applied (open; README.md, Interpretation choices): "the Member State concerned" in AMMR Art. 75(d)
 // is the state that has to act before the deadline: the requesting/notifying state for the request,
 // re-examination request, transfer decision, transfer and detention limits; the requested/notified
 // state for the reply, confirmation and re-examination reply; the verifier state for its own take

@@ -14,7 +14,7 @@ export const dublinOptionsSchema = z.strictObject({
   cutOff: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD').optional(),
   /**
    * Procedure for an application registered before the cut-off whose request is sent on or after it
-   * (AMMR.md §1.3): `DUBLIN_III` = reading (a), the default; `AMMR` = reading (b).
+   * (AMMR Art. 84(2)): `DUBLIN_III` = reading (a), the default; `AMMR` = reading (b).
    */
   transitionProcedure: z.enum(['DUBLIN_III', 'AMMR']).optional(),
   /** Region whose holidays apply, per member state, e.g. `{ "DE": "DE-SN" }` for a Saxon authority. */

@@ -106,7 +106,7 @@ function requestPhase(p: Phase): RequestPhase {
   if (dates.length) {
     deadline = earliest(dates[0]!, ...dates.slice(1))
     const rolled = rules.rollsForward(c.options)
-      ? ' (each component rolled separately, then the earliest taken: AMMR.md §2)'
+      ? ' (each component rolled separately, then the earliest taken)'
       : ''
     log.add({
       subject: 'requestDeadline',

@@ -1,6 +1,7 @@
 // Which rule set governs the case: the criteria rule set by the date the application was registered
 // (Dublin III: lodged, Art. 20(2)), and the procedural rule set, which can differ for applications
-// registered before the cut-off whose request is made after it (AMMR.md §1.3).
+// registered before the cut-off whose request is made after it (AMMR Art. 84(2); README.md,
+// Interpretation choices).
 import { eventValue } from './absence.ts'
 import { earliest, type IsoDate } from '../calendar/iso-date.ts'
 import { DublinFactsInconsistent } from './errors.ts'
@@ -123,11 +124,11 @@ export function selectRuleSets(
       sel.procedure = 'AMMR'
       sel.manualReview = true
       reason +=
-        '; the take back was made as an AMMR notification for a case under Dublin III criteria (Reg. 2025/2055 Art. 13): AMMR procedure, reading (b) of AMMR.md §1.3'
+        '; the take back was made as an AMMR notification for a case under Dublin III criteria (Reg. 2025/2055 Art. 13): AMMR procedure, reading (b) of AMMR Art. 84(2)'
     } else if (o.transitionProcedure === 'AMMR' && sentAfterCut) {
       sel.procedure = 'AMMR'
       sel.manualReview = true
-      reason += `; the request was sent ${sent}, on or after the cut-off: AMMR procedure and time limits with Dublin III criteria (option transitionProcedure = AMMR, reading (b) of AMMR.md §1.3)`
+      reason += `; the request was sent ${sent}, on or after the cut-off: AMMR procedure and time limits with Dublin III criteria (option transitionProcedure = AMMR, reading (b) of AMMR Art. 84(2))`
     }
     if (sel.procedure === 'AMMR') {
       sel.registrationDate = f.applicationRegistered ?? lodging

@@ -1,5 +1,5 @@
 // Versioned rule-set identities and every period of both rule sets as a single named constant.
-// A constant marked [verify] rests on a text the references could not confirm (DUBLIN.md, AMMR.md):
+// A constant marked [verify] rests on a reading of the regulation text that could not be confirmed:
 // change it here, in one place, once the consolidated EUR-Lex text has been checked.
 import { months, type Period, weeks } from '../calendar/periods.ts'
 
@@ -111,7 +111,7 @@ export const AMMR_TRANSFER: Period = months(6)
 export const AMMR_EXTENSION_IMPRISONMENT: Period = months(12)
 /**
  * Art. 46(2): extension to at most three years for absconding, physical resistance, intentional
- * unfitness or medical non-compliance. [verify] AMMR.md could not confirm the length.
+ * unfitness or medical non-compliance. [verify] The length could not be confirmed.
  */
 export const AMMR_EXTENSION_CONDUCT: Period = months(36)
 /** Art. 45(3): in detention, transfer within 5 weeks. */

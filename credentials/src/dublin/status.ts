@@ -1,5 +1,5 @@
-// Status and responsibility at `asOf`, derived from what happened in each phase (DUBLIN.md §2.3,
-// AMMR.md §4). Where an unknown fact would decide, the status is INSUFFICIENT_EVIDENCE and the
+// Status and responsibility at `asOf`, derived from what happened in each phase (Dublin III,
+// Reg. 604/2013; AMMR, Reg. 2024/1351; absences per docs/DUBLIN-ABSENCE.md §2). Where an unknown fact would decide, the status is INSUFFICIENT_EVIDENCE and the
 // responsible state is given only if every possible value of that fact leads to the same state.
 import { addDays, type IsoDate, latest } from '../calendar/iso-date.ts'
 import { absentThrough, eventValue } from './absence.ts'

@@ -1,6 +1,6 @@
 /**
- * Authority roles that issue milestones, derived from the competent authorities of DUBLIN.md §1 and
- * the pilot trust chain of DESIGN.md §6. A role is what a TI is accredited as; the concrete authority
+ * Authority roles that issue milestones, derived from the authorities competent in the Dublin procedure and
+ * the pilot trust chain. A role is what a TI is accredited as; the concrete authority
  * (BAMF Dresden, Landesdirektion Sachsen, …) is an onboarding record, not code.
  */
 

@@ -227,7 +227,7 @@ export function buildCredentialSchema(definition: MilestoneDefinition): JsonSche
 
 /**
  * credentialSubject schema of the StatusList2021 credential (types `VerifiableCredential`,
- * `VerifiableAttestation`, `StatusList2021Credential`; EBSI.md §1.9). The list itself is published by
+ * `VerifiableAttestation`, `StatusList2021Credential`). The list itself is published by
  * EBSI's `@cef-ebsi/vcdm1.1-revocation-statuslist-schema`; this closed variant is for our issuer's own
  * checks before signing.
  */

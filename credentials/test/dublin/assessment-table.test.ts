@@ -47,7 +47,7 @@ describe('the tables themselves', () => {
       expect(r.calculation, r.id).toMatch(/\d{4}-\d{2}-\d{2}/)
     }
   })
-  it('include the examples of DUBLIN.md §4.1 verbatim', () => {
+  it('include the month-end examples of Art. 42 Dublin III verbatim', () => {
     const text = all.map((r) => `${r.title} ${r.calculation}`).join('\n')
     for (const example of [
       '31 Jan + 1 m = 28/29 Feb',

@@ -18,7 +18,7 @@ import {
 
 describe('period ends (Art. 42(a)-(b) Dublin III, Art. 75(a)-(c) AMMR)', () => {
   it.each([
-    // DUBLIN.md §4.1, verbatim
+    // month-end examples, verbatim
     ['31 Jan + 1 m = 28/29 Feb', '2024-01-31', 1, '2024-02-29'],
     ['31 Jan + 1 m = 28/29 Feb', '2025-01-31', 1, '2025-02-28'],
     ['30 Nov + 3 m = 28/29 Feb', '2023-11-30', 3, '2024-02-29'],

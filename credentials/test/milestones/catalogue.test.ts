@@ -29,7 +29,7 @@ import { designMilestones, validClaims } from './fixtures/claims.ts'
 const types = milestoneCatalogue.map((entry) => entry.type)
 
 describe('milestone catalogue', () => {
-  it('defines every milestone of DESIGN.md §5', () => {
+  it('defines every milestone of the asylum procedure', () => {
     for (const [milestone, type] of Object.entries(designMilestones)) {
       expect(types, milestone).toContain(type)
     }
@@ -132,7 +132,7 @@ describe('authority roles', () => {
     }
   })
 
-  it('maps the pilot authorities to the milestones they record (DUBLIN.md §1, DESIGN.md §6)', () => {
+  it('maps the pilot authorities to the milestones they record', () => {
     const issuable = (role: string) => milestonesIssuableBy(role).map((entry) => entry.type)
     expect(issuable('FOREIGN_DUBLIN_UNIT')).toContain('DublinReplyMilestone')
     expect(issuable('BAMF_DUBLIN_UNIT')).toEqual(
