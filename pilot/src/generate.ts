@@ -15,7 +15,7 @@ import { type SyntheticPerson, syntheticPerson } from './synthetic-people.ts'
 /** The branch offices cases are spread across (issuer tenant ids of the pilot deployment). */
 export const defaultBranchOffices = ['bamf-dresden', 'bamf-chemnitz', 'bamf-leipzig'] as const
 
-/** Issuer tenant ids of the fixed authorities (DESIGN.md §6; the bootstrap creates them). */
+/** Issuer tenant ids of the fixed authorities (the pilot trust chain; the bootstrap creates them). */
 export const tenantOfRef: Record<Exclude<AuthorityRef, 'branch-office'>, string> = {
   'bamf-dublin-unit': 'bamf-dublin-unit',
   lds: 'landesdirektion-sachsen',

@@ -10,7 +10,7 @@ const pilotRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { scenarios } = loadScenarios()
 
 describe('committed scenarios', () => {
-  it('validate and cover every situation of DUBLIN.md / AMMR.md the pilot must show, and every broken case', () => {
+  it('validate and cover every situation of Dublin III (Reg. 604/2013) and the AMMR (Reg. 2024/1351) the pilot must show, and every broken case', () => {
     const tags = new Set(scenarios.flatMap((s) => s.tags))
     for (const tag of [
       'TCR', 'TBR', 'TBN', 'TBR_ART24', 'eurodac-1', 'eurodac-2', 'eurodac-3', 'urgent', 'implicit-acceptance',

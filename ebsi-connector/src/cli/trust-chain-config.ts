@@ -84,7 +84,7 @@ export async function loadCatalogue(config?: TrustChainConfig): Promise<Mileston
 }
 
 /**
- * The pilot trust chain of DESIGN.md §6 (`config/pilot-trust-chain.json`): the one definition that
+ * The pilot trust chain, Root TAO → TAO Germany → the German TIs (`config/pilot-trust-chain.json`): the one definition that
  * `flora-ledger bootstrap` and the pilot's own bootstrap both read.
  */
 export function pilotTrustChainConfig(): TrustChainConfig {

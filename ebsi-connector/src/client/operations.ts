@@ -185,7 +185,7 @@ export interface AccreditEntityArgs {
 }
 
 /**
- * Accredits an onboarded entity (EBSI.md §1.4): the accreditor issues a
+ * Accredits an onboarded entity (EBSI Trusted Issuers Registry API v5): the accreditor issues a
  * VerifiableAccreditationToAttest/Accredit with a reserved attribute id, pre-registers the
  * attribute (setAttributeMetadata under tir_write), and the subject writes the accreditation into
  * it (setAttributeData under tir_invite, presenting the accreditation).
@@ -241,7 +241,7 @@ export function authoriseOnboarding(
 }
 
 /**
- * Registers a Root TAO (EBSI.md §1.4): the trust-chain authority (EBSI's Support Office; on the
+ * Registers a Root TAO (EBSI Trusted Issuers Registry API v5): the trust-chain authority (EBSI's Support Office; on the
  * embedded node its operator, who holds the TPR attributes from genesis) pre-registers the Root
  * TAO's attribute with issuerType RootTAO and issues it a VerifiableAuthorisationForTrustChain, which
  * the Root TAO writes into that attribute under `tir_invite`. The Root TAO must be onboarded.

@@ -5,7 +5,7 @@ import { TransactionInvalid } from './errors.ts'
 import { recoverSignerAddress, signDigest } from './recover.ts'
 
 /**
- * The unsigned transaction every EBSI build method returns (EBSI.md §1.0): all members hex strings.
+ * The unsigned transaction every EBSI build method returns (the EBSI ledger API's build methods and sendSignedTransaction): all members hex strings.
  */
 export interface UnsignedTransaction {
   from: string

@@ -29,7 +29,7 @@ const DEU = 'https://publications.europa.eu/resource/authority/atu/DEU'
 const FRA = 'https://publications.europa.eu/resource/authority/atu/FRA'
 const BASE = ['VerifiableCredential', 'VerifiableAttestation']
 
-describe('flora-ledger CLI against the embedded node: the pilot trust chain (DESIGN.md §6)', () => {
+describe('flora-ledger CLI against the embedded node: the pilot trust chain (config/pilot-trust-chain.json)', () => {
   let ledger: RunningLedger
   let ebsi: EbsiClient
   let dir: string

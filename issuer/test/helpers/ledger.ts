@@ -121,7 +121,8 @@ export interface PilotChain {
 
 /**
  * Root TAO (authorised by the operator) → TAO Germany, with the milestone schemas and the
- * StatusList2021 extension schema registered on the TSR — the pilot chain of DESIGN.md §6.
+ * StatusList2021 extension schema registered on the TSR — the pilot chain of
+ * `ebsi-connector/config/pilot-trust-chain.json`.
  */
 export async function bootstrapPilotChain(
   ebsi: EbsiClient,

@@ -7,7 +7,7 @@ import {
 } from '@flora/ebsi-connector'
 
 /**
- * The pilot trust chain (DESIGN.md §6) as data: Root TAO → TAO Germany (BAMF headquarters) → the
+ * The pilot trust chain (ebsi-connector/config/pilot-trust-chain.json) as data: Root TAO → TAO Germany (BAMF headquarters) → the
  * German TIs; → TAO France (ministry, Dublin coordination) → the French Dublin unit. TIs are tenants
  * of the issuer deployment; the verifier (the French Dublin unit's verification service) is onboarded
  * by TAO France. Adding a site or a Land is one more TI (`onboardAuthority`), not a code change.

@@ -19,7 +19,7 @@ export interface MutationClass {
   library: LibraryExpectation
   /** The step our report must name as failing (null for the control). */
   failingStep: string | null
-  /** Why the library does or does not see it (EBSI.md §2.3 and the library source). */
+  /** Why the library does or does not see it (EBSI's verification rules for credentials and presentations, and the library source). */
   rationale: string
 }
 

@@ -5,7 +5,10 @@ import { type Browser, chromium } from 'playwright-core'
 export const chromiumPath = (env: Record<string, string | undefined> = process.env) =>
   env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-/** Exactly the flags of ../shared/ENVIRONMENT.md: no GPU, no QUIC, and nothing that phones home. */
+/**
+ * Headless (see launchChromium), no GPU, no QUIC, and nothing that contacts outside services: the test
+ * machines reach only loopback and the npm registry.
+ */
 export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',

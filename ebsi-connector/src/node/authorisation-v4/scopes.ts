@@ -1,5 +1,5 @@
 /**
- * Scopes this node grants and the presentation definition each requires (EBSI.md §1.1).
+ * Scopes this node grants and the presentation definition each requires (EBSI Authorisation API v4 scopes).
  * `tsr_write` is not in Authorisation v4's list: it follows the TSR spec, and is granted through
  * the Trusted Policies Registry (the holder's secp256k1 address must hold TSR:insertSchema).
  */

@@ -32,7 +32,7 @@ export interface ExecutionEnv {
  * and `check` passed, in the same database transaction).
  */
 export interface RegistryMethod {
-  /** Scopes whose tokens may call it (EBSI.md §1 tables). */
+  /** Scopes whose tokens may call it (as each EBSI registry API lists them). */
   scopes: readonly string[]
   /**
    * The rules that need no state: type, range, size and format of every decoded argument (an ABI

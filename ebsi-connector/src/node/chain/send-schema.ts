@@ -3,7 +3,7 @@ import { z } from 'zod'
 const quantity = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'must be a 0x quantity')
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an address')
 
-/** params[0] of sendSignedTransaction (EBSI.md §1.0). */
+/** params[0] of the EBSI ledger API's sendSignedTransaction. */
 export const sendSchema = z.object({
   protocol: z.literal('eth'),
   unsignedTransaction: z.object({
